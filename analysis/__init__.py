@@ -1,0 +1,1 @@
+"""Loading results, statistics and figures."""

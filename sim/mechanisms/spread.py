@@ -1,0 +1,68 @@
+"""5. Spread: people take up use cases from colleagues, leaders, superusers and instructions.
+
+Weekly take-up rate of a person with access (summed, then scaled by willingness and ease of use):
+
+* peers: ``params.peer_rate`` x susceptibility x exposure (the share of the person's contacts
+  who use AI; with ``org.mixing=full`` the share of the whole organisation); people who need
+  proof respond to peers only where a proven use case is at hand;
+* transition leadership: ``params.transition_rate`` x the leader's push, where a proven use case
+  (proven in the team or shared organisation-wide) is at hand;
+* help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
+* a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
+  (seed 002: 18 %); AI built into case systems works the same way for everyone.
+
+A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
+an available one of a task type drawn from their task mix. A user takes up one more proven use
+case at the same rate (without the instruction terms).
+Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, instructed, adjacency.
+Changes: ``s.stage``, ``s.adopted``, ``s.moved``; ``s.signals['exposure']``.
+Random stream: ``spread`` (three uniforms per person every week).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.mechanisms.bits import bit, draw_task_type, pick
+from sim.mechanisms.exploration import willingness
+from sim.state import ABANDONED, NEVER, REGULAR, TRYING
+
+
+def exposure(s, m) -> np.ndarray:
+    """Share of each person's contacts who currently use AI (trying, occasional or regular)."""
+    using = ((s.stage >= TRYING) & (s.stage <= REGULAR)).astype(np.float64)
+    if m.cfg.org.mixing == "full":
+        return (using.sum() - using) / max(s.n - 1, 1)
+    seen = m.adjacency @ using
+    return np.divide(seen, s.degree, out=np.zeros(s.n), where=s.degree > 0)
+
+
+def step(s, m) -> None:
+    cfg, p, rng = m.cfg, m.cfg.params, m.streams["spread"]
+    u_go, u_type, u_case = rng.random(s.n), rng.random(s.n), rng.random(s.n)
+    tr = s.traits
+    expo = exposure(s, m)
+    s.signals["exposure"] = expo
+    proven = (s.team_proven[s.team] | s.org_proven) & s.available & ~s.adopted
+    has_proven = proven != 0
+    peer = p.peer_rate * tr["peer_susceptibility"] * expo * (1.0 - tr["need_proof"] * ~has_proven)
+    transition = p.transition_rate * s.signals["push"][s.team] * has_proven
+    helped = p.help_rate * s.help
+    instructed = p.mandate_rate * tr["mandate_response"] * s.instructed
+    button = p.transition_rate * s.signals["builtin"] * (0.5 + 0.5 * tr["mandate_response"])
+    scale = willingness(s, p, s.help) * (0.5 + 0.5 * cfg.tools.ease_of_use)
+    non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
+    user = (s.stage >= TRYING) & (s.stage <= REGULAR)
+    rate = np.where(non_user, peer + transition + helped + instructed + button, (peer + transition + helped) * has_proven)
+    go = s.signals["access"] & ~s.moved & (non_user | user) & (u_go < -np.expm1(-rate * scale))
+    idx = np.flatnonzero(go)
+    if idx.size == 0:
+        return
+    task = draw_task_type(s.task_mix[idx], u_type[idx])
+    fallback = s.available & m.masks["type"][task] & ~s.adopted[idx]
+    candidates = np.where(has_proven[idx], proven[idx], fallback)
+    s.adopted[idx] |= bit(pick(candidates, u_case[idx]))
+    newcomer = idx[non_user[idx]]
+    s.stage[newcomer] = TRYING
+    s.moved[newcomer] = True
+

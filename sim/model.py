@@ -1,0 +1,129 @@
+"""The Mesa model of an organisation adopting generative AI."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.agents import Employee, Leader
+from sim.catalogue import load_catalogue
+from sim.config import Config
+from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
+from sim.organisation import Organisation, build
+from sim.outputs import OUTPUTS, Recorder, month_end_weeks
+from sim.state import initialise, make_streams
+
+
+class AdoptionModel(mesa.Model):
+    """An organisation adopting generative AI, one step per week.
+
+    State lives in numpy arrays (:class:`sim.state.State`, ``model.state``) owned by the model;
+    :class:`~sim.agents.Employee` and :class:`~sim.agents.Leader` agents are thin handles onto
+    them. Each random process draws from its own stream derived from ``(cfg.run.seed,
+    replicate)``, so paired runs of two lever settings share their random numbers.
+
+    One week (:meth:`step`), in this order (DESIGN.md §2), one module per mechanism:
+
+    1. **Environment** (:mod:`sim.mechanisms.environment`): scheduled changes switch on (tool
+       access, guidelines, AI built into case systems, use cases maturing).
+    2. **Leaders act** (:mod:`sim.mechanisms.leadership`): frames from purpose and rules, room to
+       explore (transformation), push of proven use cases (transition), job signals, superuser
+       help, lessons shared organisation-wide.
+    3. **Training** (:mod:`sim.mechanisms.training`): modules reach their cohort; competence,
+       belief and anxiety respond.
+    4. **Exploration** (:mod:`sim.mechanisms.exploration`): people try use cases on their own;
+       successes become proven in the team.
+    5. **Spread** (:mod:`sim.mechanisms.spread`): take-up from peers on the network, leaders,
+       superusers and instructions; anxiety is a barrier that help lowers.
+    6. **Use and gains** (:mod:`sim.mechanisms.use`): hours saved, quality, incidents,
+       competence, cost and value.
+    7. **Anxiety and attitude** (:mod:`sim.mechanisms.attitude`).
+    8. **Abandonment** (:mod:`sim.mechanisms.abandonment`): users move up when use satisfies and
+       drop back or give up when it disappoints.
+    9. **Record** (:mod:`sim.outputs`): monthly outputs, and the DataCollector at month ends.
+
+    Args:
+        cfg: a validated :class:`sim.config.Config`.
+        replicate: replicate number; selects the random streams together with ``cfg.run.seed``.
+        org: an organisation to use instead of building one from ``cfg.org``.
+    """
+
+    def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
+        cfg = cfg if cfg is not None else Config()
+        self.streams = make_streams(cfg.run.seed, replicate)
+        super().__init__(rng=self.streams["mesa"])
+        self.cfg = cfg
+        self.replicate = replicate
+        self.catalogue = load_catalogue()
+        self.org = org if org is not None else build(cfg.org, cfg.archetypes.shares, self.streams["organisation"])
+        if org is not None and (org.archetype < 0).any():
+            from sim.organisation import assign_archetypes
+
+            org.archetype = assign_archetypes(org.archetype, cfg.archetypes.shares, self.streams["organisation"])
+        self.adjacency = self.org.adjacency
+        self.masks = self._masks()
+        self.state = initialise(cfg, self.org, self.catalogue, self.streams)
+        self.recorder = Recorder(self.state, cfg.run.months, cfg.params.high_anxiety_threshold)
+        self.weeks = int(month_end_weeks(cfg.run.months)[-1])
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: (lambda m, name=name: m.recorder.latest(name)) for name in OUTPUTS}
+        )
+        self.datacollector.collect(self)
+        if cfg.run.mesa_agents:
+            self._create_agents()
+        self.running = True
+
+    def _masks(self) -> dict:
+        cat, cfg = self.catalogue, self.cfg
+        risky = np.flatnonzero(cat.risky)
+        allowed = np.ones(cat.size, dtype=bool)
+        # accepted risk: the first share of the risk-flagged use cases (catalogue order) is allowed
+        allowed[risky[int(round(cfg.rules.accepted_risk * risky.size)) :]] = False
+        types = cat.task_type_masks()
+        return {
+            "now": cat.mask(cat.horizon == 0),
+            "plans": cat.mask(cat.horizon == 1),
+            "future": cat.mask(cat.horizon == 2),
+            "allowed": cat.mask(allowed),
+            "risky": cat.mask(cat.risky),
+            "type": types,
+            "quality_type": types & cat.mask(cat.quality),
+        }
+
+    def _create_agents(self) -> None:
+        leaders = {int(p): t for t, p in enumerate(self.state.team_leader) if p >= 0}
+        for idx in range(self.org.n):  # set-up only; the weekly step never loops over agents
+            if idx in leaders:
+                Leader(self, idx, leaders[idx])
+            else:
+                Employee(self, idx)
+
+    def step(self) -> None:
+        """Simulate one week (the nine parts listed in the class docstring)."""
+        s = self.state
+        environment.step(s, self)  # 1
+        leadership.step(s, self)  # 2
+        training.step(s, self)  # 3
+        exploration.step(s, self)  # 4
+        spread.step(s, self)  # 5
+        use.step(s, self)  # 6
+        attitude.step(s, self)  # 7
+        abandonment.step(s, self)  # 8
+        month = self.recorder.month  # 9
+        self.recorder.weekly(s)
+        if self.recorder.month != month:
+            self.datacollector.collect(self)
+        s.week += 1
+        if s.week >= self.weeks:
+            self.running = False
+
+    def run(self) -> None:
+        """Run to the horizon (``cfg.run.months``)."""
+        while self.running:
+            self.step()
+
+    def results(self):
+        """Tidy monthly results of this run (pandas DataFrame)."""
+        df = self.recorder.frame()
+        df.insert(0, "replicate", self.replicate)
+        return df

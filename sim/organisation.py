@@ -1,0 +1,334 @@
+"""The organisation: people, teams, departments, leaders and the social network.
+
+An organisation is either *generated* (departments -> teams -> employees and their leaders, dense
+ties inside teams, fewer across teams) or *loaded* from the user's own files. Large networks are
+built as sparse arrays, never through networkx; :meth:`Organisation.to_networkx` gives a graph
+for analysis and drawing.
+
+Roles: ``employee``, ``team_leader``, ``department_head``, ``top_management``. In a generated
+organisation, top management and the department heads form one leadership group (team 0, led by
+the first top manager); every other team belongs to a department and its first member is its
+team leader, tied to the department head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from sim.config import ARCHETYPES, ArchetypeShares, OrgConfig
+
+ROLES = ("employee", "team_leader", "department_head", "top_management")
+LEADER_ROLES = (1, 2, 3)
+
+
+class OrganisationFileError(ValueError):
+    """A user's organisation file cannot be read; the message names the file, row and problem."""
+
+
+@dataclass
+class Organisation:
+    """People and their ties, as arrays (person index 0..n-1)."""
+
+    ids: np.ndarray  # int64 person ids (from the file, or 0..n-1)
+    team: np.ndarray  # int32 team index per person
+    department: np.ndarray  # int32 department index per person
+    role: np.ndarray  # int8 index into ROLES
+    archetype: np.ndarray  # int8 index into ARCHETYPES, -1 where not given
+    team_names: list[str]
+    adjacency: sp.csr_array  # symmetric 0/1, no self-ties
+    cleaning: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.team.size)
+
+    @property
+    def n_teams(self) -> int:
+        return len(self.team_names)
+
+    @property
+    def n_ties(self) -> int:
+        return int(self.adjacency.nnz // 2)
+
+    def team_leaders(self) -> np.ndarray:
+        """Person index of each team's leader (-1 where a team has none).
+
+        A team's leader is its team leader; failing that its most senior member with a
+        leadership role (top management, then department head).
+        """
+        leader = np.full(self.n_teams, -1, dtype=np.int64)
+        for role in (2, 3, 1):  # later roles overwrite: team_leader > top_management > department_head
+            members = np.flatnonzero(self.role == role)
+            # the first member of that role in each team: assign in reverse order so the first wins
+            leader[self.team[members[::-1]]] = members[::-1]
+        return leader
+
+    def to_networkx(self):  # pragma: no cover - thin convenience for analysis
+        """The network as a networkx Graph with person attributes (for analysis and drawing)."""
+        import networkx as nx
+
+        g = nx.from_scipy_sparse_array(self.adjacency)
+        nx.set_node_attributes(g, dict(enumerate(self.team.tolist())), "team")
+        nx.set_node_attributes(g, dict(enumerate(self.ids.tolist())), "id")
+        return g
+
+
+# --------------------------------------------------------------------------- helpers
+def _symmetric_adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[sp.csr_array, dict[str, int]]:
+    """Undirected 0/1 adjacency from directed pairs; drops self-ties, merges repeats and two-way ties."""
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    self_ties = src == dst
+    a, b = src[~self_ties], dst[~self_ties]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keys = np.unique(lo * n + hi)
+    lo, hi = keys // n, keys % n
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    adj = sp.csr_array((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n, n))
+    adj.sort_indices()
+    report = {
+        "self_ties_dropped": int(self_ties.sum()),
+        "repeated_or_two_way_ties_merged": int(a.size - keys.size),
+    }
+    return adj, report
+
+
+def assign_archetypes(archetype: np.ndarray, shares: ArchetypeShares, rng: np.random.Generator) -> np.ndarray:
+    """Fill the -1 entries with archetypes in the configured shares (largest remainder, shuffled)."""
+    out = archetype.astype(np.int8).copy()
+    free = np.flatnonzero(out < 0)
+    if free.size == 0:
+        return out
+    w = np.array([getattr(shares, a) for a in ARCHETYPES], dtype=float)
+    raw = w / w.sum() * free.size
+    counts = np.floor(raw).astype(np.int64)
+    rest = free.size - counts.sum()
+    counts[np.argsort(-(raw - counts), kind="stable")[:rest]] += 1
+    labels = np.repeat(np.arange(len(ARCHETYPES), dtype=np.int8), counts)
+    out[free] = rng.permutation(labels)
+    return out
+
+
+# --------------------------------------------------------------------------- generation
+def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
+    """Generate an organisation of ``cfg.size`` people as sparse arrays (linear in people and ties)."""
+    n = cfg.size
+    n_top = min(cfg.top_management_size, n)
+    rest = n - n_top
+    n_work_teams = max(1, round(rest / cfg.team_size)) if rest > 0 else 0
+    n_dept = -(-n_work_teams // cfg.teams_per_department) if n_work_teams else 0
+    n_dept = min(n_dept, rest)
+    workers = rest - n_dept
+    n_work_teams = min(n_work_teams, workers)
+    if workers > 0 and n_work_teams == 0:
+        n_work_teams = 1
+    if n_work_teams and n_dept == 0:
+        n_dept = 0  # workers without department heads only happen for tiny organisations
+    # team sizes as equal as possible
+    sizes = np.full(n_work_teams, workers // max(n_work_teams, 1), dtype=np.int64)
+    sizes[: workers - sizes.sum()] += 1
+    team = np.concatenate([np.zeros(n_top + n_dept, dtype=np.int32), np.repeat(np.arange(1, n_work_teams + 1, dtype=np.int32), sizes)])
+    dept_of_team = np.concatenate([[-1], np.arange(n_work_teams) // cfg.teams_per_department]).astype(np.int32)
+    if n_dept:
+        dept_of_team[1:] = np.minimum(dept_of_team[1:], n_dept - 1)
+    department = dept_of_team[team]
+    role = np.zeros(n, dtype=np.int8)
+    role[:n_top] = 3
+    role[n_top : n_top + n_dept] = 2
+    department[n_top : n_top + n_dept] = np.arange(n_dept)
+    starts = np.concatenate([[0], np.cumsum(sizes)])[:-1] + n_top + n_dept
+    role[starts] = 1  # first member of each team leads it
+    team_sizes = np.bincount(team, minlength=n_work_teams + 1)
+    team_start = np.concatenate([[0], np.cumsum(team_sizes)[:-1]])
+
+    # dense ties inside teams: enumerate pairs per distinct team size
+    src_parts, dst_parts = [], []
+    for s in np.unique(team_sizes):
+        if s < 2:
+            continue
+        which = np.flatnonzero(team_sizes == s)
+        iu, ju = np.triu_indices(int(s), 1)
+        keep = rng.random((which.size, iu.size)) < cfg.tie_prob_in_team
+        base = team_start[which][:, None]
+        src_parts.append((base + iu)[keep])
+        dst_parts.append((base + ju)[keep])
+    # hierarchy: team leaders to their department head; department heads to top management
+    if n_dept:
+        src_parts.append(starts)
+        dst_parts.append(n_top + dept_of_team[1:])
+    # ties across teams, mostly inside the department
+    m = int(round(n * cfg.ties_across_teams / 2))
+    if m and n > 1:
+        a = rng.integers(0, n, m)
+        same = rng.random(m) < cfg.same_department_share
+        b = rng.integers(0, n, m)
+        dept_a = department[a]
+        if n_dept:
+            # a random member of the same department: members of department d are contiguous
+            # among the work teams; pick a random team of the department, then a random member
+            first_team = dept_a * cfg.teams_per_department + 1
+            n_t = np.minimum(cfg.teams_per_department, n_work_teams + 1 - first_team)
+            ok = same & (dept_a >= 0) & (n_t > 0)
+            pick_team = first_team[ok] + (rng.random(ok.sum()) * n_t[ok]).astype(np.int64)
+            b[ok] = team_start[pick_team] + (rng.random(ok.sum()) * team_sizes[pick_team]).astype(np.int64)
+        src_parts.append(a)
+        dst_parts.append(b)
+    src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int64)
+    dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, dtype=np.int64)
+    adj, _ = _symmetric_adjacency(n, src, dst)
+    names = ["leadership"] + [f"d{dept_of_team[t]}-t{t}" for t in range(1, n_work_teams + 1)]
+    return Organisation(
+        ids=np.arange(n, dtype=np.int64),
+        team=team,
+        department=department,
+        role=role,
+        archetype=np.full(n, -1, dtype=np.int8),
+        team_names=names,
+        adjacency=adj,
+    )
+
+
+# --------------------------------------------------------------------------- loading
+def _resolve(path_text: str, what: str) -> Path:
+    path = Path(path_text).expanduser()
+    if not path.is_absolute() and not path.exists():
+        alt = Path(__file__).resolve().parent.parent / path
+        if alt.exists():
+            path = alt
+    if not path.exists():
+        raise OrganisationFileError(f"{what} '{path_text}' does not exist (looked in {Path.cwd()} and the project folder)")
+    return path
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except Exception as exc:  # pandas raises several types for unreadable files
+        raise OrganisationFileError(f"{path}: cannot be read as CSV ({exc})") from exc
+    df.columns = [c.strip().lower() for c in df.columns]
+    return df
+
+
+def _ids(df: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    values = df[column].str.strip()
+    ok = values.str.fullmatch(r"-?\d+")
+    if not ok.all():
+        bad = int(np.flatnonzero(~ok.to_numpy())[0])
+        raise OrganisationFileError(
+            f"{path}, row {bad + 2}: column '{column}' is {df[column].iloc[bad]!r}; ids must be whole numbers"
+        )
+    return values.astype(np.int64).to_numpy()
+
+
+def load(cfg: OrgConfig) -> Organisation:
+    """Load an organisation from the employees and ties CSV files named in the config.
+
+    Employees: columns ``id``, ``team``, ``role`` (one of ROLES); ``archetype`` (one of
+    ARCHETYPES or empty) and ``department`` are optional. Ties: columns ``source``, ``target``.
+    Directed, repeated and two-way ties are merged, self-ties dropped, people without ties kept;
+    what was cleaned is in ``Organisation.cleaning``. Unknown ids, missing columns, non-numeric
+    ids, duplicate ids and unknown roles or archetypes raise OrganisationFileError naming the
+    file, the row (as in a spreadsheet, header = row 1) and the problem.
+    """
+    path = _resolve(cfg.employees_file, "Employees file")
+    df = _read_csv(path)
+    missing = [c for c in ("id", "team", "role") if c not in df.columns]
+    if missing:
+        raise OrganisationFileError(
+            f"{path}: missing column(s) {', '.join(missing)}; the employees file needs id, team, role "
+            f"(archetype and department optional); found {', '.join(df.columns)}"
+        )
+    if len(df) == 0:
+        raise OrganisationFileError(f"{path}: no employees (the file has a header only)")
+    ids = _ids(df, "id", path)
+    uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        dup = uniq[counts > 1][0]
+        rows = np.flatnonzero(ids == dup)[:2] + 2
+        raise OrganisationFileError(f"{path}, rows {rows[0]} and {rows[1]}: id {dup} appears twice; ids must be unique")
+    teams = df["team"].str.strip()
+    empty = teams == ""
+    if empty.any():
+        raise OrganisationFileError(f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column 'team' is empty")
+    roles = df["role"].str.strip().str.lower()
+    bad_role = ~roles.isin(ROLES)
+    if bad_role.any():
+        i = int(np.flatnonzero(bad_role.to_numpy())[0])
+        raise OrganisationFileError(
+            f"{path}, row {i + 2}: role {df['role'].iloc[i]!r} is not known; allowed: {', '.join(ROLES)}"
+        )
+    archetype = np.full(len(df), -1, dtype=np.int8)
+    if "archetype" in df.columns:
+        arch = df["archetype"].str.strip().str.lower()
+        given = arch != ""
+        bad = given & ~arch.isin(ARCHETYPES)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise OrganisationFileError(
+                f"{path}, row {i + 2}: archetype {df['archetype'].iloc[i]!r} is not known; "
+                f"allowed: {', '.join(ARCHETYPES)} or empty (assigned by archetypes.shares)"
+            )
+        lookup = {a: k for k, a in enumerate(ARCHETYPES)}
+        archetype[given.to_numpy()] = [lookup[a] for a in arch[given]]
+    team_codes, team_names = pd.factorize(teams)
+    if "department" in df.columns:
+        department = pd.factorize(df["department"].str.strip())[0].astype(np.int32)
+    else:
+        department = np.full(len(df), -1, dtype=np.int32)
+    role = roles.map({r: k for k, r in enumerate(ROLES)}).to_numpy().astype(np.int8)
+    n = len(df)
+    cleaning: dict[str, int] = {}
+    if cfg.ties_file:
+        tpath = _resolve(cfg.ties_file, "Ties file")
+        ties = _read_csv(tpath)
+        tmissing = [c for c in ("source", "target") if c not in ties.columns]
+        if tmissing:
+            raise OrganisationFileError(
+                f"{tpath}: missing column(s) {', '.join(tmissing)}; the ties file needs source, target; "
+                f"found {', '.join(ties.columns)}"
+            )
+        src_ids = _ids(ties, "source", tpath)
+        dst_ids = _ids(ties, "target", tpath)
+        order = np.argsort(ids)
+        sorted_ids = ids[order]
+        for column, values in (("source", src_ids), ("target", dst_ids)):
+            at = np.searchsorted(sorted_ids, values).clip(0, n - 1)
+            unknown = sorted_ids[at] != values
+            if unknown.any():
+                i = int(np.flatnonzero(unknown)[0])
+                raise OrganisationFileError(
+                    f"{tpath}, row {i + 2}: {column} {values[i]} is not an id in {path.name}"
+                )
+        src = order[np.searchsorted(sorted_ids, src_ids)]
+        dst = order[np.searchsorted(sorted_ids, dst_ids)]
+        adj, cleaning = _symmetric_adjacency(n, src, dst)
+        cleaning["ties_read"] = int(src.size)
+    else:
+        adj = sp.csr_array((n, n), dtype=np.float32)
+        cleaning["ties_read"] = 0
+    degree = np.diff(adj.indptr)
+    cleaning["people_without_ties"] = int((degree == 0).sum())
+    cleaning["archetypes_assigned"] = int((archetype < 0).sum())
+    return Organisation(
+        ids=ids,
+        team=team_codes.astype(np.int32),
+        department=department,
+        role=role,
+        archetype=archetype,
+        team_names=[str(t) for t in team_names],
+        adjacency=adj,
+        cleaning=cleaning,
+    )
+
+
+def build(cfg: OrgConfig, shares: ArchetypeShares, rng: np.random.Generator) -> Organisation:
+    """Generate or load the organisation, then assign archetypes where none are given."""
+    org = generate(cfg, rng) if cfg.source == "generated" else load(cfg)
+    org.archetype = assign_archetypes(org.archetype, shares, rng)
+    return org

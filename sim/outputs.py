@@ -1,0 +1,123 @@
+"""9. Record: monthly outputs per archetype and for the whole organisation.
+
+Stocks (shares, means, cumulative money) are read at the end of each month; flows (hours saved,
+incidents) are summed over the weeks of the month. Month m ends after week ``round(m * 52 / 12)``;
+month 0 is the state before the first week. Every reduction is a numpy reduction over the state
+arrays (``np.bincount`` by archetype), never a loop over agents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config import ARCHETYPES
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR
+
+WEEKS_PER_MONTH = 52 / 12
+GROUPS = ("all", *ARCHETYPES)
+
+# name -> meaning (unit). Order is the column order of the results.
+OUTPUTS: dict[str, str] = {
+    "headcount": "people in the group",
+    "tried_share": "share who have ever tried AI (stage other than never)",
+    "using_share": "share using AI to some or a large degree (occasional or regular)",
+    "regular_share": "share using AI regularly",
+    "abandoned_share": "share who tried and gave up",
+    "competence_mean": "mean AI competence (0-1; basic < 1/3 <= intermediate < 2/3 <= expert)",
+    "anxiety_mean": "mean anxiety (0-1)",
+    "high_anxiety_share": "share with anxiety above params.high_anxiety_threshold",
+    "belief_mean": "mean belief that AI is useful (0-1)",
+    "hours_saved_per_fte_week": "hours saved per person and week, averaged over the month",
+    "quality_index": "mean quality gain (0-1) at the end of the month",
+    "incidents": "incidents (uncritical use of wrong output, personal data in open tools) in the month",
+    "cost_eur_cum": "cumulative cost (licences, training time and fees, superuser hours), EUR",
+    "value_eur_cum": "cumulative value of hours saved, EUR",
+    "roi": "(value - cost) / cost (seed 001); NaN while cost is 0",
+    "archetype_gap": "no one left behind: highest minus lowest archetype regular_share (on 'all' rows)",
+}
+MAXIMISE = {  # whether more is better, for ranking (None: neither)
+    "tried_share": True, "using_share": True, "regular_share": True, "abandoned_share": False,
+    "competence_mean": True, "anxiety_mean": False, "high_anxiety_share": False, "belief_mean": True,
+    "hours_saved_per_fte_week": True, "quality_index": True, "incidents": False, "cost_eur_cum": False,
+    "value_eur_cum": True, "roi": True, "archetype_gap": False, "headcount": None,
+}
+
+
+def month_end_weeks(months: int) -> np.ndarray:
+    """Number of weeks done at the end of each month 0..months."""
+    return np.round(np.arange(months + 1) * WEEKS_PER_MONTH).astype(np.int64)
+
+
+class Recorder:
+    """Accumulates weekly flows and writes one row block per month into a preallocated array."""
+
+    def __init__(self, s, months: int, high_anxiety_threshold: float) -> None:
+        self.months = months
+        self.threshold = high_anxiety_threshold
+        self.table = np.full((months + 1, len(GROUPS), len(OUTPUTS)), np.nan)
+        self.hours_acc = np.zeros(len(GROUPS))
+        self.incidents_acc = np.zeros(len(GROUPS))
+        self.weeks_acc = 0
+        self.month = 0
+        self.ends = month_end_weeks(months)
+        self.counts = self._by_group(s, np.ones(s.n))
+        self.record(s)
+
+    @staticmethod
+    def _by_group(s, values: np.ndarray) -> np.ndarray:
+        per = np.bincount(s.archetype, weights=values, minlength=len(ARCHETYPES))
+        return np.concatenate([[per.sum()], per])
+
+    def weekly(self, s) -> None:
+        """Add this week's flows; record a month if this week ends one."""
+        self.hours_acc += self._by_group(s, s.hours_saved)
+        self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
+        self.weeks_acc += 1
+        if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
+            self.month += 1
+            self.record(s)
+
+    def record(self, s) -> None:
+        g = lambda values: self._by_group(s, values)  # noqa: E731 - local shorthand
+        n = np.maximum(self.counts, 1)
+        stage = s.stage
+        row = {
+            "headcount": self.counts,
+            "tried_share": g((stage != NEVER).astype(float)) / n,
+            "using_share": g(((stage == OCCASIONAL) | (stage == REGULAR)).astype(float)) / n,
+            "regular_share": g((stage == REGULAR).astype(float)) / n,
+            "abandoned_share": g((stage == ABANDONED).astype(float)) / n,
+            "competence_mean": g(s.competence) / n,
+            "anxiety_mean": g(s.anxiety) / n,
+            "high_anxiety_share": g((s.anxiety > self.threshold).astype(float)) / n,
+            "belief_mean": g(s.belief) / n,
+            "hours_saved_per_fte_week": self.hours_acc / n / max(self.weeks_acc, 1),
+            "quality_index": g(s.quality) / n,
+            "incidents": self.incidents_acc.copy(),
+            "cost_eur_cum": g(s.cost_eur),
+            "value_eur_cum": g(s.value_eur),
+        }
+        cost = row["cost_eur_cum"]
+        row["roi"] = np.divide(row["value_eur_cum"] - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
+        present = self.counts[1:] > 0
+        reg = row["regular_share"][1:][present]
+        row["archetype_gap"] = np.full(len(GROUPS), np.nan)
+        row["archetype_gap"][0] = reg.max() - reg.min() if reg.size else np.nan
+        self.table[self.month] = np.stack([row[k] for k in OUTPUTS], axis=1)
+        self.hours_acc[:] = 0
+        self.incidents_acc[:] = 0
+        self.weeks_acc = 0
+
+    def latest(self, name: str, group: str = "all") -> float:
+        return float(self.table[self.month, GROUPS.index(group), list(OUTPUTS).index(name)])
+
+    def frame(self) -> pd.DataFrame:
+        """Tidy monthly results: one row per month and group."""
+        months, groups = self.table.shape[:2]
+        df = pd.DataFrame(self.table.reshape(months * groups, -1), columns=list(OUTPUTS))
+        df.insert(0, "archetype", pd.Categorical(np.tile(GROUPS, months), categories=GROUPS))
+        df.insert(0, "month", np.repeat(np.arange(months), groups))
+        df["headcount"] = df["headcount"].astype(np.int64)
+        df["incidents"] = df["incidents"].astype(np.int64)
+        return df

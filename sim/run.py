@@ -1,0 +1,155 @@
+"""Composing configs, running replicates, writing run folders: the model's outside interfaces."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from hydra.errors import HydraException, MissingConfigException
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, to_object
+from sim.model import AdoptionModel
+from sim.organisation import OrganisationFileError
+
+CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
+RESERVED = ("run.seed", "run.replicates")
+
+
+def _explain(exc: Exception, overrides: list[str]) -> ConfigError:
+    """Turn a Hydra/OmegaConf composition error into one clear paragraph."""
+    text = str(exc).strip()
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, MissingConfigException) or "Could not find" in text:
+        first = text.splitlines()[0]
+        options = [line.strip() for line in text.splitlines()[1:] if line.strip()]
+        return ConfigError(f"{first}. {' '.join(options)}".strip())
+    key = getattr(exc, "full_key", None) or getattr(cause, "full_key", None)
+    if key:
+        meta = field_meta(str(key))
+        allowed = allowed_text(meta)
+        message = (str(cause) if cause is not None else text).splitlines()[0]
+        given = next((o for o in overrides if o.lstrip("+~").split("=")[0] == key), None)
+        where = f"override '{given}'" if given else f"'{key}'"
+        if meta is None:
+            return ConfigError(f"Invalid {where}: '{key}' is not a known setting. ({message})")
+        hint = f"; allowed: {allowed}" if allowed else ""
+        return ConfigError(f"Invalid {where}: {message}{hint}.")
+    return ConfigError(f"Invalid configuration: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def compose_config(overrides: list[str] | None = None) -> DictConfig:
+    """Compose the config from ``conf/`` with command-line style overrides, validated.
+
+    Raises:
+        ConfigError: an unknown key, a value of the wrong type or out of range, an unknown
+            package or group option; the message names the key and what is allowed.
+    """
+    overrides = list(overrides or [])
+    register_configs()
+    if not CONF_DIR.is_dir():
+        raise ConfigError(f"config folder {CONF_DIR} not found; install the project with 'pip install -e .'")
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            cfg = compose(config_name="config", overrides=overrides)
+    except (HydraException, OmegaConfBaseException, ValueError) as exc:
+        raise _explain(exc, overrides) from None
+    to_object(cfg)  # range, choice and sum checks
+    return cfg
+
+
+def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:
+    """Run ``replicates`` replicates of one config; tidy monthly results with a replicate column."""
+    frames = []
+    start = time.perf_counter()
+    for r in range(replicates):
+        model = AdoptionModel(cfg, replicate=r)
+        model.run()
+        frames.append(model.results())
+        if progress:
+            elapsed = time.perf_counter() - start
+            eta = elapsed / (r + 1) * (replicates - r - 1)
+            print(f"\r{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left",
+                  end="" if r + 1 < replicates else "\n", file=sys.stderr, flush=True)
+    return pd.concat(frames, ignore_index=True)
+
+
+def simulate(overrides: list[str] | None = None, *, replicates: int = 1, seed: int = 0) -> pd.DataFrame:
+    """Run the model on the config composed from ``conf/`` with the given overrides.
+
+    Args:
+        overrides: override strings exactly as on the command line, e.g.
+            ``["package=status_quo", "org.size=400"]``. ``run.seed`` and ``run.replicates`` are
+            set by the arguments below, not here.
+        replicates: number of replicates (replicate r uses the streams of (seed, r)).
+        seed: root seed.
+
+    Returns:
+        Tidy monthly results: columns ``replicate, month, archetype`` (``all`` and the five
+        archetypes) and the outputs of :data:`sim.outputs.OUTPUTS`.
+
+    Raises:
+        ConfigError: a bad override, before any work starts.
+        OrganisationFileError: a malformed organisation file.
+    """
+    overrides = list(overrides or [])
+    clash = [o for o in overrides if o.lstrip("+~").split("=")[0] in RESERVED]
+    if clash:
+        raise ConfigError(f"Set the seed and the number of replicates with simulate(seed=..., replicates=...), not with {clash}")
+    if not isinstance(replicates, int) or replicates < 1:
+        raise ConfigError(f"replicates must be a whole number >= 1, got {replicates!r}")
+    if not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
+    cfg = compose_config([*overrides, f"run.seed={seed}", f"run.replicates={replicates}"])
+    return run_replicates(to_object(cfg), replicates)
+
+
+def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_suffix(".parquet.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def summary_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36)) -> pd.DataFrame:
+    """Means over replicates of the main outputs for the whole organisation at chosen months."""
+    cols = ["tried_share", "using_share", "regular_share", "high_anxiety_share", "hours_saved_per_fte_week", "incidents", "roi", "archetype_gap"]
+    sel = df[(df["archetype"] == "all") & df["month"].isin(months)]
+    return sel.groupby("month")[cols].mean()
+
+
+def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
+    """The main job: run the replicates of one config and write the run folder.
+
+    The folder gets the resolved config (``config.yaml``), the results (``results.parquet``,
+    written first and atomically, so a failing figure loses nothing) and ``adoption.png``.
+    """
+    cfg = to_object(dcfg)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    resolved = OmegaConf.to_container(dcfg, resolve=True)
+    assert isinstance(resolved, dict)
+    resolved.pop("hydra", None)
+    (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
+    df = run_replicates(cfg, cfg.run.replicates, progress=True, label=f"{cfg.package_name}: ")
+    _atomic_write_parquet(df, out_dir / "results.parquet")
+    if cfg.run.figure:
+        from analysis.plots import plot_adoption
+
+        plot_adoption(df, out_dir / "adoption.png", title=f"Adoption of generative AI: {cfg.package_name}")
+    months = tuple(m for m in (12, 24, 36) if m <= cfg.run.months) or (cfg.run.months,)
+    with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 140):
+        print(f"\nPackage {cfg.package_name}: {cfg.org.size if cfg.org.source == 'generated' else 'loaded'} people, "
+              f"{cfg.run.replicates} replicates (means; organisation as a whole)")
+        print(summary_table(df, months).to_string())
+    print(f"\nRun folder: {out_dir}")
+    return df
+
+
+__all__ = ["ConfigError", "OrganisationFileError", "compose_config", "run_job", "run_replicates", "simulate"]

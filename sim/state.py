@@ -1,0 +1,195 @@
+"""Agent state as a struct of numpy arrays, owned by the model; and the random streams.
+
+Every per-person field is declared here, in one place. Mechanisms read and change these arrays
+in bulk; the Mesa agents (:mod:`sim.agents`) are thin views onto one index.
+
+Usage stages: 0 never, 1 trying, 2 occasional, 3 regular, 4 abandoned. The only stage changes
+the model makes (at most one per person per week) are listed in :data:`ALLOWED_TRANSITIONS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.catalogue import Catalogue, survey_task_mix
+from sim.config import ARCHETYPES, Config
+from sim.organisation import Organisation
+
+NEVER, TRYING, OCCASIONAL, REGULAR, ABANDONED = range(5)
+ALLOWED_TRANSITIONS = frozenset(
+    {
+        (NEVER, TRYING),
+        (TRYING, OCCASIONAL),
+        (TRYING, ABANDONED),
+        (OCCASIONAL, REGULAR),
+        (OCCASIONAL, ABANDONED),
+        (REGULAR, OCCASIONAL),
+        (ABANDONED, TRYING),
+    }
+)
+# share of the potential use made at each stage (never, trying, occasional, regular, abandoned)
+INTENSITY = np.array([0.0, 0.25, 0.5, 1.0, 0.0])
+TRAITS = (
+    "curiosity",
+    "need_rules",
+    "need_proof",
+    "peer_susceptibility",
+    "mandate_response",
+    "critical_sense",
+    "hype_aversion",
+    "baseline_anxiety",
+    "initial_belief",
+)
+
+# Each random process has its own stream (common random numbers): its id never changes, so a
+# new lever or mechanism does not shift the draws of the others.
+STREAMS = {
+    "organisation": 1,
+    "traits": 2,
+    "leadership": 3,
+    "training": 4,
+    "exploration": 5,
+    "spread": 6,
+    "use": 7,
+    "abandonment": 8,
+    "superusers": 9,
+    "mesa": 10,
+    "rollout": 11,
+}
+
+
+def make_streams(seed: int, replicate: int) -> dict[str, np.random.Generator]:
+    """One independent generator per random process, derived from (seed, replicate, stream id)."""
+    return {
+        name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(replicate, sid))))
+        for name, sid in STREAMS.items()
+    }
+
+
+@dataclass
+class State:
+    """All agent state. Arrays of length n (people) unless stated."""
+
+    # fixed
+    archetype: np.ndarray  # int8 index into ARCHETYPES
+    team: np.ndarray  # int32
+    traits: dict[str, np.ndarray]  # float64, one array per name in TRAITS
+    task_mix: np.ndarray  # float64 (n, len(TASK_TYPES)): share of working time per task type
+    is_superuser: np.ndarray  # bool
+    access_week: np.ndarray  # int64: week from which the person has access to approved tools
+    team_leader: np.ndarray  # int64 (n_teams): person index of each team's leader, -1 if none
+    team_size: np.ndarray  # int64 (n_teams)
+    team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
+    degree: np.ndarray  # float64: number of ties
+    # dynamic
+    stage: np.ndarray  # int8
+    competence: np.ndarray  # float64 in [0, 1]; basic < 1/3 <= intermediate < 2/3 <= expert
+    anxiety: np.ndarray  # float64 in [0, 1]
+    belief: np.ndarray  # float64 in [0, 1]: belief that AI is useful for one's work
+    adopted: np.ndarray  # uint64 bit mask of adopted use cases
+    instructed: np.ndarray  # bool: has had a clear instruction to use AI (mandatory training)
+    modules_attended: np.ndarray  # int32
+    hours_saved: np.ndarray  # float64: hours saved this week
+    quality: np.ndarray  # float64 in [0, 1]: quality gain this week
+    benefit: np.ndarray  # float64: satisfaction = realised benefit / expectation (users), 0 otherwise
+    help: np.ndarray  # float64 in [0, 1]: help getting started available this week
+    incidents: np.ndarray  # int32: incidents caused so far
+    incident_now: np.ndarray  # bool: caused an incident this week
+    cost_eur: np.ndarray  # float64: cumulative cost attributed to the person
+    value_eur: np.ndarray  # float64: cumulative value of hours saved
+    moved: np.ndarray  # bool: stage changed this week (scratch, reset weekly)
+    # team and organisation level
+    team_proven: np.ndarray  # uint64 (n_teams): use cases proven in the team
+    org_proven: np.uint64 = np.uint64(0)  # use cases proven and shared organisation-wide
+    available: np.uint64 = np.uint64(0)  # use cases available this week
+    week: int = 0
+    signals: dict[str, np.ndarray | float] = field(default_factory=dict)  # this week's leader and environment signals
+
+    @property
+    def n(self) -> int:
+        return int(self.stage.size)
+
+
+def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
+    """Beta draws with the given means; means of exactly 0 or 1 give exactly 0 or 1."""
+    m = np.clip(mean, 1e-9, 1 - 1e-9)
+    out = rng.beta(m * concentration, (1 - m) * concentration)
+    return np.where(mean <= 0, 0.0, np.where(mean >= 1, 1.0, out))
+
+
+def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: dict[str, np.random.Generator]) -> State:
+    """Draw traits, task mixes, superusers and leader styles; everyone starts as a non-user."""
+    n = org.n
+    rng = streams["traits"]
+    arch = org.archetype.astype(np.int64)
+    conc = cfg.params.trait_concentration
+    traits = {}
+    for name in TRAITS:
+        means = np.array([getattr(getattr(cfg.archetypes.traits, a), name) for a in ARCHETYPES])
+        traits[name] = _beta(rng, means[arch], conc)
+    alpha = survey_task_mix() * cfg.params.task_mix_concentration
+    task_mix = rng.dirichlet(alpha, size=n)
+    team_leader = org.team_leaders()
+    n_teams = org.n_teams
+    style = np.clip(
+        cfg.leadership.transformation_weight + cfg.leadership.style_sd * rng.standard_normal(n_teams), 0.0, 1.0
+    )
+    # leaders start with their own AI literacy; everyone else at zero competence
+    competence = np.zeros(n)
+    leaders = team_leader[team_leader >= 0]
+    competence[leaders] = cfg.leadership.leader_literacy
+
+    # superusers: chosen once, by their own stream
+    su_rng = streams["superusers"]
+    key = su_rng.random(n)
+    k = int(round(cfg.superusers.share * n))
+    if cfg.superusers.selection == "opportunity_seekers":
+        key = key - (arch == ARCHETYPES.index("opportunity_seeker"))  # opportunity-seekers first
+    elif cfg.superusers.selection == "central":
+        key = key - np.diff(org.adjacency.indptr)  # most ties first, random among equals
+    is_superuser = np.zeros(n, dtype=bool)
+    if k:
+        is_superuser[np.argsort(key, kind="stable")[:k]] = True
+        competence[is_superuser] = np.maximum(competence[is_superuser], 0.6)
+
+    # rollout: with a pilot, a share of teams gets access first
+    access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
+    if cfg.rollout.mode == "pilot":
+        pilot_key = streams["rollout"].random(n_teams)
+        n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
+        pilot = np.zeros(n_teams, dtype=bool)
+        pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
+        access_week = np.where(pilot[org.team], access_week, access_week + cfg.rollout.pilot_weeks)
+
+    return State(
+        archetype=org.archetype.astype(np.int8),
+        team=org.team.astype(np.int64),
+        traits=traits,
+        task_mix=task_mix,
+        is_superuser=is_superuser,
+        access_week=access_week,
+        team_leader=team_leader,
+        team_size=np.bincount(org.team, minlength=n_teams).astype(np.int64),
+        team_transformation=style,
+        degree=np.diff(org.adjacency.indptr).astype(np.float64),
+        stage=np.zeros(n, dtype=np.int8),
+        competence=competence,
+        anxiety=traits["baseline_anxiety"].copy(),
+        belief=traits["initial_belief"].copy(),
+        adopted=np.zeros(n, dtype=np.uint64),
+        instructed=np.zeros(n, dtype=bool),
+        modules_attended=np.zeros(n, dtype=np.int32),
+        hours_saved=np.zeros(n),
+        quality=np.zeros(n),
+        benefit=np.zeros(n),
+        help=np.zeros(n),
+        incidents=np.zeros(n, dtype=np.int32),
+        incident_now=np.zeros(n, dtype=bool),
+        cost_eur=np.zeros(n),
+        value_eur=np.zeros(n),
+        moved=np.zeros(n, dtype=bool),
+        team_proven=np.zeros(n_teams, dtype=np.uint64),
+    )
+
