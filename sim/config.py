@@ -46,7 +46,7 @@ def p(
     source: str = ASSUMPTION,
 ) -> Any:
     """A config field with its documentation, allowed values and source."""
-    meta = {"doc": doc, "range": range, "choices": choices, "source": source}
+    meta = {"doc": doc, "range": range, "choices": choices, "source": source, "type": type(default).__name__}
     if isinstance(default, (list, dict)) or is_dataclass(default):
         return field(default_factory=lambda: default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -302,11 +302,8 @@ GROUP_SCHEMAS: dict[str, type] = {
 
 
 def register_configs() -> None:
-    """Register the schema and one schema per group in Hydra's ConfigStore."""
-    cs = ConfigStore.instance()
-    cs.store(name="base_config", node=Config)
-    for group, schema in GROUP_SCHEMAS.items():
-        cs.store(group=group, name="base_" + group, node=schema)
+    """Register the schema in Hydra's ConfigStore (the root of conf/config.yaml's defaults)."""
+    ConfigStore.instance().store(name="base_config", node=Config)
 
 
 # --------------------------------------------------------------------------- validation
@@ -341,15 +338,16 @@ def allowed_text(meta: dict[str, Any] | None) -> str:
         return ""
     if meta.get("choices"):
         return "one of " + ", ".join(meta["choices"])
+    kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}.get(meta.get("type", ""), "")
     rng = meta.get("range")
     if rng:
         lo, hi = rng
         if lo is not None and hi is not None:
-            return f"a number from {lo} to {hi}"
+            return f"{kind} from {lo:g} to {hi:g}"
         if lo is not None:
-            return f"a number >= {lo}"
-        return f"a number <= {hi}"
-    return ""
+            return f"{kind} >= {lo:g}"
+        return f"{kind} <= {hi:g}"
+    return kind
 
 
 def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:

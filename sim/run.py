@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,10 +28,24 @@ def _explain(exc: Exception, overrides: list[str]) -> ConfigError:
     """Turn a Hydra/OmegaConf composition error into one clear paragraph."""
     text = str(exc).strip()
     cause = exc.__cause__ or exc.__context__
-    if isinstance(exc, MissingConfigException) or "Could not find" in text:
-        first = text.splitlines()[0]
-        options = [line.strip() for line in text.splitlines()[1:] if line.strip()]
-        return ConfigError(f"{first}. {' '.join(options)}".strip())
+    missing = re.search(r"Could not find '([^/']+)/([^']+)'", text)
+    if isinstance(exc, MissingConfigException) or missing:
+        options: list[str] = []
+        collecting = False
+        for line in text.splitlines()[1:]:
+            if line.startswith("Available options"):
+                collecting = True
+            elif collecting and line.strip() and not line.startswith("Config search path"):
+                options.append(line.strip())
+            else:
+                collecting = False if collecting and not line.strip() else collecting
+                if line.startswith("Config search path"):
+                    break
+        if missing:
+            group, name = missing.groups()
+            what = "package" if group == "package" else f"option of '{group}'"
+            return ConfigError(f"Unknown {what} '{name}'; available: {', '.join(options) or 'none'} (files in conf/{group}/)")
+        return ConfigError(text.splitlines()[0])
     key = getattr(exc, "full_key", None) or getattr(cause, "full_key", None)
     if key:
         meta = field_meta(str(key))
@@ -132,6 +148,7 @@ def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
     written first and atomically, so a failing figure loses nothing) and ``adoption.png``.
     """
     cfg = to_object(dcfg)
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
     resolved = OmegaConf.to_container(dcfg, resolve=True)
     assert isinstance(resolved, dict)

@@ -12,20 +12,21 @@ def popcount(masks: np.ndarray) -> np.ndarray:
     return np.bitwise_count(masks).astype(np.int64)
 
 
-def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Index of the k-th (0-based) set bit of each mask; -1 where the mask has fewer bits.
+def unpack(masks: np.ndarray) -> np.ndarray:
+    """Masks as a boolean matrix, one row per mask and one column per use case (bit)."""
+    as_bytes = np.ascontiguousarray(masks, dtype="<u8").view(np.uint8).reshape(-1, 8)
+    return np.unpackbits(as_bytes, axis=1, bitorder="little").astype(bool)
 
-    Vectorised over the masks: 64 passes over the array, none over people.
-    """
-    masks = np.asarray(masks, dtype=np.uint64)
-    remaining = np.asarray(k, dtype=np.int64).copy()
-    out = np.full(masks.shape, -1, dtype=np.int64)
-    for bit in range(64):
-        has = ((masks >> np.uint64(bit)) & ONE).astype(bool)
-        hit = has & (remaining == 0) & (out < 0)
-        out[hit] = bit
-        remaining -= has
-    return out
+
+def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Index of the k-th (0-based) set bit of each mask; -1 where the mask has fewer bits."""
+    masks = np.atleast_1d(np.asarray(masks, dtype=np.uint64))
+    k = np.broadcast_to(np.asarray(k, dtype=np.int64), masks.shape)
+    if masks.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    rank = np.cumsum(unpack(masks), axis=1)  # rank[i, b]: set bits of mask i up to bit b
+    found = rank > k[:, None]
+    return np.where(found[:, -1], found.argmax(axis=1), -1)
 
 
 def pick(candidates: np.ndarray, u: np.ndarray) -> np.ndarray:

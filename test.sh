@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up everything and run the tests:  ./test.sh [pytest options ...]
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup_env.sh test
+.venv/bin/python -m ruff check sim analysis tests scripts
+exec .venv/bin/python -m pytest "$@"
