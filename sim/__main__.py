@@ -12,11 +12,23 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from sim.config import ConfigError, register_configs
-from sim.organisation import OrganisationFileError
+from sim.config import ConfigError, register_configs, to_object
+from sim.organisation import OrganisationFileError, load
 from sim.run import CONF_DIR, compose_config, run_job
 
-HYDRA_FLAGS_WITH_VALUE = {"--config-path", "-cp", "--config-name", "-cn", "--config-dir", "-cd", "--experimental-rerun", "--package", "-p", "--info", "-i"}
+HYDRA_FLAGS_WITH_VALUE = {
+    "--config-path",
+    "-cp",
+    "--config-name",
+    "-cn",
+    "--config-dir",
+    "-cd",
+    "--experimental-rerun",
+    "--package",
+    "-p",
+    "--info",
+    "-i",
+}
 
 
 def job_overrides(argv: list[str]) -> list[list[str]]:
@@ -55,8 +67,10 @@ def main() -> None:
     if not any(a in sys.argv for a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i")):
         try:
             for overrides in job_overrides(sys.argv[1:]):
-                compose_config(overrides)
-        except ConfigError as exc:
+                cfg = to_object(compose_config(overrides))
+                if cfg.org.source == "files":
+                    load(cfg.org)  # a malformed file fails here, before any work starts
+        except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
         except Exception as exc:  # a sweep syntax error from Hydra's parser

@@ -93,7 +93,7 @@ def survey_task_mix() -> np.ndarray:
     with resources.files("sim.data").joinpath("task_time.csv").open(encoding="utf-8") as fh:
         df = pd.read_csv(fh)
     mix = np.zeros(len(TASK_TYPES))
-    for label, count in zip(df["task_type"], df["count"]):
+    for label, count in zip(df["task_type"], df["count"], strict=True):
         mix[TASK_TYPES.index(SURVEY_TASK_TYPE[label])] = count / SURVEY_PICKS_MADE
     mix[TASK_TYPES.index("other")] = 1.0 - mix.sum()
     return mix

@@ -32,6 +32,7 @@ S002 = "seed 002_ca11e484d77387ad.txt (LEAD/Fremfærd survey n=757 and workshops
 S003 = "seed 003_4abda02b9fb9f292.txt (NTL/NAV co-determination)"
 S004 = "seed 004_10ccc2d4e634bb70.txt (EL og IT Forbundet)"
 ASSUMPTION = "assumption"
+SETTING = "setting (not a model parameter)"
 
 ARCHETYPES = ("worried", "opportunity_seeker", "pragmatist", "critic", "wait_and_see")
 STAGES = ("never", "trying", "occasional", "regular", "abandoned")
@@ -67,33 +68,57 @@ WEEK = (-1, 10_000)
 class OrgConfig:
     """The organisation: generated, or loaded from the user's files."""
 
-    source: str = p("generated", "Where the organisation comes from.", choices=("generated", "files"))
+    source: str = p("generated", "Where the organisation comes from.", choices=("generated", "files"), source=SETTING)
     size: int = p(1000, "Number of employees (all roles) of a generated organisation.", range=(2, 50_000_000))
     team_size: int = p(10, "Mean team size (members incl. the team leader).", range=(1, 10_000))
     teams_per_department: int = p(8, "Teams per department.", range=(1, 100_000))
     top_management_size: int = p(3, "People in top management.", range=(1, 1000))
     tie_prob_in_team: float = p(0.6, "Probability of a tie between two members of one team.", range=UNIT)
     ties_across_teams: float = p(2.0, "Mean number of ties per person to other teams.", range=(0.0, 1000.0))
-    same_department_share: float = p(
-        0.7, "Share of across-team ties that stay inside the department.", range=UNIT
-    )
+    same_department_share: float = p(0.7, "Share of across-team ties that stay inside the department.", range=UNIT)
     mixing: str = p(
         "network",
         "How colleagues are met: along the ties (network) or fully mixed (mean field, for verification).",
         choices=("network", "full"),
+        source=SETTING,
     )
-    employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).")
-    ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.")
+    employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).", source=SETTING)
+    ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.", source=SETTING)
 
 
 # --------------------------------------------------------------------------- archetypes
 @dataclass
 class ArchetypeShares:
-    worried: float = p(0.20, "Share of worried employees.", range=UNIT, source=f"{ASSUMPTION}; informed by {S002}: 46 % not clearly secure, 13 % agree AI threatens their job")
-    opportunity_seeker: float = p(0.15, "Share of opportunity-seekers.", range=UNIT, source=f"{ASSUMPTION}; informed by {S002}: described as a minority ahead of their leaders")
-    pragmatist: float = p(0.35, "Share of pragmatists.", range=UNIT, source=f"{ASSUMPTION}; {S002} calls them the broad middle ('another tool')")
-    critic: float = p(0.10, "Share of critics.", range=UNIT, source=f"{ASSUMPTION}; informed by {S002}: about 1 in 10 disagree that AI is good for society")
-    wait_and_see: float = p(0.20, "Share of wait-and-see employees.", range=UNIT, source=f"{ASSUMPTION}; {S002}: rare in workshops, often named by colleagues")
+    worried: float = p(
+        0.20,
+        "Share of worried employees.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; informed by {S002}: 46 % not clearly secure, 13 % agree AI threatens their job",
+    )
+    opportunity_seeker: float = p(
+        0.15,
+        "Share of opportunity-seekers.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; informed by {S002}: described as a minority ahead of their leaders",
+    )
+    pragmatist: float = p(
+        0.35,
+        "Share of pragmatists.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; {S002} calls them the broad middle ('another tool')",
+    )
+    critic: float = p(
+        0.10,
+        "Share of critics.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; informed by {S002}: about 1 in 10 disagree that AI is good for society",
+    )
+    wait_and_see: float = p(
+        0.20,
+        "Share of wait-and-see employees.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; {S002}: rare in workshops, often named by colleagues",
+    )
 
 
 @dataclass
@@ -104,7 +129,9 @@ class ArchetypeTraits:
     need_rules: float = p(0.5, "Need for clear rules and frames before use (0-1).", range=UNIT, source=S002)
     need_proof: float = p(0.5, "Need for proven, tested use cases before use (0-1).", range=UNIT, source=S002)
     peer_susceptibility: float = p(0.5, "Weight given to colleagues' use (0-1).", range=UNIT, source=S002)
-    mandate_response: float = p(0.5, "How strongly a mandate or clear instruction moves them (0-1).", range=UNIT, source=S002)
+    mandate_response: float = p(
+        0.5, "How strongly a mandate or clear instruction moves them (0-1).", range=UNIT, source=S002
+    )
     critical_sense: float = p(0.5, "Critical checking of AI output (0-1).", range=UNIT, source=S002)
     hype_aversion: float = p(0.3, "How much hype and gains-only framing puts them off (0-1).", range=UNIT, source=S002)
     baseline_anxiety: float = p(0.4, "Job and error anxiety before any signal (0-1).", range=UNIT, source=S002)
@@ -117,21 +144,76 @@ def _traits(**kw: float) -> ArchetypeTraits:
 
 @dataclass
 class ArchetypeTraitsAll:
-    worried: ArchetypeTraits = sub(lambda: _traits(
-        curiosity=0.15, need_rules=0.85, need_proof=0.6, peer_susceptibility=0.5, mandate_response=0.5,
-        critical_sense=0.5, hype_aversion=0.5, baseline_anxiety=0.46, initial_belief=0.35), "Worried: fear errors and job loss.")
-    opportunity_seeker: ArchetypeTraits = sub(lambda: _traits(
-        curiosity=0.9, need_rules=0.2, need_proof=0.1, peer_susceptibility=0.4, mandate_response=0.3,
-        critical_sense=0.4, hype_aversion=0.05, baseline_anxiety=0.05, initial_belief=0.85), "Opportunity-seekers: curious, already testing.")
-    pragmatist: ArchetypeTraits = sub(lambda: _traits(
-        curiosity=0.3, need_rules=0.5, need_proof=0.8, peer_susceptibility=0.6, mandate_response=0.5,
-        critical_sense=0.5, hype_aversion=0.6, baseline_anxiety=0.21, initial_belief=0.55), "Pragmatists: 'another tool', want proven gains.")
-    critic: ArchetypeTraits = sub(lambda: _traits(
-        curiosity=0.35, need_rules=0.7, need_proof=0.7, peer_susceptibility=0.3, mandate_response=0.3,
-        critical_sense=0.9, hype_aversion=0.9, baseline_anxiety=0.18, initial_belief=0.35), "Critics: concerned for professionalism, ethics, legal certainty.")
-    wait_and_see: ArchetypeTraits = sub(lambda: _traits(
-        curiosity=0.1, need_rules=0.6, need_proof=0.6, peer_susceptibility=0.5, mandate_response=0.9,
-        critical_sense=0.4, hype_aversion=0.4, baseline_anxiety=0.30, initial_belief=0.4), "Wait-and-see: act on clear instruction.")
+    worried: ArchetypeTraits = sub(
+        lambda: _traits(
+            curiosity=0.15,
+            need_rules=0.85,
+            need_proof=0.6,
+            peer_susceptibility=0.5,
+            mandate_response=0.5,
+            critical_sense=0.5,
+            hype_aversion=0.5,
+            baseline_anxiety=0.46,
+            initial_belief=0.35,
+        ),
+        "Worried: fear errors and job loss.",
+    )
+    opportunity_seeker: ArchetypeTraits = sub(
+        lambda: _traits(
+            curiosity=0.9,
+            need_rules=0.2,
+            need_proof=0.1,
+            peer_susceptibility=0.4,
+            mandate_response=0.3,
+            critical_sense=0.4,
+            hype_aversion=0.05,
+            baseline_anxiety=0.05,
+            initial_belief=0.85,
+        ),
+        "Opportunity-seekers: curious, already testing.",
+    )
+    pragmatist: ArchetypeTraits = sub(
+        lambda: _traits(
+            curiosity=0.3,
+            need_rules=0.5,
+            need_proof=0.8,
+            peer_susceptibility=0.6,
+            mandate_response=0.5,
+            critical_sense=0.5,
+            hype_aversion=0.6,
+            baseline_anxiety=0.21,
+            initial_belief=0.55,
+        ),
+        "Pragmatists: 'another tool', want proven gains.",
+    )
+    critic: ArchetypeTraits = sub(
+        lambda: _traits(
+            curiosity=0.35,
+            need_rules=0.7,
+            need_proof=0.7,
+            peer_susceptibility=0.3,
+            mandate_response=0.3,
+            critical_sense=0.9,
+            hype_aversion=0.9,
+            baseline_anxiety=0.18,
+            initial_belief=0.35,
+        ),
+        "Critics: concerned for professionalism, ethics, legal certainty.",
+    )
+    wait_and_see: ArchetypeTraits = sub(
+        lambda: _traits(
+            curiosity=0.1,
+            need_rules=0.6,
+            need_proof=0.6,
+            peer_susceptibility=0.5,
+            mandate_response=0.9,
+            critical_sense=0.4,
+            hype_aversion=0.4,
+            baseline_anxiety=0.30,
+            initial_belief=0.4,
+        ),
+        "Wait-and-see: act on clear instruction.",
+    )
 
 
 @dataclass
@@ -144,22 +226,36 @@ class ArchetypesConfig:
 @dataclass
 class LeadershipConfig:
     transformation_weight: float = p(
-        0.5, "Leaders' weight on transformation (vision, room to explore) versus transition (spreading proven use cases).",
-        range=UNIT, source=S002)
+        0.5,
+        "Leaders' weight on transformation (vision, room to explore) versus transition (spreading proven use cases).",
+        range=UNIT,
+        source=S002,
+    )
     style_sd: float = p(0.1, "Spread of the weight between team leaders (sd, clipped to 0-1).", range=(0.0, 1.0))
-    leader_literacy: float = p(0.2, "Team leaders' own AI competence at the start ('hands in the dough', 0-1).", range=UNIT, source=S002)
+    leader_literacy: float = p(
+        0.2, "Team leaders' own AI competence at the start ('hands in the dough', 0-1).", range=UNIT, source=S002
+    )
     share_lessons: float = p(
-        0.02, "Weekly probability that a team's proven use cases are collected and shared across the organisation.",
-        range=UNIT, source=f"{ASSUMPTION}; {S000}: few documented effects")
+        0.02,
+        "Weekly probability that a team's proven use cases are collected and shared across the organisation.",
+        range=UNIT,
+        source=f"{ASSUMPTION}; {S000}: few documented effects",
+    )
 
 
 @dataclass
 class TrainingConfig:
     mode: str = p("none", "Who is trained.", choices=("none", "voluntary", "mandatory"), source=S002)
     start_week: int = p(8, "Week of the first module.", range=(0, 10_000))
-    modules: int = p(3, "Modules in one round of the programme.", range=(1, 100), source=f"{S001}: three prompt sessions")
+    modules: int = p(
+        3, "Modules in one round of the programme.", range=(1, 100), source=f"{S001}: three prompt sessions"
+    )
     spacing_weeks: int = p(3, "Weeks between modules.", range=(1, 520), source=f"{S001}: 5-step framework")
-    refresh: bool = p(False, "A permanent programme (a new round every refresh_interval_weeks) instead of a one-off.", source=f"{S003}; {S001}")
+    refresh: bool = p(
+        False,
+        "A permanent programme (a new round every refresh_interval_weeks) instead of a one-off.",
+        source=f"{S003}; {S001}",
+    )
     refresh_interval_weeks: int = p(26, "Weeks between rounds of a permanent programme.", range=(1, 520))
     format: str = p("physical", "Delivery format.", choices=("physical", "online", "hybrid"), source=S002)
     action_learning: bool = p(False, "Booked practice (1-2 h) between modules.", source=S002)
@@ -169,54 +265,101 @@ class TrainingConfig:
 @dataclass
 class SuperusersConfig:
     share: float = p(0.0, "Share of employees appointed superusers.", range=UNIT, source=S002)
-    selection: str = p("random", "How superusers are chosen.", choices=("random", "opportunity_seekers", "central"), source=S002)
-    hours_per_week: float = p(2.0, "Hours a week each superuser spends helping colleagues.", range=(0.0, 40.0), source=ASSUMPTION)
+    selection: str = p(
+        "random", "How superusers are chosen.", choices=("random", "opportunity_seekers", "central"), source=S002
+    )
+    hours_per_week: float = p(
+        2.0, "Hours a week each superuser spends helping colleagues.", range=(0.0, 40.0), source=ASSUMPTION
+    )
 
 
 @dataclass
 class CommunicationConfig:
-    purpose: float = p(0.2, "Clarity of the purpose of AI use and of management goals (0-1).", range=UNIT, source=f"{S002}; {S000} rec. 1")
-    harvest_clarity: float = p(0.1, "How clearly it is said how saved time will be harvested (0-1).", range=UNIT, source=S002)
+    purpose: float = p(
+        0.2,
+        "Clarity of the purpose of AI use and of management goals (0-1).",
+        range=UNIT,
+        source=f"{S002}; {S000} rec. 1",
+    )
+    harvest_clarity: float = p(
+        0.1, "How clearly it is said how saved time will be harvested (0-1).", range=UNIT, source=S002
+    )
     job_security: float = p(0.0, "Strength of a job-security commitment (0-1).", range=UNIT, source=S002)
     hype: float = p(0.3, "Hype from the top (0-1).", range=UNIT, source=S002)
 
 
 @dataclass
 class RulesConfig:
-    clarity: float = p(0.2, "Clarity of the guidelines once issued (0-1).", range=UNIT, source=f"{S001} pitfall 6; {S000}: no systematic risk assessment")
+    clarity: float = p(
+        0.2,
+        "Clarity of the guidelines once issued (0-1).",
+        range=UNIT,
+        source=f"{S001} pitfall 6; {S000}: no systematic risk assessment",
+    )
     guidelines_week: int = p(0, "Week the guidelines are issued (-1: never).", range=WEEK)
-    accepted_risk: float = p(0.5, "Accepted risk: share of risk-flagged use cases allowed (0-1).", range=UNIT, source=f"{S000} rec. 7")
+    accepted_risk: float = p(
+        0.5, "Accepted risk: share of risk-flagged use cases allowed (0-1).", range=UNIT, source=f"{S000} rec. 7"
+    )
     human_decides: bool = p(False, "AI never decides alone; decisions stay with people.", source=S003)
 
 
 @dataclass
 class ToolsConfig:
-    access_week: int = p(0, "Week from which everyone (or the pilot group) has access to approved tools.", range=(0, 10_000), source=f"{S000}: open access")
+    access_week: int = p(
+        0,
+        "Week from which everyone (or the pilot group) has access to approved tools.",
+        range=(0, 10_000),
+        source=f"{S000}: open access",
+    )
     ease_of_use: float = p(0.5, "Ease of use of the tools (0-1).", range=UNIT, source=f"{S002}: 65 % name ease of use")
     builtin_week: int = p(-1, "Week AI is built into case systems as a 'button' (-1: never).", range=WEEK, source=S002)
-    plans_week: int = p(52, "Week the 'plans' use cases become available.", range=(0, 10_000), source=f"{ASSUMPTION}; horizons from {S002}")
-    future_week: int = p(260, "Week the 'future' use cases become available.", range=(0, 10_000), source=f"{ASSUMPTION}; horizons from {S002}")
-    approved: str = p("chaos", "Few approved tools, or tool chaos.", choices=("few", "chaos"), source=f"{S001} pitfall 4")
+    plans_week: int = p(
+        52,
+        "Week the 'plans' use cases become available.",
+        range=(0, 10_000),
+        source=f"{ASSUMPTION}; horizons from {S002}",
+    )
+    future_week: int = p(
+        260,
+        "Week the 'future' use cases become available.",
+        range=(0, 10_000),
+        source=f"{ASSUMPTION}; horizons from {S002}",
+    )
+    approved: str = p(
+        "chaos", "Few approved tools, or tool chaos.", choices=("few", "chaos"), source=f"{S001} pitfall 4"
+    )
 
 
 @dataclass
 class CodeterminationConfig:
     involved: bool = p(False, "Union representatives involved in the rollout.", source=f"{S000} rec. 3; {S003}")
-    standing_agenda: bool = p(False, "AI a standing agenda item between leaders and union representatives.", source=f"{S000} rec. 3")
+    standing_agenda: bool = p(
+        False, "AI a standing agenda item between leaders and union representatives.", source=f"{S000} rec. 3"
+    )
 
 
 @dataclass
 class RolloutConfig:
-    mode: str = p("big_bang", "Everyone at once, or a pilot group first.", choices=("big_bang", "pilot"), source=f"{S001} pitfall 1")
+    mode: str = p(
+        "big_bang",
+        "Everyone at once, or a pilot group first.",
+        choices=("big_bang", "pilot"),
+        source=f"{S001} pitfall 1",
+    )
     pilot_share: float = p(0.1, "Share of teams in the pilot group.", range=UNIT, source=S001)
-    pilot_weeks: int = p(13, "Weeks the pilot runs before everyone has access.", range=(0, 520), source=f"{S001}: 3-4 months")
+    pilot_weeks: int = p(
+        13, "Weeks the pilot runs before everyone has access.", range=(0, 520), source=f"{S001}: 3-4 months"
+    )
 
 
 @dataclass
 class HarvestConfig:
     policy: str = p(
-        "unclear", "How saved time is used.", choices=("unclear", "reinvest_quality", "reduce_staffing"),
-        source=f"{S002}; {S000} rec. 1")
+        "unclear",
+        "How saved time is used.",
+        choices=("unclear", "reinvest_quality", "reduce_staffing"),
+        source=f"{S002}; {S000} rec. 1",
+    )
 
 
 # --------------------------------------------------------------------------- mechanism constants
@@ -224,51 +367,130 @@ class HarvestConfig:
 class ParamsConfig:
     """Mechanism constants (rates per week unless stated)."""
 
-    trait_concentration: float = p(20.0, "Concentration of the Beta distribution of individual traits around the archetype mean.", range=(0.5, 1e6))
-    hours_per_week: float = p(37.0, "Contract hours per full-time week.", range=(1.0, 80.0), source="Danish and Norwegian public-sector agreements (37 / 37.5 h)")
-    task_mix_concentration: float = p(8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6))
-    explore_rate: float = p(0.03, "Weekly rate at which a fully curious employee with room to explore tries a use case.", range=(0.0, 5.0))
+    trait_concentration: float = p(
+        20.0, "Concentration of the Beta distribution of individual traits around the archetype mean.", range=(0.5, 1e6)
+    )
+    hours_per_week: float = p(
+        37.0,
+        "Contract hours per full-time week.",
+        range=(1.0, 80.0),
+        source="Danish and Norwegian public-sector agreements (37 / 37.5 h)",
+    )
+    task_mix_concentration: float = p(
+        8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6)
+    )
+    explore_rate: float = p(
+        0.03, "Weekly rate at which a fully curious employee with room to explore tries a use case.", range=(0.0, 5.0)
+    )
     peer_rate: float = p(0.15, "Weekly take-up rate per unit of colleagues' use (imitation).", range=(0.0, 5.0))
     transition_rate: float = p(0.04, "Weekly take-up rate when a leader spreads proven use cases.", range=(0.0, 5.0))
-    help_rate: float = p(0.06, "Weekly take-up rate with full help getting started (superusers).", range=(0.0, 5.0), source=f"{S002}: help getting started 57 % vs boss says so 18 %")
-    mandate_rate: float = p(0.02, "Weekly take-up rate under a clear instruction (mandatory training).", range=(0.0, 5.0), source=f"{S002}: 18 % name 'boss says so'")
-    anxiety_barrier: float = p(0.8, "How much anxiety suppresses take-up (0: not at all, 1: fully at anxiety 1).", range=UNIT, source=S002)
-    belief_weight: float = p(0.7, "How much low belief in usefulness suppresses take-up (0-1).", range=UNIT, source=f"{S002}: 71 % must free time")
+    help_rate: float = p(
+        0.06,
+        "Weekly take-up rate with full help getting started (superusers).",
+        range=(0.0, 5.0),
+        source=f"{S002}: help getting started 57 % vs boss says so 18 %",
+    )
+    mandate_rate: float = p(
+        0.02,
+        "Weekly take-up rate under a clear instruction (mandatory training).",
+        range=(0.0, 5.0),
+        source=f"{S002}: 18 % name 'boss says so'",
+    )
+    anxiety_barrier: float = p(
+        0.8, "How much anxiety suppresses take-up (0: not at all, 1: fully at anxiety 1).", range=UNIT, source=S002
+    )
+    belief_weight: float = p(
+        0.7,
+        "How much low belief in usefulness suppresses take-up (0-1).",
+        range=UNIT,
+        source=f"{S002}: 71 % must free time",
+    )
     promote_rate: float = p(0.12, "Weekly rate of moving up a stage when use satisfies.", range=UNIT)
     abandon_rate: float = p(0.05, "Weekly rate of dropping out when use disappoints.", range=UNIT)
-    abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).")
-    max_time_saving: float = p(0.25, "Share of task time saved when all of a task type is covered by use cases, at full competence.", range=UNIT, source="Noy & Zhang 2023 (Science): -40 % time on writing tasks; Dell'Acqua et al. 2023: -25 % on consulting tasks")
+    abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", source=SETTING)
+    max_time_saving: float = p(
+        0.25,
+        "Share of task time saved when all of a task type is covered by use cases, at full competence.",
+        range=UNIT,
+        source="Noy & Zhang 2023 (Science): -40 % time on writing tasks; Dell'Acqua et al. 2023: -25 % on consulting tasks",
+    )
     use_case_saturation: float = p(2.0, "Use cases per task type at which coverage reaches 63 %.", range=(0.01, 100.0))
-    hourly_cost_eur: float = p(50.0, "Full hourly cost of an employee (EUR).", range=(0.0, 1000.0), source="assumption: Nordic public-sector salary plus overheads")
-    licence_eur_month: float = p(25.0, "Tool licence per employee with access per month (EUR).", range=(0.0, 1000.0), source="assumption: list prices of enterprise chat assistants, 2024")
+    hourly_cost_eur: float = p(
+        50.0,
+        "Full hourly cost of an employee (EUR).",
+        range=(0.0, 1000.0),
+        source="assumption: Nordic public-sector salary plus overheads",
+    )
+    licence_eur_month: float = p(
+        25.0,
+        "Tool licence per employee with access per month (EUR).",
+        range=(0.0, 1000.0),
+        source="assumption: list prices of enterprise chat assistants, 2024",
+    )
     module_hours: float = p(3.0, "Hours per training module per participant.", range=(0.0, 100.0), source=S001)
-    module_fee_eur: float = p(60.0, "External cost per participant and module (EUR).", range=(0.0, 10_000.0), source=f"{S001}: 500-1,000 EUR per employee in year one")
+    module_fee_eur: float = p(
+        60.0,
+        "External cost per participant and module (EUR).",
+        range=(0.0, 10_000.0),
+        source=f"{S001}: 500-1,000 EUR per employee in year one",
+    )
     learn_rate: float = p(0.25, "Share of the gap to full competence closed by one module (physical).", range=UNIT)
-    practice_rate: float = p(0.01, "Weekly competence gain from regular use.", range=UNIT, source=f"{S001}: 70-20-10, 70 % from own use")
+    practice_rate: float = p(
+        0.01, "Weekly competence gain from regular use.", range=UNIT, source=f"{S001}: 70-20-10, 70 % from own use"
+    )
     decay_rate: float = p(0.01, "Weekly competence decay without use.", range=UNIT, source=f"{S001}: momentum fades")
     anxiety_adjust: float = p(0.1, "Weekly share of the gap to the anxiety target that closes.", range=UNIT)
     belief_adjust: float = p(0.05, "Weekly share of the gap to the belief target that closes.", range=UNIT)
-    incident_rate: float = p(0.01, "Weekly incident probability of a regular user at zero competence and critical sense, no rules.", range=UNIT, source=f"{S001}: no quality check 'regularly', compliance risk 'not rare'")
-    help_need_hours: float = p(0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0))
-    expected_benefit: float = p(0.03, "Benefit (coverage x capability) a user expects without hype.", range=(0.001, 1.0))
-    hype_inflation: float = p(1.0, "How much full hype raises the expected benefit (relative).", range=(0.0, 10.0), source=f"{S002}: hype inflates expectations")
-    high_anxiety_threshold: float = p(0.5, "Anxiety above which an employee counts as highly anxious.", range=UNIT, source=f"{S002}: 46 % not clearly secure")
+    incident_rate: float = p(
+        0.01,
+        "Weekly incident probability of a regular user at zero competence and critical sense, no rules.",
+        range=UNIT,
+        source=f"{S001}: no quality check 'regularly', compliance risk 'not rare'",
+    )
+    help_need_hours: float = p(
+        0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
+    )
+    expected_benefit: float = p(
+        0.03, "Benefit (coverage x capability) a user expects without hype.", range=(0.001, 1.0)
+    )
+    hype_inflation: float = p(
+        1.0,
+        "How much full hype raises the expected benefit (relative).",
+        range=(0.0, 10.0),
+        source=f"{S002}: hype inflates expectations",
+    )
+    high_anxiety_threshold: float = p(
+        0.5,
+        "Anxiety above which an employee counts as highly anxious.",
+        range=UNIT,
+        source=f"{S002}: 46 % not clearly secure",
+    )
 
 
 # --------------------------------------------------------------------------- run
 @dataclass
 class RunConfig:
-    months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200))
-    replicates: int = p(10, "Replicates of the main job (common random numbers across packages).", range=(1, 100_000))
-    seed: int = p(0, "Root seed; replicate r of a run uses streams derived from (seed, r).", range=(0, 2**63 - 1))
-    mesa_agents: bool = p(True, "Create the Mesa agent handles (set false for large batch runs; results do not change).")
-    figure: bool = p(True, "Write the adoption figure into the run folder.")
+    months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200), source=SETTING)
+    replicates: int = p(
+        10, "Replicates of the main job (common random numbers across packages).", range=(1, 100_000), source=SETTING
+    )
+    seed: int = p(
+        0, "Root seed; replicate r of a run uses streams derived from (seed, r).", range=(0, 2**63 - 1), source=SETTING
+    )
+    mesa_agents: bool = p(
+        True, "Create the Mesa agent handles (set false for large batch runs; results do not change).", source=SETTING
+    )
+    figure: bool = p(True, "Write the adoption figure into the run folder.", source=SETTING)
 
 
 @dataclass
 class Config:
-    package_name: str = p("status_quo", "Name of the lever package the config was composed with (set by the package file).")
-    package_description: str = p("", "One-line description of the package (set by the package file).")
+    package_name: str = p(
+        "status_quo",
+        "Name of the lever package the config was composed with (set by the package file).",
+        source=SETTING,
+    )
+    package_description: str = p("", "One-line description of the package (set by the package file).", source=SETTING)
     org: OrgConfig = sub(OrgConfig, "Organisation (uncertainty).")
     archetypes: ArchetypesConfig = sub(ArchetypesConfig, "Employee archetypes (uncertainty).")
     leadership: LeadershipConfig = sub(LeadershipConfig, "Lever: leadership.")
@@ -338,15 +560,21 @@ def allowed_text(meta: dict[str, Any] | None) -> str:
         return ""
     if meta.get("choices"):
         return "one of " + ", ".join(meta["choices"])
-    kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}.get(meta.get("type", ""), "")
+
+    def num(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+    kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}.get(
+        meta.get("type", ""), ""
+    )
     rng = meta.get("range")
     if rng:
         lo, hi = rng
         if lo is not None and hi is not None:
-            return f"{kind} from {lo:g} to {hi:g}"
+            return f"{kind} from {num(lo)} to {num(hi)}"
         if lo is not None:
-            return f"{kind} >= {lo:g}"
-        return f"{kind} <= {hi:g}"
+            return f"{kind} >= {num(lo)}"
+        return f"{kind} <= {num(hi)}"
     return kind
 
 
@@ -354,9 +582,7 @@ def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
     known = {f.name: f for f in fields(schema)}
     for key in node.keys():
         if key not in known and not (prefix == "" and key == "hydra"):
-            errors.append(
-                f"'{prefix}{key}' is not a known setting; known settings here: {', '.join(sorted(known))}"
-            )
+            errors.append(f"'{prefix}{key}' is not a known setting; known settings here: {', '.join(sorted(known))}")
     for name, f in known.items():
         path = prefix + name
         value = node.get(name) if name in node else None
@@ -382,7 +608,7 @@ def validate(cfg: DictConfig | Config) -> None:
     _walk(Config, node, "", errors)
     shares = [float(node.archetypes.shares[a]) for a in ARCHETYPES]
     if abs(sum(shares) - 1.0) > 1e-6:
-        listing = ", ".join(f"{a}={s:g}" for a, s in zip(ARCHETYPES, shares))
+        listing = ", ".join(f"{a}={s:g}" for a, s in zip(ARCHETYPES, shares, strict=True))
         errors.append(
             f"'archetypes.shares' must sum to 1 but sum to {sum(shares):.6g} ({listing}); "
             "change two shares together, e.g. archetypes.shares.worried=0.1 archetypes.shares.pragmatist=0.45"

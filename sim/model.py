@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import mesa
 import numpy as np
 
@@ -9,7 +11,7 @@ from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue
 from sim.config import Config
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
-from sim.organisation import Organisation, build
+from sim.organisation import Organisation, assign_archetypes, build
 from sim.outputs import OUTPUTS, Recorder, month_end_weeks
 from sim.state import initialise, make_streams
 
@@ -45,7 +47,8 @@ class AdoptionModel(mesa.Model):
     Args:
         cfg: a validated :class:`sim.config.Config`.
         replicate: replicate number; selects the random streams together with ``cfg.run.seed``.
-        org: an organisation to use instead of building one from ``cfg.org``.
+        org: an organisation to use instead of building one from ``cfg.org`` (archetypes not
+            given in it are assigned from this replicate's stream; the object is not changed).
     """
 
     def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
@@ -55,11 +58,13 @@ class AdoptionModel(mesa.Model):
         self.cfg = cfg
         self.replicate = replicate
         self.catalogue = load_catalogue()
-        self.org = org if org is not None else build(cfg.org, cfg.archetypes.shares, self.streams["organisation"])
-        if org is not None and (org.archetype < 0).any():
-            from sim.organisation import assign_archetypes
-
-            org.archetype = assign_archetypes(org.archetype, cfg.archetypes.shares, self.streams["organisation"])
+        if org is None:
+            org = build(cfg.org, cfg.archetypes.shares, self.streams["organisation"])
+        elif (org.archetype < 0).any():  # a loaded organisation reused across replicates
+            org = replace(
+                org, archetype=assign_archetypes(org.archetype, cfg.archetypes.shares, self.streams["organisation"])
+            )
+        self.org = org
         self.adjacency = self.org.adjacency
         self.masks = self._masks()
         self.state = initialise(cfg, self.org, self.catalogue, self.streams)

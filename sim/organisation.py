@@ -133,7 +133,9 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
     # team sizes as equal as possible
     sizes = np.full(n_work_teams, workers // max(n_work_teams, 1), dtype=np.int64)
     sizes[: workers - sizes.sum()] += 1
-    team = np.concatenate([np.zeros(n_top + n_dept, dtype=np.int32), np.repeat(np.arange(1, n_work_teams + 1, dtype=np.int32), sizes)])
+    team = np.concatenate(
+        [np.zeros(n_top + n_dept, dtype=np.int32), np.repeat(np.arange(1, n_work_teams + 1, dtype=np.int32), sizes)]
+    )
     dept_of_team = np.concatenate([[-1], np.arange(n_work_teams) // cfg.teams_per_department]).astype(np.int32)
     if n_dept:
         dept_of_team[1:] = np.minimum(dept_of_team[1:], n_dept - 1)
@@ -202,7 +204,9 @@ def _resolve(path_text: str, what: str) -> Path:
         if alt.exists():
             path = alt
     if not path.exists():
-        raise OrganisationFileError(f"{what} '{path_text}' does not exist (looked in {Path.cwd()} and the project folder)")
+        raise OrganisationFileError(
+            f"{what} '{path_text}' does not exist (looked in {Path.cwd()} and the project folder)"
+        )
     return path
 
 
@@ -255,7 +259,9 @@ def load(cfg: OrgConfig) -> Organisation:
     teams = df["team"].str.strip()
     empty = teams == ""
     if empty.any():
-        raise OrganisationFileError(f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column 'team' is empty")
+        raise OrganisationFileError(
+            f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column 'team' is empty"
+        )
     roles = df["role"].str.strip().str.lower()
     bad_role = ~roles.isin(ROLES)
     if bad_role.any():
@@ -302,9 +308,7 @@ def load(cfg: OrgConfig) -> Organisation:
             unknown = sorted_ids[at] != values
             if unknown.any():
                 i = int(np.flatnonzero(unknown)[0])
-                raise OrganisationFileError(
-                    f"{tpath}, row {i + 2}: {column} {values[i]} is not an id in {path.name}"
-                )
+                raise OrganisationFileError(f"{tpath}, row {i + 2}: {column} {values[i]} is not an id in {path.name}")
         src = order[np.searchsorted(sorted_ids, src_ids)]
         dst = order[np.searchsorted(sorted_ids, dst_ids)]
         adj, cleaning = _symmetric_adjacency(n, src, dst)

@@ -37,10 +37,22 @@ OUTPUTS: dict[str, str] = {
     "archetype_gap": "no one left behind: highest minus lowest archetype regular_share (on 'all' rows)",
 }
 MAXIMISE = {  # whether more is better, for ranking (None: neither)
-    "tried_share": True, "using_share": True, "regular_share": True, "abandoned_share": False,
-    "competence_mean": True, "anxiety_mean": False, "high_anxiety_share": False, "belief_mean": True,
-    "hours_saved_per_fte_week": True, "quality_index": True, "incidents": False, "cost_eur_cum": False,
-    "value_eur_cum": True, "roi": True, "archetype_gap": False, "headcount": None,
+    "tried_share": True,
+    "using_share": True,
+    "regular_share": True,
+    "abandoned_share": False,
+    "competence_mean": True,
+    "anxiety_mean": False,
+    "high_anxiety_share": False,
+    "belief_mean": True,
+    "hours_saved_per_fte_week": True,
+    "quality_index": True,
+    "incidents": False,
+    "cost_eur_cum": False,
+    "value_eur_cum": True,
+    "roi": True,
+    "archetype_gap": False,
+    "headcount": None,
 }
 
 

@@ -18,7 +18,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, to_object
 from sim.model import AdoptionModel
-from sim.organisation import OrganisationFileError
+from sim.organisation import Organisation, OrganisationFileError, load
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 RESERVED = ("run.seed", "run.replicates")
@@ -44,7 +44,9 @@ def _explain(exc: Exception, overrides: list[str]) -> ConfigError:
         if missing:
             group, name = missing.groups()
             what = "package" if group == "package" else f"option of '{group}'"
-            return ConfigError(f"Unknown {what} '{name}'; available: {', '.join(options) or 'none'} (files in conf/{group}/)")
+            return ConfigError(
+                f"Unknown {what} '{name}'; available: {', '.join(options) or 'none'} (files in conf/{group}/)"
+            )
         return ConfigError(text.splitlines()[0])
     key = getattr(exc, "full_key", None) or getattr(cause, "full_key", None)
     if key:
@@ -82,19 +84,48 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
     return cfg
 
 
+def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | None:
+    """The organisation loaded from the user's files (once for all replicates), or None if generated.
+
+    Says what was cleaned (on stderr when ``report``, else through the ``sim`` logger).
+    """
+    if cfg.org.source != "files":
+        return None
+    org = load(cfg.org)
+    c = org.cleaning
+    text = (
+        f"Loaded {org.n} people in {org.n_teams} teams and {org.n_ties} ties from {cfg.org.employees_file}"
+        f"{' and ' + cfg.org.ties_file if cfg.org.ties_file else ''}: read {c['ties_read']} tie rows, "
+        f"dropped {c.get('self_ties_dropped', 0)} self-ties, merged {c.get('repeated_or_two_way_ties_merged', 0)} "
+        f"repeated or two-way ties; {c['people_without_ties']} people have no ties; "
+        f"{c['archetypes_assigned']} archetypes assigned by archetypes.shares; "
+        f"{int((org.team_leaders() < 0).sum())} teams without a leader."
+    )
+    if report:
+        print(text, file=sys.stderr)
+    else:
+        logging.getLogger("sim").info(text)
+    return org
+
+
 def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:
     """Run ``replicates`` replicates of one config; tidy monthly results with a replicate column."""
     frames = []
     start = time.perf_counter()
+    loaded = load_organisation(cfg, report=progress)
     for r in range(replicates):
-        model = AdoptionModel(cfg, replicate=r)
+        model = AdoptionModel(cfg, replicate=r, org=loaded)
         model.run()
         frames.append(model.results())
         if progress:
             elapsed = time.perf_counter() - start
             eta = elapsed / (r + 1) * (replicates - r - 1)
-            print(f"\r{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left",
-                  end="" if r + 1 < replicates else "\n", file=sys.stderr, flush=True)
+            print(
+                f"\r{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left",
+                end="" if r + 1 < replicates else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -119,7 +150,9 @@ def simulate(overrides: list[str] | None = None, *, replicates: int = 1, seed: i
     overrides = list(overrides or [])
     clash = [o for o in overrides if o.lstrip("+~").split("=")[0] in RESERVED]
     if clash:
-        raise ConfigError(f"Set the seed and the number of replicates with simulate(seed=..., replicates=...), not with {clash}")
+        raise ConfigError(
+            f"Set the seed and the number of replicates with simulate(seed=..., replicates=...), not with {clash}"
+        )
     if not isinstance(replicates, int) or replicates < 1:
         raise ConfigError(f"replicates must be a whole number >= 1, got {replicates!r}")
     if not isinstance(seed, int) or seed < 0:
@@ -136,7 +169,16 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 def summary_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36)) -> pd.DataFrame:
     """Means over replicates of the main outputs for the whole organisation at chosen months."""
-    cols = ["tried_share", "using_share", "regular_share", "high_anxiety_share", "hours_saved_per_fte_week", "incidents", "roi", "archetype_gap"]
+    cols = [
+        "tried_share",
+        "using_share",
+        "regular_share",
+        "high_anxiety_share",
+        "hours_saved_per_fte_week",
+        "incidents",
+        "roi",
+        "archetype_gap",
+    ]
     sel = df[(df["archetype"] == "all") & df["month"].isin(months)]
     return sel.groupby("month")[cols].mean()
 
@@ -162,8 +204,10 @@ def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
         plot_adoption(df, out_dir / "adoption.png", title=f"Adoption of generative AI: {cfg.package_name}")
     months = tuple(m for m in (12, 24, 36) if m <= cfg.run.months) or (cfg.run.months,)
     with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 140):
-        print(f"\nPackage {cfg.package_name}: {cfg.org.size if cfg.org.source == 'generated' else 'loaded'} people, "
-              f"{cfg.run.replicates} replicates (means; organisation as a whole)")
+        print(
+            f"\nPackage {cfg.package_name}: {df['headcount'].iloc[0]} people, "
+            f"{cfg.run.replicates} replicates (means; organisation as a whole)"
+        )
         print(summary_table(df, months).to_string())
     print(f"\nRun folder: {out_dir}")
     return df

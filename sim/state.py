@@ -192,4 +192,3 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
         moved=np.zeros(n, dtype=bool),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
     )
-

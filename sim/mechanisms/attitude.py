@@ -37,11 +37,7 @@ def step(s, m) -> None:
     )
     codet = 0.05 * cfg.codetermination.involved + 0.05 * cfg.codetermination.standing_agenda
     relief = (
-        0.2 * cfg.communication.job_security
-        + codet
-        + 0.1 * s.help
-        + 0.1 * success
-        + 0.05 * (s.modules_attended > 0)
+        0.2 * cfg.communication.job_security + codet + 0.1 * s.help + 0.1 * success + 0.05 * (s.modules_attended > 0)
     )
     target = np.clip(tr["baseline_anxiety"] + threat - relief, 0.0, 1.0)
     s.anxiety += p.anxiety_adjust * (target - s.anxiety)

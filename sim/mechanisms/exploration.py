@@ -33,10 +33,7 @@ def step(s, m) -> None:
     tr = s.traits
     ease = 0.5 + 0.5 * cfg.tools.ease_of_use
     frames_fit = 1.0 - 0.5 * tr["need_rules"] * (1.0 - s.signals["frames"])
-    rate = (
-        p.explore_rate * tr["curiosity"] * (0.5 + s.signals["room"][s.team]) * ease
-        * willingness(s, p) * frames_fit
-    )
+    rate = p.explore_rate * tr["curiosity"] * (0.5 + s.signals["room"][s.team]) * ease * willingness(s, p) * frames_fit
     go = s.signals["access"] & (u_go < -np.expm1(-rate))
     idx = np.flatnonzero(go)
     if idx.size == 0:

@@ -53,7 +53,9 @@ def step(s, m) -> None:
     scale = willingness(s, p, s.help) * (0.5 + 0.5 * cfg.tools.ease_of_use)
     non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
     user = (s.stage >= TRYING) & (s.stage <= REGULAR)
-    rate = np.where(non_user, peer + transition + helped + instructed + button, (peer + transition + helped) * has_proven)
+    rate = np.where(
+        non_user, peer + transition + helped + instructed + button, (peer + transition + helped) * has_proven
+    )
     go = s.signals["access"] & ~s.moved & (non_user | user) & (u_go < -np.expm1(-rate * scale))
     idx = np.flatnonzero(go)
     if idx.size == 0:
@@ -65,4 +67,3 @@ def step(s, m) -> None:
     newcomer = idx[non_user[idx]]
     s.stage[newcomer] = TRYING
     s.moved[newcomer] = True
-

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-FORMAT_EFFECT = {"physical": 1.0, "hybrid": 0.9, "online": 0.6}  # seed 002: physical first; seed 003: e-learning insufficient
+FORMAT_EFFECT = {
+    "physical": 1.0,
+    "hybrid": 0.9,
+    "online": 0.6,
+}  # seed 002: physical first; seed 003: e-learning insufficient
 
 
 def is_module_week(cfg, week: int) -> bool:

@@ -50,8 +50,13 @@ def step(s, m) -> None:
     risky = popcount(s.adopted & m.masks["risky"])
     tr = s.traits
     p_incident = (
-        p.incident_rate * intensity * (1.0 + risky) * (1.0 - 0.6 * s.competence)
-        * (1.0 - 0.6 * tr["critical_sense"]) * (1.0 - 0.6 * s.signals["frames"]) * (1.5 if chaos else 1.0)
+        p.incident_rate
+        * intensity
+        * (1.0 + risky)
+        * (1.0 - 0.6 * s.competence)
+        * (1.0 - 0.6 * tr["critical_sense"])
+        * (1.0 - 0.6 * s.signals["frames"])
+        * (1.5 if chaos else 1.0)
     )
     s.incident_now[:] = u_incident < np.minimum(p_incident, 1.0)
     s.incidents += s.incident_now
