@@ -613,6 +613,13 @@ def validate(cfg: DictConfig | Config) -> None:
             f"'archetypes.shares' must sum to 1 but sum to {sum(shares):.6g} ({listing}); "
             "change two shares together, e.g. archetypes.shares.worried=0.1 archetypes.shares.pragmatist=0.45"
         )
+    t = node.training
+    if t.refresh and (t.modules - 1) * t.spacing_weeks >= t.refresh_interval_weeks:
+        errors.append(
+            f"'training.refresh_interval_weeks' is {t.refresh_interval_weeks} but one round of {t.modules} modules "
+            f"{t.spacing_weeks} weeks apart lasts {(t.modules - 1) * t.spacing_weeks + 1} weeks; "
+            "allowed: an interval longer than one round"
+        )
     if node.org.source == "files" and not node.org.employees_file:
         errors.append("'org.source' is 'files' but 'org.employees_file' is empty; give the path of the employees CSV")
     if errors:

@@ -1,0 +1,50 @@
+"""Shared helpers: composing configs and building tiny organisations by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from sim.config import Config, to_object
+from sim.model import AdoptionModel
+from sim.organisation import Organisation, _symmetric_adjacency
+from sim.run import compose_config
+
+
+def make_cfg(*overrides: str) -> Config:
+    """A validated config composed from conf/ with overrides."""
+    return to_object(compose_config(list(overrides)))
+
+
+def tiny_org(
+    teams: list[int], ties: list[tuple[int, int]], archetypes: list[int] | None = None, leaders: list[int] | None = None
+) -> Organisation:
+    """An organisation by hand: ``teams[i]`` is person i's team; ``ties`` undirected pairs."""
+    n = len(teams)
+    team = np.asarray(teams, dtype=np.int32)
+    role = np.zeros(n, dtype=np.int8)
+    for i in leaders or []:
+        role[i] = 1
+    src = np.array([a for a, _ in ties], dtype=np.int64)
+    dst = np.array([b for _, b in ties], dtype=np.int64)
+    adj, _ = _symmetric_adjacency(n, src, dst) if ties else (sp.csr_array((n, n), dtype=np.float32), {})
+    return Organisation(
+        ids=np.arange(n, dtype=np.int64),
+        team=team,
+        department=np.zeros(n, dtype=np.int32),
+        role=role,
+        archetype=np.asarray(archetypes if archetypes is not None else [2] * n, dtype=np.int8),
+        team_names=[f"t{t}" for t in range(team.max() + 1)],
+        adjacency=adj,
+    )
+
+
+def tiny_model(org: Organisation, *overrides: str) -> AdoptionModel:
+    """A model on a hand-built organisation; the step's environment signals are prepared."""
+    return AdoptionModel(make_cfg(*overrides), org=org)
+
+
+@pytest.fixture(scope="session")
+def default_cfg() -> Config:
+    return make_cfg()

@@ -1,0 +1,171 @@
+"""Config tests: every file composes, bad values fail early and clearly, the docs match the schema."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import pytest
+
+from sim import ConfigError, simulate
+from sim.config import Config, _default, field_meta
+from sim.params import render
+from sim.run import CONF_DIR, compose_config
+from tests.conftest import make_cfg
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_GROUPS = (
+    "org",
+    "archetypes",
+    "run",
+    "package",
+    "leadership",
+    "training",
+    "superusers",
+    "communication",
+    "rules",
+    "tools",
+    "codetermination",
+    "rollout",
+    "harvest",
+)
+
+
+def group_files():
+    for group_dir in sorted(p for p in CONF_DIR.iterdir() if p.is_dir()):
+        for f in sorted(group_dir.glob("*.yaml")):
+            yield group_dir.name, f.stem
+
+
+@pytest.mark.parametrize(("group", "name"), list(group_files()))
+def test_every_config_file_composes_and_validates(group, name):
+    cfg = make_cfg(f"{group}={name}")
+    if group == "package":
+        assert cfg.package_name == name, "a package file must set package_name to its own name"
+        assert cfg.package_description
+
+
+def test_required_groups_exist_with_defaults():
+    for group in REQUIRED_GROUPS:
+        assert (CONF_DIR / group).is_dir(), group
+    assert (CONF_DIR / "package" / "status_quo.yaml").exists()
+    cfg = make_cfg()
+    assert cfg.package_name == "status_quo"
+
+
+def test_stable_key_names_exist_and_keep_their_meaning():
+    cfg = make_cfg(
+        "org.size=123",
+        "archetypes.shares.worried=0.3",
+        "archetypes.shares.pragmatist=0.25",
+        "leadership.transformation_weight=0.7",
+        "training.mode=mandatory",
+        "training.refresh=true",
+        "superusers.share=0.05",
+        "communication.hype=0.9",
+        "rollout.mode=pilot",
+        "run.months=7",
+        "run.replicates=3",
+        "run.seed=11",
+    )
+    assert (cfg.org.size, cfg.archetypes.shares.worried, cfg.leadership.transformation_weight) == (123, 0.3, 0.7)
+    assert (cfg.training.mode, cfg.training.refresh, cfg.superusers.share) == ("mandatory", True, 0.05)
+    assert (cfg.communication.hype, cfg.rollout.mode, cfg.run.months) == (0.9, "pilot", 7)
+    assert (cfg.run.replicates, cfg.run.seed) == (3, 11)
+
+
+@pytest.mark.parametrize(
+    ("override", "names"),
+    [
+        ("leadership.transformation_weight=1.5", ["leadership.transformation_weight", "0 to 1"]),
+        ("leadership.transformation_weight=abc", ["leadership.transformation_weight", "0 to 1"]),
+        ("training.mode=sometimes", ["training.mode", "none, voluntary, mandatory"]),
+        ("rollout.mode=gradual", ["rollout.mode", "big_bang, pilot"]),
+        ("run.months=0", ["run.months", "whole number"]),
+        ("run.months=2.5", ["run.months", "whole number"]),
+        ("org.size=-4", ["org.size"]),
+        ("communication.hype=-0.1", ["communication.hype"]),
+        ("nonsense=1", ["nonsense", "not a known setting"]),
+        ("+nonsense=1", ["nonsense", "not a known setting"]),
+        ("+leadership.transformation_wieght=0.3", ["transformation_wieght", "not a known setting"]),
+        ("org.sizee=5", ["org.sizee", "not a known setting"]),
+        ("package=no_such_package", ["no_such_package", "status_quo"]),
+        ("org=no_such_org", ["no_such_org", "default"]),
+        ("archetypes.shares.worried=0.5", ["archetypes.shares", "sum to 1", "1.3"]),
+        ("org.source=files", ["org.employees_file"]),
+        ("training.refresh=true training.refresh_interval_weeks=4", ["training.refresh_interval_weeks", "7 weeks"]),
+    ],
+)
+def test_bad_override_names_key_and_allowed_values(override, names):
+    with pytest.raises(ConfigError) as info:
+        compose_config(override.split(" "))
+    for text in names:
+        assert text in str(info.value), (text, str(info.value))
+
+
+def test_simulate_rejects_bad_input_before_work():
+    with pytest.raises(ConfigError, match="training.mode"):
+        simulate(["training.mode=daily"])
+    with pytest.raises(ConfigError, match="seed"):
+        simulate(["run.seed=3"])
+    with pytest.raises(ConfigError, match="replicates"):
+        simulate(replicates=0)
+
+
+def test_cli_bad_override_is_one_paragraph_without_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "leadership.transformation_weight=2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "leadership.transformation_weight" in proc.stderr and "0 to 1" in proc.stderr
+    assert not (tmp_path / "runs").exists(), "no run folder for a rejected config"
+
+
+def test_cli_bad_sweep_value_fails_before_any_job(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "-m", "run=quick", "communication.hype=0.2,1.7"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "communication.hype" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "multiruns").exists()
+
+
+def _leaf_fields(node, prefix=""):
+    for f in fields(node):
+        default = _default(f)
+        if is_dataclass(default):
+            yield from _leaf_fields(default, prefix + f.name + ".")
+        else:
+            yield prefix + f.name, f
+
+
+def test_every_parameter_has_doc_source_and_a_valid_default():
+    for path, f in _leaf_fields(Config()):
+        meta = f.metadata
+        assert meta.get("doc"), f"{path} has no doc"
+        assert meta.get("source"), f"{path} has no source (a seed, a study, 'assumption' or a setting)"
+        assert field_meta(path) == dict(meta)
+        rng = meta.get("range")
+        value = _default(f)
+        if rng:
+            lo, hi = rng
+            assert (lo is None or value >= lo) and (hi is None or value <= hi), path
+        if meta.get("choices"):
+            assert value in meta["choices"], path
+
+
+def test_parameter_table_in_docs_is_current():
+    assert (ROOT / "docs" / "parameters.md").read_text() == render(), (
+        "docs/parameters.md is stale: run 'python -m sim.params > docs/parameters.md'"
+    )

@@ -1,0 +1,364 @@
+"""Unit tests of the weekly mechanisms on tiny hand-built organisations, with exact answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.catalogue import TASK_TYPES, load_catalogue, survey_task_mix
+from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
+from sim.mechanisms.bits import bit, draw_task_type, nth_set_bit, pick, popcount
+from sim.outputs import month_end_weeks
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
+from tests.conftest import make_cfg, tiny_model, tiny_org
+
+COMM = TASK_TYPES.index("communication")
+
+
+def prepare(m):
+    """Run the parts of the week that set this week's signals (1 environment, 2 leaders)."""
+    environment.step(m.state, m)
+    leadership.step(m.state, m)
+
+
+class FixedStream:
+    """Stands in for a random stream: every uniform is ``value`` (exact, deterministic tests)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def random(self, n: int) -> np.ndarray:
+        return np.full(n, self.value)
+
+
+def only_task(m, k):
+    m.state.task_mix[:] = 0.0
+    m.state.task_mix[:, k] = 1.0
+
+
+# --------------------------------------------------------------------------- bits and data
+def test_bit_helpers():
+    masks = np.array([0b1011, 0, 1 << 63, (1 << 63) | 1], dtype=np.uint64)
+    assert popcount(masks).tolist() == [3, 0, 1, 2]
+    assert nth_set_bit(masks, np.array([0, 0, 0, 1])).tolist() == [0, -1, 63, 63]
+    assert nth_set_bit(masks, np.array([2, 0, 1, 2])).tolist() == [3, -1, -1, -1]
+    assert pick(masks, np.array([0.0, 0.5, 0.99, 0.99])).tolist() == [0, -1, 63, 63]
+    assert pick(masks, np.array([0.5, 0.5, 0.5, 0.49])).tolist() == [1, -1, 63, 0]
+    assert bit(np.array([-1, 0, 5])).tolist() == [0, 1, 32]
+    mix = np.array([[0.5, 0.5, 0, 0, 0], [0, 0, 0, 0, 1.0]])
+    assert draw_task_type(mix, np.array([0.7, 0.2])).tolist() == [1, 4]
+
+
+def test_catalogue_matches_the_seed_counts():
+    cat = load_catalogue()
+    assert cat.size == 63
+    assert (cat.horizon == 0).sum() == 34, "31 'now' plus 3 'now|plans' use cases"
+    assert (cat.horizon == 1).sum() == 2 and (cat.horizon == 2).sum() == 27
+    assert cat.quality.sum() == 30
+    mix = survey_task_mix()
+    assert mix.sum() == pytest.approx(1.0)
+    assert mix[COMM] == pytest.approx(459 / 1860)
+
+
+def test_month_ends():
+    ends = month_end_weeks(36)
+    assert ends[0] == 0 and ends[12] == 52 and ends[36] == 156
+    assert ends[1:13].tolist() == [4, 9, 13, 17, 22, 26, 30, 35, 39, 43, 48, 52]
+
+
+# --------------------------------------------------------------------------- 1 environment
+def test_environment_schedule_and_accepted_risk():
+    org = tiny_org([0, 0], [(0, 1)])
+    cat = load_catalogue()
+    m = tiny_model(
+        org,
+        "rules.accepted_risk=1",
+        "tools.plans_week=10",
+        "rules.guidelines_week=3",
+        "rules.clarity=0.8",
+        "tools.builtin_week=5",
+    )
+    s = m.state
+    environment.step(s, m)
+    assert popcount(np.array([s.available]))[0] == 34
+    assert s.signals["rules_clarity"] == 0.0 and s.signals["builtin"] == 0.0
+    s.week = 10
+    environment.step(s, m)
+    assert popcount(np.array([s.available]))[0] == 36
+    assert s.signals["rules_clarity"] == 0.8 and s.signals["builtin"] == 1.0
+    m0 = tiny_model(org, "rules.accepted_risk=0")
+    environment.step(m0.state, m0)
+    risky_now = int((cat.risky & (cat.horizon == 0)).sum())
+    assert risky_now == 2  # 7.2 and 7.11 (interpreting, real-time translation)
+    assert popcount(np.array([m0.state.available]))[0] == 34 - risky_now
+
+
+def test_pilot_rollout_gives_access_to_pilot_teams_first():
+    org = tiny_org([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, [])
+    m = tiny_model(
+        org, "rollout.mode=pilot", "rollout.pilot_share=0.5", "rollout.pilot_weeks=10", "tools.access_week=2"
+    )
+    weeks = m.state.access_week
+    per_team = [set(weeks[org.team == t]) for t in range(4)]
+    assert all(len(w) == 1 for w in per_team)
+    assert sorted(w.pop() for w in per_team) == [2, 2, 12, 12]
+
+
+# --------------------------------------------------------------------------- 2 leaders
+@pytest.mark.parametrize(
+    ("policy", "clarity", "threat"),
+    [("reduce_staffing", 1.0, 1.0), ("unclear", 0.0, 0.5), ("reinvest_quality", 0.5, 0.3)],
+)
+def test_job_threat_from_harvest_policy(policy, clarity, threat):
+    m = tiny_model(tiny_org([0, 0], [(0, 1)]), f"harvest.policy={policy}", f"communication.harvest_clarity={clarity}")
+    prepare(m)
+    assert m.state.signals["job_threat"] == pytest.approx(threat)
+
+
+@pytest.mark.parametrize(("hours", "help_"), [(2.0, 1.0), (1.0, 0.5), (0.0, 0.0)])
+def test_superuser_help_per_colleague(hours, help_):
+    org = tiny_org([0] * 5 + [1] * 3, [])
+    m = tiny_model(org, f"superusers.hours_per_week={hours}", "params.help_need_hours=0.5")
+    m.state.is_superuser[:] = False
+    m.state.is_superuser[0] = True
+    prepare(m)
+    # 4 colleagues need 0.5 h each; the other team has no superuser
+    assert m.state.help[:5].tolist() == pytest.approx([help_] * 5)
+    assert m.state.help[5:].tolist() == [0.0] * 3
+    assert m.state.cost_eur[0] == pytest.approx(hours * 50.0)
+
+
+def test_leader_literacy_scales_room_and_push():
+    org = tiny_org([0, 0, 1, 1], [], leaders=[0, 2])
+    m = tiny_model(org, "leadership.transformation_weight=0.8", "leadership.style_sd=0", "leadership.leader_literacy=0")
+    m.state.competence[0] = 1.0  # leader of team 0 uses AI; leader of team 1 does not
+    prepare(m)
+    assert m.state.signals["room"].tolist() == pytest.approx([0.8, 0.4])
+    assert m.state.signals["push"].tolist() == pytest.approx([0.2, 0.1])
+
+
+# --------------------------------------------------------------------------- 3 training
+def test_module_weeks_one_off_and_permanent():
+    one_off = make_cfg(
+        "training.mode=mandatory", "training.start_week=8", "training.spacing_weeks=3", "training.modules=3"
+    )
+    assert [w for w in range(120) if training.is_module_week(one_off, w)] == [8, 11, 14]
+    permanent = make_cfg(
+        "training.mode=mandatory",
+        "training.start_week=8",
+        "training.spacing_weeks=3",
+        "training.modules=3",
+        "training.refresh=true",
+        "training.refresh_interval_weeks=26",
+    )
+    assert [w for w in range(70) if training.is_module_week(permanent, w)] == [8, 11, 14, 34, 37, 40, 60, 63, 66]
+    none = make_cfg("training.start_week=8")
+    assert not any(training.is_module_week(none, w) for w in range(100))
+
+
+def test_mandatory_module_effect_is_exact():
+    org = tiny_org([0, 0, 0], [])
+    m = tiny_model(
+        org,
+        "training.mode=mandatory",
+        "training.start_week=0",
+        "training.action_learning=true",
+        "training.format=physical",
+        "params.learn_rate=0.25",
+    )
+    s = m.state
+    s.competence[:] = [0.0, 0.5, 1.0]
+    prepare(m)
+    training.step(s, m)
+    gain = 0.25 * 1.0 * 1.5
+    assert s.competence.tolist() == pytest.approx([gain, 0.5 + gain * 0.5, 1.0])
+    assert s.instructed.all() and s.modules_attended.tolist() == [1, 1, 1]
+    assert s.cost_eur.tolist() == pytest.approx([3 * 50.0 + 60.0] * 3)
+
+
+def test_voluntary_uptake_follows_curiosity():
+    org = tiny_org([0] * 400, [])
+    m = tiny_model(org, "training.mode=voluntary", "training.start_week=0")
+    s = m.state
+    s.traits["curiosity"][:200] = 1.0
+    s.traits["curiosity"][200:] = 0.0
+    s.anxiety[:] = 0.0
+    s.belief[:] = 0.0
+    prepare(m)
+    training.step(s, m)
+    # uptake 0.75 for the curious, 0.05 for the rest
+    assert 0.65 < s.modules_attended[:200].mean() < 0.85
+    assert s.modules_attended[200:].mean() < 0.12
+    assert not s.instructed.any()
+
+
+# --------------------------------------------------------------------------- 4 exploration, 5 spread
+def open_minded(m):
+    s = m.state
+    s.anxiety[:] = 0.0
+    s.belief[:] = 1.0
+    s.traits["curiosity"][:] = 1.0
+    s.traits["need_rules"][:] = 0.0
+    s.traits["need_proof"][:] = 0.0
+
+
+def test_exploration_success_is_adopted_and_proven_in_the_team():
+    org = tiny_org([0, 0, 1], [(0, 1)])
+    m = tiny_model(org, "tools.ease_of_use=1", "rules.accepted_risk=1")
+    m.streams["exploration"] = FixedStream(0.0)  # everyone with a positive rate explores and succeeds
+    open_minded(m)
+    only_task(m, COMM)
+    s = m.state
+    s.competence[:] = 1.0
+    s.traits["curiosity"][2] = 0.0  # never explores
+    prepare(m)
+    exploration.step(s, m)
+    first_comm = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[0]
+    assert s.adopted.tolist() == [1 << int(first_comm), 1 << int(first_comm), 0]
+    assert s.stage.tolist() == [TRYING, TRYING, NEVER] and s.moved.tolist() == [True, True, False]
+    assert s.team_proven.tolist() == [1 << int(first_comm), 0]
+
+
+def test_failed_exploration_still_counts_as_trying():
+    org = tiny_org([0], [])
+    m = tiny_model(org, "tools.ease_of_use=0")
+    m.streams["exploration"] = FixedStream(0.5)  # goes (p = 0.86) but fails (success needs u < 0.3)
+    open_minded(m)
+    m.state.traits["curiosity"][:] = 1.0
+    prepare(m)
+    m.cfg.params.explore_rate = 5.0
+    exploration.step(m.state, m)
+    assert m.state.stage[0] == TRYING and m.state.adopted[0] == 0 and m.state.team_proven[0] == 0
+
+
+def test_exposure_on_the_network_and_fully_mixed():
+    org = tiny_org([0, 0, 0, 1], [(0, 1), (1, 2)])
+    m = tiny_model(org)
+    m.state.stage[:] = [REGULAR, NEVER, TRYING, NEVER]
+    assert spread.exposure(m.state, m).tolist() == [0.0, 1.0, 0.0, 0.0]
+    full = tiny_model(org, "org.mixing=full")
+    full.state.stage[:] = [REGULAR, NEVER, TRYING, NEVER]
+    assert spread.exposure(full.state, full).tolist() == pytest.approx([1 / 3, 2 / 3, 1 / 3, 2 / 3])
+
+
+def test_help_brings_in_a_non_user_with_the_team_s_proven_use_case():
+    org = tiny_org([0, 0], [])
+    m = tiny_model(org, "superusers.hours_per_week=10", "params.peer_rate=0", "params.transition_rate=0")
+    m.streams["spread"] = FixedStream(0.0)
+    open_minded(m)
+    s = m.state
+    s.is_superuser[:] = [True, False]
+    s.stage[0] = REGULAR
+    proven = int(np.flatnonzero(load_catalogue().horizon == 0)[3])
+    s.team_proven[0] = bit(np.array([proven]))[0]
+    prepare(m)
+    spread.step(s, m)
+    assert s.stage[1] == TRYING and s.adopted[1] == s.team_proven[0]
+
+
+def test_no_take_up_without_access():
+    org = tiny_org([0, 0], [(0, 1)])
+    m = tiny_model(org, "tools.access_week=100", "params.explore_rate=5", "params.peer_rate=5")
+    open_minded(m)
+    m.state.stage[0] = REGULAR
+    prepare(m)
+    exploration.step(m.state, m)
+    spread.step(m.state, m)
+    assert m.state.stage.tolist() == [REGULAR, NEVER]
+
+
+# --------------------------------------------------------------------------- 6 use and gains
+def test_hours_saved_value_and_licence_cost_are_exact():
+    org = tiny_org([0], [])
+    m = tiny_model(org, "tools.ease_of_use=1", "tools.approved=few", "communication.hype=0.3")
+    s = m.state
+    only_task(m, COMM)
+    comm_cases = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[:2]
+    s.adopted[0] = np.bitwise_or.reduce(bit(comm_cases))
+    s.stage[0] = REGULAR
+    s.competence[0] = 0.5
+    prepare(m)
+    use.step(s, m)
+    cov = 1 - math.exp(-2 / 2.0)
+    cap = (0.4 + 0.6 * 0.5) * 1.0
+    hours = 37.0 * 0.25 * cov * cap
+    assert s.hours_saved[0] == pytest.approx(hours, rel=1e-12)
+    assert s.benefit[0] == pytest.approx(cov * cap / (0.03 * 1.3), rel=1e-12)
+    assert s.value_eur[0] == pytest.approx(hours * 50.0)
+    assert s.cost_eur[0] == pytest.approx(25.0 * 12 / 52)
+    assert s.competence[0] == pytest.approx(0.5 + 0.01 * 0.5)
+
+
+@pytest.mark.parametrize(("stage", "factor"), [(TRYING, 0.25), (OCCASIONAL, 0.5), (NEVER, 0.0), (ABANDONED, 0.0)])
+def test_intensity_by_stage(stage, factor):
+    org = tiny_org([0, 0], [])
+    m = tiny_model(org)
+    only_task(m, COMM)
+    s = m.state
+    comm_case = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[0]
+    s.adopted[:] = bit(np.array([comm_case]))[0]
+    s.stage[:] = [REGULAR, stage]
+    prepare(m)
+    use.step(s, m)
+    assert s.hours_saved[1] == pytest.approx(factor * s.hours_saved[0])
+
+
+def test_incident_probability_falls_with_competence_critical_sense_and_frames():
+    org = tiny_org([0] * 4000, [])
+    m = tiny_model(org, "params.incident_rate=0.5", "tools.approved=few", "rules.clarity=1", "communication.purpose=1")
+    s = m.state
+    s.stage[:] = REGULAR
+    s.traits["critical_sense"][:2000] = 0.0
+    s.traits["critical_sense"][2000:] = 1.0
+    s.competence[:] = 0.0
+    prepare(m)
+    assert s.signals["frames"].min() == 1.0
+    use.step(s, m)
+    low, high = s.incident_now[:2000].mean(), s.incident_now[2000:].mean()
+    assert low == pytest.approx(0.5 * 0.4, abs=0.03)
+    assert high == pytest.approx(0.5 * 0.4 * 0.4, abs=0.02)
+
+
+# --------------------------------------------------------------------------- 7 attitude, 8 abandonment
+def test_anxiety_moves_to_its_target():
+    org = tiny_org([0, 0], [])
+    m = tiny_model(
+        org,
+        "params.anxiety_adjust=1",
+        "communication.hype=0",
+        "harvest.policy=unclear",
+        "communication.harvest_clarity=0",
+        "communication.job_security=1",
+    )
+    s = m.state
+    s.traits["baseline_anxiety"][:] = 0.3
+    s.traits["need_rules"][:] = 0.0
+    prepare(m)
+    s.signals["exposure"] = np.zeros(2)
+    attitude.step(s, m)
+    assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.2 * 1.0] * 2)
+
+
+def test_satisfied_users_move_up_and_disappointed_users_give_up():
+    org = tiny_org([0] * 6, [])
+    m = tiny_model(org, "params.promote_rate=1", "params.abandon_rate=1")
+    s = m.state
+    s.stage[:] = [TRYING, OCCASIONAL, REGULAR, TRYING, OCCASIONAL, NEVER]
+    s.belief[:] = 1.0
+    prepare(m)
+    s.benefit[:] = [1e12, 1e12, 1e12, 0.0, 0.0, 0.0]
+    abandonment.step(s, m)
+    assert s.stage.tolist() == [OCCASIONAL, REGULAR, REGULAR, ABANDONED, ABANDONED, NEVER]
+    assert s.moved.tolist() == [True, True, False, True, True, False]
+
+
+def test_no_abandonment_when_switched_off():
+    org = tiny_org([0] * 3, [])
+    m = tiny_model(org, "params.promote_rate=0", "params.abandon_rate=1", "params.abandonment=false")
+    s = m.state
+    s.stage[:] = [TRYING, OCCASIONAL, ABANDONED]
+    prepare(m)
+    abandonment.step(s, m)
+    assert s.stage.tolist() == [TRYING, OCCASIONAL, ABANDONED]

@@ -1,0 +1,152 @@
+"""The model as Mesa sees it, the simulate() interface and the main job's run folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim import AdoptionModel, simulate
+from sim.agents import Employee, Leader
+from sim.config import ARCHETYPES, STAGES
+from sim.outputs import GROUPS, OUTPUTS
+from tests.conftest import make_cfg
+
+DESIGN_OUTPUTS = [
+    "tried_share",
+    "regular_share",
+    "abandoned_share",
+    "competence_mean",
+    "anxiety_mean",
+    "high_anxiety_share",
+    "hours_saved_per_fte_week",
+    "quality_index",
+    "incidents",
+    "cost_eur_cum",
+    "value_eur_cum",
+    "roi",
+    "archetype_gap",
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = AdoptionModel(make_cfg("org.size=300", "run.months=12"))
+    m.run()
+    return m
+
+
+def test_agents_are_views_on_the_state_arrays(model):
+    agents = list(model.agents)
+    assert len(agents) == model.org.n == 300
+    assert all(isinstance(a, Employee) for a in agents)
+    leaders = model.agents.select(agent_type=Leader)
+    assert len(leaders) == int((model.state.team_leader >= 0).sum())
+    by_idx = sorted(agents, key=lambda a: a.idx)
+    assert [a.stage for a in by_idx] == [STAGES[k] for k in model.state.stage]
+    assert [a.archetype for a in by_idx] == [ARCHETYPES[k] for k in model.state.archetype]
+    assert np.allclose([a.anxiety for a in by_idx], model.state.anxiety)
+    a = by_idx[0]
+    model.state.competence[a.idx] = 0.7
+    assert a.competence == 0.7 and a.competence_level == "expert"
+    model.state.competence[a.idx] = 0.2
+    assert a.competence_level == "basic"
+    counts = model.agents.groupby("archetype").count()
+    assert sum(counts.values()) == 300
+
+
+def test_agent_use_cases_are_catalogue_ids(model):
+    user = next(a for a in model.agents if a.use_cases)
+    assert all(isinstance(u, str) and "." in u for u in user.use_cases)
+    assert len(user.use_cases) == int(np.bitwise_count(model.state.adopted[user.idx]))
+
+
+def test_datacollector_holds_the_monthly_organisation_outputs(model):
+    dc = model.datacollector.get_model_vars_dataframe()
+    assert len(dc) == 13  # months 0..12
+    res = model.results()
+    all_rows = res[res["archetype"] == "all"].reset_index(drop=True)
+    for name in ("tried_share", "regular_share", "anxiety_mean", "incidents"):
+        assert np.allclose(dc[name].to_numpy(dtype=float), all_rows[name].to_numpy(dtype=float), equal_nan=True)
+
+
+def test_model_stops_at_the_horizon(model):
+    assert not model.running
+    assert model.state.week == 52
+
+
+def test_simulate_returns_tidy_monthly_results():
+    df = simulate(["org.size=200", "run.months=6"], replicates=3, seed=4)
+    assert list(df.columns[:3]) == ["replicate", "month", "archetype"]
+    for name in DESIGN_OUTPUTS:
+        assert name in df.columns, name
+    assert set(df.columns[3:]) == set(OUTPUTS)
+    assert len(df) == 3 * 7 * len(GROUPS)
+    assert set(df["archetype"].astype(str)) == set(GROUPS)
+    assert sorted(df["replicate"].unique()) == [0, 1, 2]
+    assert df.groupby(["replicate", "month"], observed=True).size().eq(len(GROUPS)).all()
+
+
+def test_replicates_differ_and_seeds_differ():
+    a = simulate(["org.size=200", "run.months=12"], replicates=2, seed=0)
+    b = simulate(["org.size=200", "run.months=12"], replicates=2, seed=1)
+    end = lambda df, r: df[(df.month == 12) & (df.archetype == "all") & (df.replicate == r)]["tried_share"].item()  # noqa: E731
+    assert end(a, 0) != end(a, 1)
+    assert end(a, 0) != end(b, 0)
+
+
+def test_replicate_results_do_not_depend_on_how_many_replicates_run():
+    few = simulate(["org.size=150", "run.months=6"], replicates=1, seed=3)
+    more = simulate(["org.size=150", "run.months=6"], replicates=3, seed=3)
+    pd.testing.assert_frame_equal(few, more[more["replicate"] == 0].reset_index(drop=True), check_exact=True)
+
+
+def test_archetypes_differ_as_the_evidence_says():
+    """Status quo, 5 replicates of 1,000 people, month 18: the archetypes of DOMAIN.md §3 order as described."""
+    df = simulate(["run.months=18"], replicates=5, seed=0)
+    end = df[df["month"] == 18].groupby("archetype", observed=True)[["tried_share", "high_anxiety_share"]].mean()
+    tried, anxious = end["tried_share"], end["high_anxiety_share"]
+    assert tried["opportunity_seeker"] - tried.drop(["all", "opportunity_seeker"]).max() > 0.2
+    assert tried["worried"] < tried["pragmatist"] - 0.1
+    assert anxious["worried"] - anxious.drop(["all", "worried"]).max() > 0.2
+    assert anxious["opportunity_seeker"] < 0.1
+
+
+def test_main_job_writes_a_complete_run_folder(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "run=quick", "run.figure=true", "org=small"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    folders = list((tmp_path / "runs" / "status_quo").iterdir())
+    assert len(folders) == 1
+    folder = folders[0]
+    for name in ("config.yaml", "results.parquet", "adoption.png"):
+        assert (folder / name).stat().st_size > 0, name
+    df = pd.read_parquet(folder / "results.parquet")
+    assert df["replicate"].nunique() == 2 and df["month"].max() == 12
+    cfg = yaml.safe_load((folder / "config.yaml").read_text())
+    assert cfg["org"]["size"] == 200 and cfg["package_name"] == "status_quo" and "hydra" not in cfg
+    assert "tried_share" in proc.stdout and str(folder) in proc.stdout
+    assert "replicate 2/2" in proc.stderr
+
+
+def test_main_job_reports_a_malformed_organisation_file_without_traceback(tmp_path):
+    (tmp_path / "e.csv").write_text("id,team,role\n1,A,employee\n2,A,chief\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "org.source=files", f"org.employees_file={tmp_path / 'e.csv'}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert "row 3" in proc.stderr and "chief" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "runs").exists()
