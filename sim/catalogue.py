@@ -50,6 +50,7 @@ class Catalogue:
     task_type: np.ndarray  # int8 index into TASK_TYPES, per use case
     horizon: np.ndarray  # int8: 0 now, 1 plans, 2 future (earliest listed horizon)
     risky: np.ndarray  # bool: any risk flag (personal data, bias, black box, legal)
+    time: np.ndarray  # bool: time gain
     quality: np.ndarray  # bool: quality gain
 
     @property
@@ -79,6 +80,7 @@ def load_catalogue() -> Catalogue:
         task_type=np.array([TASK_TYPES.index(CATEGORY_TASK_TYPE[int(c)]) for c in df["category_id"]], dtype=np.int8),
         horizon=horizon.to_numpy().astype(np.int8),
         risky=(df["risk_flags"] != "").to_numpy(),
+        time=df["gains"].str.contains("time").to_numpy(),
         quality=df["gains"].str.contains("quality").to_numpy(),
     )
 

@@ -74,7 +74,11 @@ class OrgConfig:
     teams_per_department: int = p(8, "Teams per department.", range=(1, 100_000))
     top_management_size: int = p(3, "People in top management.", range=(1, 1000))
     tie_prob_in_team: float = p(0.6, "Probability of a tie between two members of one team.", range=UNIT)
-    ties_across_teams: float = p(2.0, "Mean number of ties per person to other teams.", range=(0.0, 1000.0))
+    ties_across_teams: float = p(
+        2.0,
+        "Random ties drawn per person, mostly to other teams (draws that land in the own team or on an existing tie merge, so slightly fewer result).",
+        range=(0.0, 1000.0),
+    )
     same_department_share: float = p(0.7, "Share of across-team ties that stay inside the department.", range=UNIT)
     mixing: str = p(
         "network",

@@ -92,6 +92,7 @@ class AdoptionModel(mesa.Model):
             "allowed": cat.mask(allowed),
             "risky": cat.mask(cat.risky),
             "type": types,
+            "time_type": types & cat.mask(cat.time),
             "quality_type": types & cat.mask(cat.quality),
         }
 

@@ -160,7 +160,8 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
         base = team_start[which][:, None]
         src_parts.append((base + iu)[keep])
         dst_parts.append((base + ju)[keep])
-    # hierarchy: team leaders to their department head; department heads to top management
+    # hierarchy: team leaders to their department head (department heads and top management
+    # share the leadership group, team 0, and are tied like any team)
     if n_dept:
         src_parts.append(starts)
         dst_parts.append(n_top + dept_of_team[1:])

@@ -108,6 +108,11 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
     return org
 
 
+def load_config(overrides: list[str] | None = None) -> Config:
+    """The validated, typed config composed from ``conf/`` with the given overrides."""
+    return to_object(compose_config(overrides))
+
+
 def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:
     """Run ``replicates`` replicates of one config; tidy monthly results with a replicate column."""
     frames = []
@@ -120,12 +125,12 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
         if progress:
             elapsed = time.perf_counter() - start
             eta = elapsed / (r + 1) * (replicates - r - 1)
-            print(
-                f"\r{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left",
-                end="" if r + 1 < replicates else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
+            line = f"{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left"
+            last = r + 1 == replicates
+            if sys.stderr.isatty():  # one line, updated in place
+                print("\r" + line, end="\n" if last else "", file=sys.stderr, flush=True)
+            elif last or (r + 1) % max(1, replicates // 10) == 0:  # logs: about ten lines
+                print(line, file=sys.stderr, flush=True)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -213,4 +218,12 @@ def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
     return df
 
 
-__all__ = ["ConfigError", "OrganisationFileError", "compose_config", "run_job", "run_replicates", "simulate"]
+__all__ = [
+    "ConfigError",
+    "OrganisationFileError",
+    "compose_config",
+    "load_config",
+    "run_job",
+    "run_replicates",
+    "simulate",
+]

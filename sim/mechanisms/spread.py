@@ -9,7 +9,9 @@ Weekly take-up rate of a person with access (summed, then scaled by willingness 
   (proven in the team or shared organisation-wide) is at hand;
 * help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
-  (seed 002: 18 %); AI built into case systems works the same way for everyone.
+  (seed 002: 18 %);
+* AI built into case systems (the 'button'): ``params.transition_rate`` x (0.5 + 0.5 response
+  to mandates), from ``tools.builtin_week`` on.
 
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use

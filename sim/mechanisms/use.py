@@ -3,8 +3,9 @@
 Coverage of a person's work: for each task type, the share of time on it times
 ``1 - exp(-n / params.use_case_saturation)`` for n adopted use cases of that type. Hours saved a
 week = contract hours x ``params.max_time_saving`` x coverage x capability x intensity of use
-(trying 0.25, occasional 0.5, regular 1), where capability = (0.4 + 0.6 competence) x ease of use
-(x 0.85 with tool chaos). The quality gain is the same with only quality use cases. The
+(trying 0.25, occasional 0.5, regular 1), where capability = (0.4 + 0.6 competence) x
+(0.6 + 0.4 ease of use) (x 0.85 with tool chaos). Hours count only use cases with a time gain, the
+quality gain only those with a quality gain; the benefit counts all adopted use cases. The
 *benefit* that drives attitude and abandonment is realised gain over expected gain, where the
 expectation rises with hype.
 Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held),
@@ -41,7 +42,8 @@ def step(s, m) -> None:
     chaos = cfg.tools.approved == "chaos"
     capability = (0.4 + 0.6 * s.competence) * (0.6 + 0.4 * cfg.tools.ease_of_use) * (0.85 if chaos else 1.0)
     cov = coverage(s, m.masks["type"], p.use_case_saturation)
-    s.hours_saved[:] = p.hours_per_week * p.max_time_saving * cov * capability * intensity
+    cov_time = coverage(s, m.masks["time_type"], p.use_case_saturation)
+    s.hours_saved[:] = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
     s.quality[:] = coverage(s, m.masks["quality_type"], p.use_case_saturation) * capability * intensity
     expected = p.expected_benefit * (1.0 + p.hype_inflation * cfg.communication.hype)
     using = intensity > 0
