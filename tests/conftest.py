@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -43,6 +47,11 @@ def tiny_org(
 def tiny_model(org: Organisation, *overrides: str) -> AdoptionModel:
     """A model on a hand-built organisation; the step's environment signals are prepared."""
     return AdoptionModel(make_cfg(*overrides), org=org)
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` in ``cwd``, as a user would run it."""
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from sim import ConfigError, simulate
 from sim.config import Config, _default, field_meta
 from sim.params import render
 from sim.run import CONF_DIR, compose_config
-from tests.conftest import make_cfg
+from tests.conftest import make_cfg, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_GROUPS = (
@@ -115,13 +113,7 @@ def test_simulate_rejects_bad_input_before_work():
 
 
 def test_cli_bad_override_is_one_paragraph_without_traceback(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "sim", "leadership.transformation_weight=2"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli(tmp_path, "leadership.transformation_weight=2")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "leadership.transformation_weight" in proc.stderr and "0 to 1" in proc.stderr
@@ -129,13 +121,7 @@ def test_cli_bad_override_is_one_paragraph_without_traceback(tmp_path):
 
 
 def test_cli_bad_sweep_value_fails_before_any_job(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "sim", "-m", "run=quick", "communication.hype=0.2,1.7"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli(tmp_path, "-m", "run=quick", "communication.hype=0.2,1.7")
     assert proc.returncode == 2
     assert "communication.hype" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "multiruns").exists()

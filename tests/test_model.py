@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +11,7 @@ from sim import AdoptionModel, simulate
 from sim.agents import Employee, Leader
 from sim.config import ARCHETYPES, STAGES
 from sim.outputs import GROUPS, OUTPUTS
-from tests.conftest import make_cfg
+from tests.conftest import make_cfg, run_cli
 
 DESIGN_OUTPUTS = [
     "tried_share",
@@ -117,13 +114,7 @@ def test_archetypes_differ_as_the_evidence_says():
 
 
 def test_main_job_writes_a_complete_run_folder(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "sim", "run=quick", "run.figure=true", "org=small"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli(tmp_path, "run=quick", "run.figure=true", "org=small")
     assert proc.returncode == 0, proc.stderr
     folders = list((tmp_path / "runs" / "status_quo").iterdir())
     assert len(folders) == 1
@@ -140,13 +131,7 @@ def test_main_job_writes_a_complete_run_folder(tmp_path):
 
 def test_main_job_reports_a_malformed_organisation_file_without_traceback(tmp_path):
     (tmp_path / "e.csv").write_text("id,team,role\n1,A,employee\n2,A,chief\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "sim", "org.source=files", f"org.employees_file={tmp_path / 'e.csv'}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli(tmp_path, "org.source=files", f"org.employees_file={tmp_path / 'e.csv'}")
     assert proc.returncode == 2
     assert "row 3" in proc.stderr and "chief" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "runs").exists()
