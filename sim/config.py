@@ -185,7 +185,7 @@ class ArchetypeTraitsAll:
             mandate_response=0.5,
             critical_sense=0.5,
             hype_aversion=0.6,
-            baseline_anxiety=0.21,
+            baseline_anxiety=0.24,
             initial_belief=0.55,
         ),
         "Pragmatists: 'another tool', want proven gains.",
@@ -199,7 +199,7 @@ class ArchetypeTraitsAll:
             mandate_response=0.3,
             critical_sense=0.9,
             hype_aversion=0.9,
-            baseline_anxiety=0.18,
+            baseline_anxiety=0.21,
             initial_belief=0.35,
         ),
         "Critics: concerned for professionalism, ethics, legal certainty.",
@@ -213,7 +213,7 @@ class ArchetypeTraitsAll:
             mandate_response=0.9,
             critical_sense=0.4,
             hype_aversion=0.4,
-            baseline_anxiety=0.30,
+            baseline_anxiety=0.32,
             initial_belief=0.4,
         ),
         "Wait-and-see: act on clear instruction.",
@@ -235,7 +235,30 @@ class LeadershipConfig:
         range=UNIT,
         source=S002,
     )
+    mode: str = p(
+        "fixed",
+        "Fixed mix, or phased: shifts from transformation toward transition as proven use cases accumulate.",
+        choices=("fixed", "phased"),
+        source=S002,
+    )
+    phase_proven: int = p(
+        12, "Phased mode: proven use cases at hand at which a team's leadership is fully transition.", range=(1, 64)
+    )
     style_sd: float = p(0.1, "Spread of the weight between team leaders (sd, clipped to 0-1).", range=(0.0, 1.0))
+    hands_on: bool = p(
+        False,
+        "Leaders use AI themselves ('hands in the dough'): they explore and practise, and their literacy grows.",
+        source=f"{S002} lever 4; {S000} rec. 4",
+    )
+    damp_hype: float = p(
+        0.0,
+        "How far team leaders brake hype from the top (0-1), scaled by their own literacy.",
+        range=UNIT,
+        source=S002,
+    )
+    directive: bool = p(
+        False, "Leaders order everyone to use AI from the access week ('the boss says so').", source=f"{S002}: 18 %"
+    )
     leader_literacy: float = p(
         0.2, "Team leaders' own AI competence at the start ('hands in the dough', 0-1).", range=UNIT, source=S002
     )
@@ -264,6 +287,12 @@ class TrainingConfig:
     format: str = p("physical", "Delivery format.", choices=("physical", "online", "hybrid"), source=S002)
     action_learning: bool = p(False, "Booked practice (1-2 h) between modules.", source=S002)
     domain_specific: bool = p(False, "Content differentiated by core task, with tested use cases.", source=S002)
+    risk_content: bool = p(
+        False, "Responsible use: technology understanding, black box, bias, personal data, rules.", source=S002
+    )
+    cohort_size: int = p(
+        0, "Places per module week (0: unlimited); those with fewest modules go first.", range=(0, 50_000_000)
+    )
 
 
 @dataclass
@@ -332,6 +361,9 @@ class ToolsConfig:
     approved: str = p(
         "chaos", "Few approved tools, or tool chaos.", choices=("few", "chaos"), source=f"{S001} pitfall 4"
     )
+    transparent: bool = p(
+        False, "Tools that show their sources and reasoning (explainability).", source=f"{S002}; {S003}"
+    )
 
 
 @dataclass
@@ -353,6 +385,12 @@ class RolloutConfig:
     pilot_share: float = p(0.1, "Share of teams in the pilot group.", range=UNIT, source=S001)
     pilot_weeks: int = p(
         13, "Weeks the pilot runs before everyone has access.", range=(0, 520), source=f"{S001}: 3-4 months"
+    )
+    pilot_selection: str = p(
+        "random",
+        "Which teams form the pilot: random, or those with most opportunity-seekers (early adopters).",
+        choices=("random", "opportunity_seekers"),
+        source=f"{S001}: early-adopter pilot group",
     )
 
 
@@ -384,10 +422,10 @@ class ParamsConfig:
         8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6)
     )
     explore_rate: float = p(
-        0.03, "Weekly rate at which a fully curious employee with room to explore tries a use case.", range=(0.0, 5.0)
+        0.035, "Weekly rate at which a fully curious employee with room to explore tries a use case.", range=(0.0, 5.0)
     )
-    peer_rate: float = p(0.15, "Weekly take-up rate per unit of colleagues' use (imitation).", range=(0.0, 5.0))
-    transition_rate: float = p(0.04, "Weekly take-up rate when a leader spreads proven use cases.", range=(0.0, 5.0))
+    peer_rate: float = p(0.2, "Weekly take-up rate per unit of colleagues' use (imitation).", range=(0.0, 5.0))
+    transition_rate: float = p(0.06, "Weekly take-up rate when a leader spreads proven use cases.", range=(0.0, 5.0))
     help_rate: float = p(
         0.06,
         "Weekly take-up rate with full help getting started (superusers).",
@@ -414,10 +452,17 @@ class ParamsConfig:
     abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", source=SETTING)
     max_time_saving: float = p(
         0.25,
-        "Share of task time saved when all of a task type is covered by use cases, at full competence.",
+        "Share of the time of a task saved when AI is used on it, at full competence (task-level saving).",
         range=UNIT,
-        source="Noy & Zhang 2023 (Science): -40 % time on writing tasks; Dell'Acqua et al. 2023: -25 % on consulting tasks",
+        source="Dell'Acqua et al. 2023 (consultants, -25 % time on tasks inside the frontier); Noy & Zhang 2023 "
+        "(writing tasks, -40 %); Brynjolfsson, Li & Raymond 2023/2025 (support agents, +14 % issues per hour)",
     )
+    job_fit_mean: float = p(
+        0.6,
+        "Mean share of a person's work that generative AI can help with at all (job fit, Beta-distributed).",
+        range=UNIT,
+    )
+    job_fit_concentration: float = p(4.0, "Concentration of the Beta distribution of job fit.", range=(0.1, 1e6))
     use_case_saturation: float = p(2.0, "Use cases per task type at which coverage reaches 63 %.", range=(0.01, 100.0))
     hourly_cost_eur: float = p(
         50.0,
@@ -455,10 +500,10 @@ class ParamsConfig:
         0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
     )
     expected_benefit: float = p(
-        0.03, "Benefit (coverage x capability) a user expects without hype.", range=(0.001, 1.0)
+        0.011, "Benefit (coverage x capability x job fit) a user expects without hype.", range=(0.001, 1.0)
     )
     hype_inflation: float = p(
-        1.0,
+        2.0,
         "How much full hype raises the expected benefit (relative).",
         range=(0.0, 10.0),
         source=f"{S002}: hype inflates expectations",

@@ -28,6 +28,7 @@ OUTPUTS: dict[str, str] = {
     "anxiety_mean": "mean anxiety (0-1)",
     "high_anxiety_share": "share with anxiety above params.high_anxiety_threshold",
     "belief_mean": "mean belief that AI is useful (0-1)",
+    "teams_using_share": "share of teams with at least one member using AI to some or a large degree (on 'all' rows)",
     "hours_saved_per_fte_week": "hours saved per person and week, averaged over the month",
     "quality_index": "mean quality gain (0-1) at the end of the month",
     "incidents": "incidents (uncritical use of wrong output, personal data in open tools) in the month",
@@ -45,6 +46,7 @@ MAXIMISE = {  # whether more is better, for ranking (None: neither)
     "anxiety_mean": False,
     "high_anxiety_share": False,
     "belief_mean": True,
+    "teams_using_share": True,
     "hours_saved_per_fte_week": True,
     "quality_index": True,
     "incidents": False,
@@ -81,6 +83,14 @@ class Recorder:
         per = np.bincount(s.archetype, weights=values, minlength=len(ARCHETYPES))
         return np.concatenate([[per.sum()], per])
 
+    @staticmethod
+    def _teams_using(s) -> np.ndarray:
+        using = (s.stage == OCCASIONAL) | (s.stage == REGULAR)
+        teams = np.bincount(s.team, weights=using, minlength=s.team_size.size) > 0
+        out = np.full(len(GROUPS), np.nan)
+        out[0] = teams.mean()
+        return out
+
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
         self.hours_acc += self._by_group(s, s.hours_saved)
@@ -104,6 +114,7 @@ class Recorder:
             "anxiety_mean": g(s.anxiety) / n,
             "high_anxiety_share": g((s.anxiety > self.threshold).astype(float)) / n,
             "belief_mean": g(s.belief) / n,
+            "teams_using_share": self._teams_using(s),
             "hours_saved_per_fte_week": self.hours_acc / n / max(self.weeks_acc, 1),
             "quality_index": g(s.quality) / n,
             "incidents": self.incidents_acc.copy(),

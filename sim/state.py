@@ -77,6 +77,7 @@ class State:
     team: np.ndarray  # int32
     traits: dict[str, np.ndarray]  # float64, one array per name in TRAITS
     task_mix: np.ndarray  # float64 (n, len(TASK_TYPES)): share of working time per task type
+    job_fit: np.ndarray  # float64 in [0, 1]: share of the person's work AI can help with at all
     is_superuser: np.ndarray  # bool
     access_week: np.ndarray  # int64: week from which the person has access to approved tools
     team_leader: np.ndarray  # int64 (n_teams): person index of each team's leader, -1 if none
@@ -89,7 +90,9 @@ class State:
     anxiety: np.ndarray  # float64 in [0, 1]
     belief: np.ndarray  # float64 in [0, 1]: belief that AI is useful for one's work
     adopted: np.ndarray  # uint64 bit mask of adopted use cases
-    instructed: np.ndarray  # bool: has had a clear instruction to use AI (mandatory training)
+    instructed: np.ndarray  # bool: has had a clear instruction to use AI (mandatory training, directive)
+    risk_trained: np.ndarray  # bool: has had training in responsible use (risks, black box, bias, rules)
+    training_order: np.ndarray  # float64: fixed random tie-break for limited training places
     modules_attended: np.ndarray  # int32
     hours_saved: np.ndarray  # float64: hours saved this week
     quality: np.ndarray  # float64 in [0, 1]: quality gain this week
@@ -131,6 +134,7 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
         traits[name] = _beta(rng, means[arch], conc)
     alpha = survey_task_mix() * cfg.params.task_mix_concentration
     task_mix = rng.dirichlet(alpha, size=n)
+    job_fit = _beta(rng, np.full(n, cfg.params.job_fit_mean), cfg.params.job_fit_concentration)
     team_leader = org.team_leaders()
     n_teams = org.n_teams
     style = np.clip(
@@ -140,6 +144,9 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
     competence = np.zeros(n)
     leaders = team_leader[team_leader >= 0]
     competence[leaders] = cfg.leadership.leader_literacy
+    if cfg.leadership.hands_on:  # leaders who try it themselves explore and believe more
+        traits["curiosity"][leaders] = np.maximum(traits["curiosity"][leaders], 0.8)
+        traits["initial_belief"][leaders] = np.maximum(traits["initial_belief"][leaders], 0.7)
 
     # superusers: chosen once, by their own stream
     su_rng = streams["superusers"]
@@ -158,6 +165,9 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
     access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
     if cfg.rollout.mode == "pilot":
         pilot_key = streams["rollout"].random(n_teams)
+        if cfg.rollout.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
+            seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=n_teams)
+            pilot_key = pilot_key - seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
         n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
         pilot = np.zeros(n_teams, dtype=bool)
         pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
@@ -168,6 +178,7 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
         team=org.team.astype(np.int64),
         traits=traits,
         task_mix=task_mix,
+        job_fit=job_fit,
         is_superuser=is_superuser,
         access_week=access_week,
         team_leader=team_leader,
@@ -178,6 +189,8 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
         competence=competence,
         anxiety=traits["baseline_anxiety"].copy(),
         belief=traits["initial_belief"].copy(),
+        risk_trained=np.zeros(n, dtype=bool),
+        training_order=streams["training"].random(n),
         adopted=np.zeros(n, dtype=np.uint64),
         instructed=np.zeros(n, dtype=bool),
         modules_attended=np.zeros(n, dtype=np.int32),

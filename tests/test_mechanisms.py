@@ -167,15 +167,51 @@ def test_mandatory_module_effect_is_exact():
         "training.action_learning=true",
         "training.format=physical",
         "params.learn_rate=0.25",
+        "communication.purpose=0.5",
     )
+    m.streams["training"] = FixedStream(0.99)  # nobody tries AI in the booked practice
     s = m.state
     s.competence[:] = [0.0, 0.5, 1.0]
     prepare(m)
     training.step(s, m)
-    gain = 0.25 * 1.0 * 1.5
+    gain = 0.25 * 1.0 * 1.5 * (0.4 + 0.6 * 0.5)  # learn rate x physical x action learning x goals
     assert s.competence.tolist() == pytest.approx([gain, 0.5 + gain * 0.5, 1.0])
     assert s.instructed.all() and s.modules_attended.tolist() == [1, 1, 1]
     assert s.cost_eur.tolist() == pytest.approx([3 * 50.0 + 60.0] * 3)
+    assert s.stage.tolist() == [NEVER] * 3
+
+
+def test_action_learning_makes_non_users_try_and_domain_content_proves_a_use_case():
+    org = tiny_org([0, 0, 1], [])
+    m = tiny_model(
+        org,
+        "training.mode=mandatory",
+        "training.start_week=0",
+        "training.action_learning=true",
+        "training.domain_specific=true",
+        "rules.accepted_risk=1",
+    )
+    m.streams["training"] = FixedStream(0.0)  # everyone tries in the booked practice
+    only_task(m, COMM)
+    s = m.state
+    s.stage[:] = [NEVER, REGULAR, ABANDONED]
+    prepare(m)
+    training.step(s, m)
+    first_comm = 1 << int(np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[0])
+    assert s.stage.tolist() == [TRYING, REGULAR, TRYING]
+    assert s.team_proven.tolist() == [first_comm, first_comm], "the tested use case is proven in both teams"
+    assert s.adopted[1] == first_comm, "a user adopts the tested use case"
+
+
+def test_limited_places_go_to_those_with_fewest_modules():
+    org = tiny_org([0] * 6, [])
+    m = tiny_model(org, "training.mode=mandatory", "training.start_week=0", "training.cohort_size=2")
+    s = m.state
+    s.modules_attended[:] = [1, 0, 1, 0, 2, 1]
+    s.training_order[:] = [0.1, 0.9, 0.2, 0.3, 0.0, 0.05]
+    prepare(m)
+    training.step(s, m)
+    assert s.modules_attended.tolist() == [1, 1, 1, 1, 2, 1]  # persons 3 then 1 (no module yet)
 
 
 def test_voluntary_uptake_follows_curiosity():
@@ -272,8 +308,17 @@ def test_no_take_up_without_access():
 # --------------------------------------------------------------------------- 6 use and gains
 def test_hours_saved_value_and_licence_cost_are_exact():
     org = tiny_org([0], [])
-    m = tiny_model(org, "tools.ease_of_use=1", "tools.approved=few", "communication.hype=0.3")
+    m = tiny_model(
+        org,
+        "tools.ease_of_use=1",
+        "tools.approved=few",
+        "communication.hype=0.3",
+        "params.max_time_saving=0.25",
+        "params.expected_benefit=0.03",
+        "params.hype_inflation=1",
+    )
     s = m.state
+    s.job_fit[0] = 0.8
     only_task(m, COMM)
     comm_cases = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[:2]
     s.adopted[0] = np.bitwise_or.reduce(bit(comm_cases))
@@ -281,7 +326,7 @@ def test_hours_saved_value_and_licence_cost_are_exact():
     s.competence[0] = 0.5
     prepare(m)
     use.step(s, m)
-    cov = 1 - math.exp(-2 / 2.0)
+    cov = 0.8 * (1 - math.exp(-2 / 2.0))  # job fit x coverage of the only task type
     cap = (0.4 + 0.6 * 0.5) * 1.0
     hours = 37.0 * 0.25 * cov * cap
     assert s.hours_saved[0] == pytest.approx(hours, rel=1e-12)
@@ -299,6 +344,7 @@ def test_intensity_by_stage(stage, factor):
     s = m.state
     comm_case = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[0]
     s.adopted[:] = bit(np.array([comm_case]))[0]
+    s.job_fit[:] = 0.7
     s.stage[:] = [REGULAR, stage]
     prepare(m)
     use.step(s, m)
@@ -338,7 +384,7 @@ def test_anxiety_moves_to_its_target():
     prepare(m)
     s.signals["exposure"] = np.zeros(2)
     attitude.step(s, m)
-    assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.2 * 1.0] * 2)
+    assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.15 * 1.0] * 2)
 
 
 def test_satisfied_users_move_up_and_disappointed_users_give_up():
@@ -362,3 +408,34 @@ def test_no_abandonment_when_switched_off():
     prepare(m)
     abandonment.step(s, m)
     assert s.stage.tolist() == [TRYING, OCCASIONAL, ABANDONED]
+
+
+def test_phased_leadership_shifts_to_transition_as_proven_use_cases_accumulate():
+    org = tiny_org([0, 0, 1, 1], [], leaders=[0, 2])
+    m = tiny_model(
+        org,
+        "leadership.mode=phased",
+        "leadership.phase_proven=4",
+        "leadership.transformation_weight=0.8",
+        "leadership.style_sd=0",
+        "leadership.leader_literacy=1",
+        "rules.accepted_risk=1",
+    )
+    s = m.state
+    now = np.flatnonzero(load_catalogue().horizon == 0)
+    s.team_proven[0] = np.bitwise_or.reduce(bit(now[:2]))  # two proven in team 0, none in team 1
+    prepare(m)
+    assert s.signals["room"].tolist() == pytest.approx([0.8 * (1 - 2 / 4), 0.8])
+    assert s.signals["push"].tolist() == pytest.approx([1 - 0.8 * 0.5, 0.2])
+
+
+def test_leaders_brake_hype_in_proportion_to_their_literacy_and_can_order_use():
+    org = tiny_org([0, 0, 1, 1], [], leaders=[0, 2])
+    m = tiny_model(
+        org, "communication.hype=0.8", "leadership.damp_hype=0.5", "leadership.directive=true", "tools.access_week=0"
+    )
+    s = m.state
+    s.competence[[0, 2]] = [1.0, 0.0]
+    prepare(m)
+    assert s.signals["hype"].tolist() == pytest.approx([0.4, 0.4, 0.8, 0.8])
+    assert s.instructed.all()

@@ -14,7 +14,7 @@ from sim.state import ALLOWED_TRANSITIONS, STREAMS
 from tests.conftest import make_cfg
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SHARE_COLUMNS = [c for c in OUTPUTS if c.endswith("_share")] + [
+SHARE_COLUMNS = [c for c in OUTPUTS if c.endswith("_share") and c != "teams_using_share"] + [
     "competence_mean",
     "anxiety_mean",
     "belief_mean",
@@ -59,6 +59,8 @@ def test_shares_in_unit_interval_and_headcount_conserved(d):
     values = df[SHARE_COLUMNS].to_numpy()
     assert np.all((values >= 0) & (values <= 1)), "every share and mean of a 0-1 state stays in [0, 1]"
     all_rows = df[df["archetype"] == "all"]
+    teams = all_rows["teams_using_share"]
+    assert ((teams >= 0) & (teams <= 1)).all() and df.loc[df["archetype"] != "all", "teams_using_share"].isna().all()
     assert (all_rows["headcount"] == d["org.size"]).all(), "headcount is conserved every month"
     per_month = df[df["archetype"] != "all"].groupby("month", observed=True)["headcount"].sum()
     assert (per_month == d["org.size"]).all()

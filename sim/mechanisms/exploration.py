@@ -1,7 +1,7 @@
 """4. Exploration: people try use cases on their own initiative.
 
-The weekly rate is ``params.explore_rate`` times curiosity, room to explore (transformation
-leadership), ease of use, willingness (anxiety and belief) and, for those who need rules, the
+The weekly rate is ``params.explore_rate`` times curiosity, (0.1 + 1.8 x room to explore) from
+transformation leadership, (0.5 + 0.5 x ease of use), willingness (anxiety and belief) and, for those who need rules, the
 clarity of frames. An explorer picks a task type in proportion to their task mix and tries an
 available use case of that type not yet adopted. A success (more likely with competence and ease
 of use) adds the use case to the person's set and makes it *proven* in the team. A non-user who
@@ -27,20 +27,25 @@ def willingness(s, p, help_: np.ndarray | None = None) -> np.ndarray:
     return (1.0 - barrier) * (1.0 - p.belief_weight * (1.0 - s.belief))
 
 
+def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray:
+    """Available use cases not yet adopted, of a task type drawn from each person's task mix."""
+    task = draw_task_type(s.task_mix[idx], u_type)
+    return s.available & m.masks["type"][task] & ~s.adopted[idx]
+
+
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["exploration"]
     u_go, u_type, u_case, u_ok = rng.random(s.n), rng.random(s.n), rng.random(s.n), rng.random(s.n)
     tr = s.traits
     ease = 0.5 + 0.5 * cfg.tools.ease_of_use
     frames_fit = 1.0 - 0.5 * tr["need_rules"] * (1.0 - s.signals["frames"])
-    rate = p.explore_rate * tr["curiosity"] * (0.5 + s.signals["room"][s.team]) * ease * willingness(s, p) * frames_fit
+    room = 0.1 + 1.8 * s.signals["room"][s.team]
+    rate = p.explore_rate * tr["curiosity"] * room * ease * willingness(s, p) * frames_fit
     go = s.signals["access"] & (u_go < -np.expm1(-rate))
     idx = np.flatnonzero(go)
     if idx.size == 0:
         return
-    task = draw_task_type(s.task_mix[idx], u_type[idx])
-    candidates = s.available & m.masks["type"][task] & ~s.adopted[idx]
-    case = pick(candidates, u_case[idx])
+    case = pick(relevant_candidates(s, m, idx, u_type[idx]), u_case[idx])
     p_ok = 0.3 + 0.5 * s.competence[idx] + 0.2 * cfg.tools.ease_of_use
     ok = (case >= 0) & (u_ok[idx] < p_ok)
     won = bit(np.where(ok, case, -1))

@@ -5,8 +5,8 @@ Weekly take-up rate of a person with access (summed, then scaled by willingness 
 * peers: ``params.peer_rate`` x susceptibility x exposure (the share of the person's contacts
   who use AI; with ``org.mixing=full`` the share of the whole organisation); people who need
   proof respond to peers only where a proven use case is at hand;
-* transition leadership: ``params.transition_rate`` x the leader's push, where a proven use case
-  (proven in the team or shared organisation-wide) is at hand;
+* transition leadership: ``params.transition_rate`` x the leader's push x (0.3 + 0.7 need for
+  proof), where a proven use case (proven in the team or shared organisation-wide) is at hand;
 * help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
   (seed 002: 18 %);
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms.bits import bit, draw_task_type, pick
-from sim.mechanisms.exploration import willingness
+from sim.mechanisms.bits import bit, pick
+from sim.mechanisms.exploration import relevant_candidates, willingness
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 
@@ -48,7 +48,9 @@ def step(s, m) -> None:
     proven = (s.team_proven[s.team] | s.org_proven) & s.available & ~s.adopted
     has_proven = proven != 0
     peer = p.peer_rate * tr["peer_susceptibility"] * expo * (1.0 - tr["need_proof"] * ~has_proven)
-    transition = p.transition_rate * s.signals["push"][s.team] * has_proven
+    # transition leadership spreads proven use cases to those who need proof (seed 002: the four
+    # types other than opportunity-seekers)
+    transition = p.transition_rate * s.signals["push"][s.team] * has_proven * (0.3 + 0.7 * tr["need_proof"])
     helped = p.help_rate * s.help
     instructed = p.mandate_rate * tr["mandate_response"] * s.instructed
     button = p.transition_rate * s.signals["builtin"] * (0.5 + 0.5 * tr["mandate_response"])
@@ -62,8 +64,7 @@ def step(s, m) -> None:
     idx = np.flatnonzero(go)
     if idx.size == 0:
         return
-    task = draw_task_type(s.task_mix[idx], u_type[idx])
-    fallback = s.available & m.masks["type"][task] & ~s.adopted[idx]
+    fallback = relevant_candidates(s, m, idx, u_type[idx])
     candidates = np.where(has_proven[idx], proven[idx], fallback)
     s.adopted[idx] |= bit(pick(candidates, u_case[idx]))
     newcomer = idx[non_user[idx]]

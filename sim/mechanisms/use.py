@@ -1,15 +1,18 @@
 """6. Use and gains: hours saved, quality, incidents, competence, cost and value.
 
-Coverage of a person's work: for each task type, the share of time on it times
-``1 - exp(-n / params.use_case_saturation)`` for n adopted use cases of that type. Hours saved a
+Coverage of a person's work: job fit (the share of their work AI can help with at all) times the
+sum over task types of the share of time on it times ``1 - exp(-n / params.use_case_saturation)``
+for n adopted use cases of that type. Hours saved a
 week = contract hours x ``params.max_time_saving`` x coverage x capability x intensity of use
 (trying 0.25, occasional 0.5, regular 1), where capability = (0.4 + 0.6 competence) x
 (0.6 + 0.4 ease of use) (x 0.85 with tool chaos). Hours count only use cases with a time gain, the
 quality gain only those with a quality gain; the benefit counts all adopted use cases. The
 *benefit* that drives attitude and abandonment is realised gain over expected gain, where the
 expectation rises with hype.
-Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held),
-lowered by competence, critical sense and clear frames, raised by tool chaos.
+Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held)
+x (1 - 0.6 competence) x (1 - 0.6 critical sense) x (1 - 0.6 frames), x 1.5 with tool chaos,
+x 0.85 with transparent tools, x 0.7 after training in responsible use. The expected gain rises
+with the hype each person feels (after their leader's braking).
 Competence grows with use (70-20-10: most learning on the job) and decays without it.
 Reads: stage, adopted, task mix, competence, traits, access, frames.
 Changes: ``s.hours_saved``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
@@ -41,11 +44,11 @@ def step(s, m) -> None:
     intensity = INTENSITY[s.stage] * access
     chaos = cfg.tools.approved == "chaos"
     capability = (0.4 + 0.6 * s.competence) * (0.6 + 0.4 * cfg.tools.ease_of_use) * (0.85 if chaos else 1.0)
-    cov = coverage(s, m.masks["type"], p.use_case_saturation)
-    cov_time = coverage(s, m.masks["time_type"], p.use_case_saturation)
+    cov = coverage(s, m.masks["type"], p.use_case_saturation) * s.job_fit
+    cov_time = coverage(s, m.masks["time_type"], p.use_case_saturation) * s.job_fit
     s.hours_saved[:] = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
-    s.quality[:] = coverage(s, m.masks["quality_type"], p.use_case_saturation) * capability * intensity
-    expected = p.expected_benefit * (1.0 + p.hype_inflation * cfg.communication.hype)
+    s.quality[:] = coverage(s, m.masks["quality_type"], p.use_case_saturation) * s.job_fit * capability * intensity
+    expected = p.expected_benefit * (1.0 + p.hype_inflation * s.signals["hype"])
     using = intensity > 0
     s.benefit[:] = np.where(using, cov * capability / expected, 0.0)
 
@@ -59,6 +62,8 @@ def step(s, m) -> None:
         * (1.0 - 0.6 * tr["critical_sense"])
         * (1.0 - 0.6 * s.signals["frames"])
         * (1.5 if chaos else 1.0)
+        * (0.85 if cfg.tools.transparent else 1.0)
+        * np.where(s.risk_trained, 0.7, 1.0)
     )
     s.incident_now[:] = u_incident < np.minimum(p_incident, 1.0)
     s.incidents += s.incident_now
