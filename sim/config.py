@@ -451,11 +451,12 @@ class ParamsConfig:
     abandon_rate: float = p(0.05, "Weekly rate of dropping out when use disappoints.", range=UNIT)
     abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", source=SETTING)
     max_time_saving: float = p(
-        0.25,
+        0.18,
         "Share of the time of a task saved when AI is used on it, at full competence (task-level saving).",
         range=UNIT,
-        source="Dell'Acqua et al. 2023 (consultants, -25 % time on tasks inside the frontier); Noy & Zhang 2023 "
-        "(writing tasks, -40 %); Brynjolfsson, Li & Raymond 2023/2025 (support agents, +14 % issues per hour)",
+        source="assumption below the task-level field results, since real work mixes tasks inside and outside the "
+        "frontier: Dell'Acqua et al. 2023 (consultants, -25 % time inside the frontier); Noy & Zhang 2023 "
+        "(writing tasks, -40 %); Brynjolfsson, Li & Raymond 2025 (support agents, +14 % issues per hour)",
     )
     job_fit_mean: float = p(
         0.6,

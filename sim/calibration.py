@@ -1,0 +1,119 @@
+"""Calibration targets: what the status quo must reproduce, and bounds every package must respect.
+
+``python scripts/calibrate.py`` re-runs the check and prints the table (exit status 1 if a target
+is missed); ``tests/test_calibration.py`` guards it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sim.config import S000, S002
+from sim.run import simulate
+
+HOURS_PER_WEEK = 37.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """A seed figure the status quo on the default organisation must land near."""
+
+    name: str
+    metric: str
+    month: int
+    value: float
+    tolerance: float
+    source: str
+
+
+TARGETS = (
+    Target(
+        "using AI to some or a large degree",
+        "using_share",
+        18,
+        0.20,
+        0.05,
+        f"{S000}: 2 of 10 employees, about 18 months of open access",
+    ),
+    Target(
+        "have tried it",
+        "tried_share",
+        15,
+        0.46,
+        0.08,
+        f"{S002}: 46 % had used ChatGPT (survey Feb 2024, ~15 months after its release)",
+    ),
+    Target(
+        "not clearly secure about their job",
+        "high_anxiety_share",
+        15,
+        0.46,
+        0.06,
+        f"{S002}: 349 of 757 (strongly agree, agree, neutral, don't know)",
+    ),
+)
+
+# Gains must stay within what field studies measure. Hours saved per person using AI: Humlum &
+# Vestergaard 2025 (Danish workers: 2.8 % of hours, about 1 h a week) and Bick, Blandin & Deming
+# 2024 (US users: 5.4 % of hours, about 2 h). The status quo must land in that range's
+# neighbourhood; no package may exceed 8 % of contract hours (1.5 x the highest measured mean).
+STATUS_QUO_HOURS_PER_USER = (0.2, 2.2, 18)  # low, high (hours a week), month
+MAX_HOURS_SHARE = 0.08
+MAX_QUALITY_INDEX = 0.4  # Dell'Acqua et al. 2023: +40 % quality on tasks inside the frontier
+
+
+def status_quo_check(replicates: int = 10, seed: int = 0) -> pd.DataFrame:
+    """Model values of the targets (means over replicates) with pass/fail."""
+    df = simulate(["package=status_quo"], replicates=replicates, seed=seed)
+    org = df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)
+    rows = []
+    for t in TARGETS:
+        model = float(org.loc[t.month, t.metric])
+        rows.append(
+            {
+                "target": t.name,
+                "metric": t.metric,
+                "month": t.month,
+                "seed value": t.value,
+                "tolerance": t.tolerance,
+                "model": model,
+                "ok": abs(model - t.value) <= t.tolerance,
+                "source": t.source,
+            }
+        )
+    low, high, month = STATUS_QUO_HOURS_PER_USER
+    per_user = float(org.loc[month, "hours_saved_per_fte_week"] / org.loc[month, "using_share"])
+    rows.append(
+        {
+            "target": "hours saved a week per person using AI",
+            "metric": "hours_saved_per_fte_week / using_share",
+            "month": month,
+            "seed value": (low + high) / 2,
+            "tolerance": (high - low) / 2,
+            "model": per_user,
+            "ok": low <= per_user <= high,
+            "source": "Humlum & Vestergaard 2025 (2.8 % of hours); Bick, Blandin & Deming 2024 (5.4 %)",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def gains_bounds(packages: list[str], replicates: int = 3, seed: int = 0) -> pd.DataFrame:
+    """Largest hours saved per user (share of contract hours) and quality index of each package."""
+    rows = []
+    for package in packages:
+        df = simulate([f"package={package}"], replicates=replicates, seed=seed)
+        org = df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)
+        users = org["using_share"].where(org["using_share"] > 0.01)
+        hours_share = float((org["hours_saved_per_fte_week"] / users).max() / HOURS_PER_WEEK)
+        rows.append(
+            {
+                "package": package,
+                "max hours share per user": hours_share,
+                "max quality_index": float(org["quality_index"].max()),
+                "ok": hours_share <= MAX_HOURS_SHARE and org["quality_index"].max() <= MAX_QUALITY_INDEX,
+            }
+        )
+    return pd.DataFrame(rows)

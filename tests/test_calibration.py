@@ -1,0 +1,23 @@
+"""Calibration guard: the status quo lands near the seed figures; gains stay within published bounds.
+
+Targets, tolerances and sources are in sim/calibration.py; scripts/calibrate.py re-runs the check.
+Status quo: 10 replicates of the default organisation (1,000 people). Packages: 3 replicates each.
+"""
+
+from __future__ import annotations
+
+from sim.calibration import MAX_HOURS_SHARE, gains_bounds, status_quo_check
+from sim.run import CONF_DIR
+
+
+def test_status_quo_reproduces_the_seed_figures():
+    table = status_quo_check(replicates=10, seed=0)
+    assert table["ok"].all(), table.drop(columns="source").to_string()
+
+
+def test_every_package_stays_within_published_gains():
+    packages = sorted(p.stem for p in (CONF_DIR / "package").glob("*.yaml"))
+    assert len(packages) >= 7
+    table = gains_bounds(packages, replicates=3, seed=0)
+    assert table["ok"].all(), table.to_string()
+    assert (table["max hours share per user"] <= MAX_HOURS_SHARE).all()
