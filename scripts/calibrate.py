@@ -29,7 +29,7 @@ def main() -> int:
         )
         packages = sorted(p.stem for p in (CONF_DIR / "package").glob("*.yaml"))
         bounds = gains_bounds(packages, max(2, args.replicates // 3), args.seed)
-        print("\nGains of every package against the published bounds (8 % of hours per user, quality index 0.4)\n")
+        print("\nGains of every package against the published bounds (10 % of hours per user, quality index 0.4)\n")
         print(bounds.to_string(index=False))
     return 0 if targets["ok"].all() and bounds["ok"].all() else 1
 

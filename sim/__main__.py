@@ -59,7 +59,8 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
 def _hydra_main(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
 
-    run_job(cfg, Path(HydraConfig.get().runtime.output_dir))
+    hc = HydraConfig.get()
+    run_job(cfg, Path(hc.runtime.output_dir), list(hc.overrides.task))
 
 
 def main() -> None:

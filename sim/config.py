@@ -19,7 +19,9 @@ the run settings.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
@@ -49,7 +51,7 @@ def p(
     """A config field with its documentation, allowed values and source."""
     meta = {"doc": doc, "range": range, "choices": choices, "source": source, "type": type(default).__name__}
     if isinstance(default, (list, dict)) or is_dataclass(default):
-        return field(default_factory=lambda: default, metadata=meta)
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -247,7 +249,8 @@ class LeadershipConfig:
     style_sd: float = p(0.1, "Spread of the weight between team leaders (sd, clipped to 0-1).", range=(0.0, 1.0))
     hands_on: bool = p(
         False,
-        "Leaders use AI themselves ('hands in the dough'): they explore and practise, and their literacy grows.",
+        "Leaders use AI themselves ('hands in the dough'): team leaders start with curiosity >= 0.8 and belief "
+        ">= 0.7, so they explore and use it, and their literacy grows with their use.",
         source=f"{S002} lever 4; {S000} rec. 4",
     )
     damp_hype: float = p(
@@ -434,7 +437,7 @@ class ParamsConfig:
     )
     mandate_rate: float = p(
         0.02,
-        "Weekly take-up rate under a clear instruction (mandatory training).",
+        "Weekly take-up rate under a clear instruction (mandatory training or a directive).",
         range=(0.0, 5.0),
         source=f"{S002}: 18 % name 'boss says so'",
     )
@@ -464,7 +467,7 @@ class ParamsConfig:
         range=UNIT,
     )
     job_fit_concentration: float = p(4.0, "Concentration of the Beta distribution of job fit.", range=(0.1, 1e6))
-    use_case_saturation: float = p(2.0, "Use cases per task type at which coverage reaches 63 %.", range=(0.01, 100.0))
+    use_case_saturation: float = p(1.0, "Use cases per task type at which coverage reaches 63 %.", range=(0.01, 100.0))
     hourly_cost_eur: float = p(
         50.0,
         "Full hourly cost of an employee (EUR).",
@@ -501,7 +504,7 @@ class ParamsConfig:
         0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
     )
     expected_benefit: float = p(
-        0.011, "Benefit (coverage x capability x job fit) a user expects without hype.", range=(0.001, 1.0)
+        0.016, "Benefit (coverage x capability x job fit) a user expects without hype.", range=(0.001, 1.0)
     )
     hype_inflation: float = p(
         2.0,
@@ -522,7 +525,7 @@ class ParamsConfig:
 class RunConfig:
     months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200), source=SETTING)
     replicates: int = p(
-        10, "Replicates of the main job (common random numbers across packages).", range=(1, 100_000), source=SETTING
+        30, "Replicates per package (common random numbers across packages).", range=(1, 100_000), source=SETTING
     )
     seed: int = p(
         0, "Root seed; replicate r of a run uses streams derived from (seed, r).", range=(0, 2**63 - 1), source=SETTING
@@ -530,7 +533,14 @@ class RunConfig:
     mesa_agents: bool = p(
         True, "Create the Mesa agent handles (set false for large batch runs; results do not change).", source=SETTING
     )
-    figure: bool = p(True, "Write the adoption figure into the run folder.", source=SETTING)
+    figure: bool = p(True, "Write the figures and the HTML report into the run folder.", source=SETTING)
+    packages: list[str] = p(
+        ["all"],
+        "Packages the main job compares ('all': every file in conf/package/); "
+        "a package given on the command line (package=...) runs alone.",
+        source=SETTING,
+    )
+    name: str = p("packages", "Name of the run, part of the run folder's name.", source=SETTING)
 
 
 @dataclass
@@ -579,6 +589,12 @@ def register_configs() -> None:
 
 
 # --------------------------------------------------------------------------- validation
+def shipped_packages() -> list[str]:
+    """Names of the packages in conf/package/."""
+    folder = Path(__file__).resolve().parent.parent / "conf" / "package"
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
 class ConfigError(ValueError):
     """A config value is not allowed. The message names the key and what is allowed."""
 
@@ -669,6 +685,12 @@ def validate(cfg: DictConfig | Config) -> None:
             f"'training.refresh_interval_weeks' is {t.refresh_interval_weeks} but one round of {t.modules} modules "
             f"{t.spacing_weeks} weeks apart lasts {(t.modules - 1) * t.spacing_weeks + 1} weeks; "
             "allowed: an interval longer than one round"
+        )
+    known = shipped_packages()
+    unknown = [p for p in node.run.packages if p != "all" and p not in known]
+    if unknown or not node.run.packages:
+        errors.append(
+            f"'run.packages' is {list(node.run.packages)}; allowed: 'all' or packages among {', '.join(known)}"
         )
     if node.org.source == "files" and not node.org.employees_file:
         errors.append("'org.source' is 'files' but 'org.employees_file' is empty; give the path of the employees CSV")

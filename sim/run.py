@@ -16,7 +16,7 @@ from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, to_object
+from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import Organisation, OrganisationFileError, load
 
@@ -172,28 +172,28 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def summary_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36)) -> pd.DataFrame:
-    """Means over replicates of the main outputs for the whole organisation at chosen months."""
-    cols = [
-        "tried_share",
-        "using_share",
-        "regular_share",
-        "high_anxiety_share",
-        "hours_saved_per_fte_week",
-        "incidents",
-        "roi",
-        "archetype_gap",
-    ]
-    sel = df[(df["archetype"] == "all") & df["month"].isin(months)]
-    return sel.groupby("month")[cols].mean()
+def packages_to_run(cfg: Config, task_overrides: list[str]) -> list[str]:
+    """The packages of the main job: one given on the command line, else ``run.packages``."""
+    if any(o.lstrip("+~").split("=")[0] == "package" for o in task_overrides):
+        return [cfg.package_name]
+    return shipped_packages() if "all" in cfg.run.packages else list(cfg.run.packages)
 
 
-def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
-    """The main job: run the replicates of one config and write the run folder.
+def _compose_in_job(overrides: list[str]) -> DictConfig:
+    """Compose inside a running Hydra job (its config search path is already set up)."""
+    from hydra import compose as hydra_compose
 
-    The folder gets the resolved config (``config.yaml``), the results (``results.parquet``,
-    written first and atomically, so a failing figure loses nothing) and ``adoption.png``.
+    return hydra_compose(config_name="config", overrides=overrides)
+
+
+def run_job(dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = None) -> pd.DataFrame:
+    """The main job: run every package to compare on common random numbers; write the run folder.
+
+    The folder gets the resolved config (``config.yaml``), the results of all packages as one tidy
+    table with a ``package`` column (``results.parquet``, rewritten atomically after each package,
+    so a failure loses nothing already computed), the figures as PNG and ``report.html``.
     """
+    task_overrides = list(task_overrides or [])
     cfg = to_object(dcfg)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -201,21 +201,52 @@ def run_job(dcfg: DictConfig, out_dir: Path) -> pd.DataFrame:
     assert isinstance(resolved, dict)
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
-    df = run_replicates(cfg, cfg.run.replicates, progress=True, label=f"{cfg.package_name}: ")
-    _atomic_write_parquet(df, out_dir / "results.parquet")
-    if cfg.run.figure:
-        from analysis.plots import plot_adoption
-
-        plot_adoption(df, out_dir / "adoption.png", title=f"Adoption of generative AI: {cfg.package_name}")
+    packages = packages_to_run(cfg, task_overrides)
+    rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
+    frames = []
+    configs = {}
+    for k, package in enumerate(packages):
+        pcfg = cfg if len(packages) == 1 else to_object(_compose_in_job([*rest, f"package={package}"]))
+        configs[package] = pcfg
+        label = f"[{k + 1}/{len(packages)}] {package}: "
+        frames.append(run_replicates(pcfg, cfg.run.replicates, progress=True, label=label).assign(package=package))
+        df = pd.concat(frames, ignore_index=True)
+        df["package"] = pd.Categorical(df["package"], categories=packages)
+        _atomic_write_parquet(df, out_dir / "results.parquet")
     months = tuple(m for m in (12, 24, 36) if m <= cfg.run.months) or (cfg.run.months,)
-    with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 140):
+    from analysis.stats import format_ranked, ranked_table
+
+    table = ranked_table(df, months)
+    if cfg.run.figure:
+        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides)
+    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
         print(
-            f"\nPackage {cfg.package_name}: {df['headcount'].iloc[0]} people, "
-            f"{cfg.run.replicates} replicates (means; organisation as a whole)"
+            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates; "
+            "mean [90 % of replicates]; ranked at the last month"
         )
-        print(summary_table(df, months).to_string())
+        shown = format_ranked(table, months)
+        for month in months:
+            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
+            print(f"\nMonth {month}")
+            names = {c: c.removesuffix(f" m{month}") for c in cols}
+            print(shown[["rank", *cols]].rename(columns=names).to_string())
     print(f"\nRun folder: {out_dir}")
     return df
+
+
+def _write_figures_and_report(df, out_dir: Path, table, configs: dict, months, task_overrides) -> None:
+    from analysis.report import make_figures, network_snapshots, write_report
+
+    best = str(table.index[0])
+    baseline = "status_quo" if "status_quo" in configs else str(table.index[-1])
+    horizon = configs[best].run.months
+    wanted = tuple(sorted({m for m in (0, 6, 18, horizon) if m <= horizon}))
+    shown = dict.fromkeys([baseline, best])  # same people in replicate 0 of every package
+    factories = {p: (lambda p=p: AdoptionModel(configs[p], replicate=0)) for p in shown}
+    network = network_snapshots(factories, wanted)
+    figures = make_figures(df, out_dir, best, baseline, network)
+    settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
+    write_report(df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings)
 
 
 __all__ = [

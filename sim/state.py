@@ -167,7 +167,8 @@ def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: di
         pilot_key = streams["rollout"].random(n_teams)
         if cfg.rollout.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
             seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=n_teams)
-            pilot_key = pilot_key - seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
+            share = seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
+            pilot_key = np.lexsort((pilot_key, -share)).argsort().astype(np.float64)  # by share, random among equals
         n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
         pilot = np.zeros(n_teams, dtype=bool)
         pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True

@@ -316,6 +316,7 @@ def test_hours_saved_value_and_licence_cost_are_exact():
         "params.max_time_saving=0.25",
         "params.expected_benefit=0.03",
         "params.hype_inflation=1",
+        "params.use_case_saturation=2",
     )
     s = m.state
     s.job_fit[0] = 0.8

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.report import FIGURES
 from sim import AdoptionModel, simulate
 from sim.agents import Employee, Leader
-from sim.config import ARCHETYPES, STAGES
+from sim.config import ARCHETYPES, STAGES, shipped_packages
 from sim.outputs import GROUPS, OUTPUTS
 from tests.conftest import make_cfg, run_cli
 
@@ -113,20 +114,31 @@ def test_archetypes_differ_as_the_evidence_says():
     assert anxious["opportunity_seeker"] < 0.1
 
 
-def test_main_job_writes_a_complete_run_folder(tmp_path):
+def test_main_job_compares_every_package_and_writes_a_complete_run_folder(tmp_path):
     proc = run_cli(tmp_path, "run=quick", "run.figure=true", "org=small")
     assert proc.returncode == 0, proc.stderr
-    folders = list((tmp_path / "runs" / "status_quo").iterdir())
-    assert len(folders) == 1
+    folders = list((tmp_path / "runs").iterdir())
+    assert len(folders) == 1 and folders[0].name.endswith("_packages")
     folder = folders[0]
-    for name in ("config.yaml", "results.parquet", "adoption.png"):
+    for name in ("config.yaml", "results.parquet", "report.html", *(f"{f}.png" for f in FIGURES)):
         assert (folder / name).stat().st_size > 0, name
     df = pd.read_parquet(folder / "results.parquet")
-    assert df["replicate"].nunique() == 2 and df["month"].max() == 12
+    assert set(df["package"]) == set(shipped_packages()) and len(shipped_packages()) >= 7
+    assert df.groupby("package", observed=True)["replicate"].nunique().eq(2).all() and df["month"].max() == 12
     cfg = yaml.safe_load((folder / "config.yaml").read_text())
-    assert cfg["org"]["size"] == 200 and cfg["package_name"] == "status_quo" and "hydra" not in cfg
-    assert "tried_share" in proc.stdout and str(folder) in proc.stdout
-    assert "replicate 2/2" in proc.stderr
+    assert cfg["org"]["size"] == 200 and "hydra" not in cfg
+    for package in shipped_packages():
+        assert package in proc.stdout
+    assert "Month 12" in proc.stdout and "regular_share" in proc.stdout and str(folder) in proc.stdout
+    assert "[7/7] status_quo: replicate 2/2" in proc.stderr or "replicate 2/2" in proc.stderr
+
+
+def test_a_package_named_on_the_command_line_runs_alone(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org=small", "package=balanced")
+    assert proc.returncode == 0, proc.stderr
+    (folder,) = list((tmp_path / "runs").iterdir())
+    df = pd.read_parquet(folder / "results.parquet")
+    assert set(df["package"]) == {"balanced"}
 
 
 def test_main_job_reports_a_malformed_organisation_file_without_traceback(tmp_path):

@@ -6,7 +6,8 @@ clarity of frames. An explorer picks a task type in proportion to their task mix
 available use case of that type not yet adopted. A success (more likely with competence and ease
 of use) adds the use case to the person's set and makes it *proven* in the team. A non-user who
 explores moves to ``trying`` whether or not a use case fits.
-Reads: traits, anxiety, belief, competence, access, ``room``, ``frames``, available use cases.
+Reads: traits, anxiety, belief, competence, task mix, access, ``room``, ``frames``, available use
+cases, ease of use.
 Changes: ``s.stage``, ``s.adopted``, ``s.team_proven``, ``s.moved``.
 Random stream: ``exploration`` (four uniforms per person every week).
 """

@@ -9,14 +9,15 @@ Weekly take-up rate of a person with access (summed, then scaled by willingness 
   proof), where a proven use case (proven in the team or shared organisation-wide) is at hand;
 * help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
-  (seed 002: 18 %);
+  or a directive (seed 002: 18 %);
 * AI built into case systems (the 'button'): ``params.transition_rate`` x (0.5 + 0.5 response
   to mandates), from ``tools.builtin_week`` on.
 
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use
 case at the same rate (without the instruction terms).
-Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, instructed, adjacency.
+Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, ``builtin``, instructed, proven and
+available use cases, adjacency (or, fully mixed, everyone).
 Changes: ``s.stage``, ``s.adopted``, ``s.moved``; ``s.signals['exposure']``.
 Random stream: ``spread`` (three uniforms per person every week).
 """

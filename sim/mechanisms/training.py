@@ -15,8 +15,8 @@ What a module does for an attendee (seeds 002, 001, 003):
 * action learning (booked practice between modules): a non-user with access tries AI on a task
   of their own with probability 0.35, taking an available use case of a task type drawn from their
   task mix;
-* domain content with tested use cases: the first available use case of the attendee's main task
-  type becomes proven in their team, and attendees who already use AI adopt it;
+* domain content with tested use cases: for attendees with access, the first available use case
+  of their main task type becomes proven in their team, and those who already use AI adopt it;
 * risk content: the attendee is trained in responsible use (fewer incidents; critical people gain
   belief).
 
@@ -90,7 +90,7 @@ def step(s, m) -> None:
     if t.risk_content:
         s.risk_trained |= attend
     if t.domain_specific:  # a tested use case of the attendee's main task type becomes proven in the team
-        idx = np.flatnonzero(attend)
+        idx = np.flatnonzero(attend & s.signals["access"])
         main = np.argmax(s.task_mix[idx], axis=1)
         tested = bit(nth_set_bit(s.available & m.masks["type"][main], np.zeros(idx.size, dtype=np.int64)))
         np.bitwise_or.at(s.team_proven, s.team[idx], tested)
@@ -98,7 +98,7 @@ def step(s, m) -> None:
         s.adopted[idx[users]] |= tested[users]
     if t.action_learning:  # booked practice: non-users try AI on their own tasks
         non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
-        tries = attend & non_user & s.signals["access"] & ~s.moved & (u_try < ACTION_LEARNING_TRY)
+        tries = attend & non_user & s.signals["access"] & (u_try < ACTION_LEARNING_TRY)
         idx = np.flatnonzero(tries)
         s.adopted[idx] |= bit(pick(relevant_candidates(s, m, idx, u_type[idx]), u_case[idx]))
         s.stage[idx] = TRYING

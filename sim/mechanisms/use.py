@@ -14,7 +14,8 @@ x (1 - 0.6 competence) x (1 - 0.6 critical sense) x (1 - 0.6 frames), x 1.5 with
 x 0.85 with transparent tools, x 0.7 after training in responsible use. The expected gain rises
 with the hype each person feels (after their leader's braking).
 Competence grows with use (70-20-10: most learning on the job) and decays without it.
-Reads: stage, adopted, task mix, competence, traits, access, frames.
+Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
+training in responsible use, the tools lever.
 Changes: ``s.hours_saved``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
 ``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``.
 Random stream: ``use`` (one uniform per person every week).

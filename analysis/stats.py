@@ -1,0 +1,94 @@
+"""Statistics over replicates: intervals, paired differences and the ranked comparison table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.outputs import MAXIMISE
+
+RANKED_METRICS = (
+    "regular_share",
+    "high_anxiety_share",
+    "hours_saved_per_fte_week",
+    "incidents",
+    "roi",
+    "archetype_gap",
+)
+
+
+def at_month(df: pd.DataFrame, month: int, group: str = "all") -> pd.DataFrame:
+    return df[(df["month"] == month) & (df["archetype"] == group)]
+
+
+def interval(values: pd.Series | np.ndarray, level: float = 0.90) -> tuple[float, float, float]:
+    """Mean and the central ``level`` interval of the replicates (empirical quantiles)."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        return (np.nan, np.nan, np.nan)
+    lo, hi = np.quantile(v, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(v.mean()), float(lo), float(hi)
+
+
+def paired_difference(df: pd.DataFrame, a: str, b: str, metric: str, group: str = "all", level: float = 0.95):
+    """Per month: mean of (package b - package a) over paired replicates and its t confidence interval."""
+    sel = df[df["archetype"] == group].pivot_table(
+        index=["month", "replicate"], columns="package", values=metric, observed=True
+    )
+    diff = (sel[b] - sel[a]).groupby(level="month")
+    mean, sd, n = diff.mean(), diff.std(ddof=1), diff.count()
+    half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+    return pd.DataFrame({"mean": mean, "lo": mean - half, "hi": mean + half, "n": n})
+
+
+def ranked_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36), level: float = 0.90) -> pd.DataFrame:
+    """One row per package: mean and interval of the main outcomes at each month, ranked.
+
+    The rank is the mean over the outcomes at the last month of each package's rank on that
+    outcome, in the direction that is better (more regular use, less anxiety, …).
+    """
+    rows = []
+    for package, d in df.groupby("package", observed=True):
+        row: dict = {"package": package}
+        for month in months:
+            sel = at_month(d, month)
+            for metric in RANKED_METRICS:
+                mean, lo, hi = interval(sel[metric], level)
+                row[(metric, month, "mean")] = mean
+                row[(metric, month, "lo")] = lo
+                row[(metric, month, "hi")] = hi
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index("package")
+    last = months[-1]
+    ranks = pd.DataFrame(
+        {m: table[(m, last, "mean")].rank(ascending=not MAXIMISE[m], method="min") for m in RANKED_METRICS}
+    )
+    table.insert(0, "score", ranks.mean(axis=1))
+    table = table.sort_values("score")
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def format_ranked(table: pd.DataFrame, months: tuple[int, ...]) -> pd.DataFrame:
+    """The ranked table as text cells 'mean [lo, hi]' for printing and the report."""
+    fmt = {
+        "regular_share": "{:.0%}",
+        "high_anxiety_share": "{:.0%}",
+        "hours_saved_per_fte_week": "{:.2f}",
+        "incidents": "{:.1f}",
+        "roi": "{:.0%}",
+        "archetype_gap": "{:.0%}",
+    }
+    out = pd.DataFrame(index=table.index)
+    out["rank"] = table["rank"]
+    for month in months:
+        for metric in RANKED_METRICS:
+            f = fmt[metric]
+            m, lo, hi = (table[(metric, month, k)] for k in ("mean", "lo", "hi"))
+            out[f"{metric} m{month}"] = [
+                "n/a" if np.isnan(a) else f"{f.format(a)} [{f.format(b)}, {f.format(c)}]"
+                for a, b, c in zip(m, lo, hi, strict=True)
+            ]
+    return out

@@ -1,0 +1,123 @@
+"""Figures and the report: checked for content (lines, labels, bands), not only for existence."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+
+from analysis import plots
+from analysis.report import FIGURES, make_figures, network_snapshots, write_report
+from analysis.stats import format_ranked, paired_difference, ranked_table
+from sim import AdoptionModel, simulate
+from tests.conftest import make_cfg
+
+PACKAGES = ("status_quo", "balanced", "tools_only")
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    frames = [
+        simulate([f"package={p}", "org.size=150", "run.months=12"], replicates=4, seed=0).assign(package=p)
+        for p in PACKAGES
+    ]
+    df = pd.concat(frames, ignore_index=True)
+    df["package"] = pd.Categorical(df["package"], categories=PACKAGES)
+    return df
+
+
+def lines_and_bands(ax):
+    lines = [
+        ln for ln in ax.get_lines() if ln.get_label() and not ln.get_label().startswith("_") or ln.get_xdata().size > 2
+    ]
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    return lines, bands
+
+
+def test_adoption_figure_has_a_line_and_band_per_package_in_both_panels(results):
+    fig = plots.plot_adoption_by_package(results)
+    assert len(fig.axes) == 2
+    for ax in fig.axes:
+        assert len([ln for ln in ax.get_lines() if ln.get_xdata().size == 13]) == len(PACKAGES)
+        assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == len(PACKAGES)
+        assert ax.get_xlabel() == "month" and ax.get_ylim() == (0, 1)
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert legend == list(PACKAGES)
+    assert "4 replicates" in fig.texts[0].get_text() if fig.texts else "4 replicates" in fig._suptitle.get_text()
+
+
+def test_archetype_small_multiples_have_five_panels_with_every_package(results):
+    fig = plots.plot_archetypes(results)
+    assert [ax.get_title() for ax in fig.axes] == list(plots.ARCHETYPE_LABELS.values())
+    for ax in fig.axes:
+        assert len([ln for ln in ax.get_lines() if ln.get_xdata().size == 13]) == len(PACKAGES)
+        assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == len(PACKAGES)
+
+
+def test_band_lies_around_the_mean_and_covers_replicate_spread(results):
+    b = plots.band(results[(results["archetype"] == "all") & (results["package"] == "status_quo")], "tried_share")
+    assert (b["lo"] <= b["mean"] + 1e-12).all() and (b["mean"] <= b["hi"] + 1e-12).all()
+    assert (b["hi"] - b["lo"]).iloc[-1] > 0
+
+
+def test_value_and_cost_figure_draws_value_and_cost_per_package(results):
+    fig = plots.plot_value_and_cost(results)
+    right = fig.axes[1]
+    styles = [ln.get_linestyle() for ln in right.get_lines()]
+    assert styles.count("-") == len(PACKAGES) and styles.count("--") == len(PACKAGES)
+    assert right.get_ylabel() == "million EUR"
+
+
+def test_paired_difference_uses_common_random_numbers(results):
+    diff = paired_difference(results, "status_quo", "balanced", "regular_share")
+    assert (diff["n"] == 4).all()
+    end = diff.loc[12]
+    assert end["lo"] <= end["mean"] <= end["hi"] and end["mean"] > 0
+    by_hand = (
+        results[(results.package == "balanced") & (results.archetype == "all") & (results.month == 12)][
+            "regular_share"
+        ].to_numpy()
+        - results[(results.package == "status_quo") & (results.archetype == "all") & (results.month == 12)][
+            "regular_share"
+        ].to_numpy()
+    )
+    assert end["mean"] == pytest.approx(by_hand.mean())
+    fig = plots.plot_paired_difference(diff, "status_quo", "balanced", "regular_share")
+    ax = fig.axes[0]
+    assert any(isinstance(c, PolyCollection) for c in ax.collections) and "balanced" in ax.get_title()
+
+
+def test_ranked_table_orders_by_mean_rank_and_formats_intervals(results):
+    table = ranked_table(results, months=(6, 12))
+    assert list(table["rank"]) == [1, 2, 3]
+    assert table["score"].is_monotonic_increasing
+    assert table.index[0] == "balanced" and table.index[-1] == "status_quo"
+    text = format_ranked(table, (6, 12))
+    assert re.fullmatch(r"\d+% \[\d+%, \d+%\]", text.loc["balanced", "regular_share m12"])
+
+
+def test_report_is_self_contained_and_holds_every_figure(results, tmp_path):
+    rows, layout = network_snapshots(
+        {
+            p: (lambda p=p: AdoptionModel(make_cfg(f"package={p}", "org.size=150", "run.months=12")))
+            for p in ("status_quo", "balanced")
+        },
+        (0, 6, 12),
+    )
+    assert [p for p, _ in rows] == ["status_quo", "balanced"] and [m for m, _ in rows[0][1]] == [0, 6, 12]
+    figures = make_figures(results, tmp_path, best="balanced", baseline="status_quo", network=(rows, layout))
+    assert set(figures) == set(FIGURES)
+    page = write_report(results, tmp_path, figures, (6, 12), "Test report", "overrides: none").read_text()
+    images = re.findall(r'<img alt="([a-z_]+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert sorted(name for name, _ in images) == sorted(FIGURES)
+    for _, data in images:
+        assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "http" not in page.replace("http-equiv", ""), "no external resources"
+    assert "<table" in page and "balanced" in page
+    plt.close("all")
+    assert np.isfinite(results["regular_share"]).all()
