@@ -32,8 +32,10 @@ HYDRA_FLAGS_WITH_VALUE = {
 
 
 def job_overrides(argv: list[str]) -> list[list[str]]:
-    """The override lists of every job the command line asks for (one without ``-m``)."""
+    """The override lists of every job the command line (and an experiment file) asks for."""
+    from hydra import compose, initialize_config_dir
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.global_hydra import GlobalHydra
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     args, skip = [], False
@@ -48,9 +50,21 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
             continue
         args.append(a)
     mine = [a for a in args if not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
-    if "-m" not in argv and "--multirun" not in argv:
+    multirun = "-m" in argv or "--multirun" in argv
+    sweep_params: dict = {}
+    if any(a.lstrip("+~").startswith("experiment=") for a in mine):  # an experiment may hold a sweep
+        plain = [a for a in mine if not OverridesParser.create().parse_override(a).is_sweep_override()]
+        GlobalHydra.instance().clear()
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
+        multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
+        sweep_params = dict(hydra_node.sweeper.get("params") or {})
+        GlobalHydra.instance().clear()
+    if not multirun:
         return [mine]
-    parsed = OverridesParser.create().parse_overrides(mine)
+    given = {a.lstrip("+~").split("=")[0] for a in mine}
+    merged = [f"{k}={v}" for k, v in sweep_params.items() if k not in given] + mine
+    parsed = OverridesParser.create().parse_overrides(merged)
     batches = BasicSweeper.split_arguments(parsed, max_batch_size=None)
     return [list(job) for batch in batches for job in batch]
 
@@ -58,9 +72,10 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def _hydra_main(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
 
     hc = HydraConfig.get()
-    run_job(cfg, Path(hc.runtime.output_dir), list(hc.overrides.task))
+    run_job(cfg, Path(hc.runtime.output_dir), list(hc.overrides.task), multirun=hc.mode == RunMode.MULTIRUN)
 
 
 def main() -> None:

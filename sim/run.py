@@ -172,11 +172,18 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def packages_to_run(cfg: Config, task_overrides: list[str]) -> list[str]:
-    """The packages of the main job: one given on the command line, else ``run.packages``."""
+def packages_to_run(cfg: Config, task_overrides: list[str], multirun: bool = False) -> list[str]:
+    """The packages of one job.
+
+    A single run compares ``run.packages`` (default: all), unless a package is named on the command
+    line. In a sweep each job is one configuration (the composed package), unless ``run.packages``
+    names packages explicitly.
+    """
     if any(o.lstrip("+~").split("=")[0] == "package" for o in task_overrides):
         return [cfg.package_name]
-    return shipped_packages() if "all" in cfg.run.packages else list(cfg.run.packages)
+    if "all" in cfg.run.packages:
+        return [cfg.package_name] if multirun else shipped_packages()
+    return list(cfg.run.packages)
 
 
 def _compose_in_job(overrides: list[str]) -> DictConfig:
@@ -186,7 +193,9 @@ def _compose_in_job(overrides: list[str]) -> DictConfig:
     return hydra_compose(config_name="config", overrides=overrides)
 
 
-def run_job(dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = None) -> pd.DataFrame:
+def run_job(
+    dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = None, multirun: bool = False
+) -> pd.DataFrame:
     """The main job: run every package to compare on common random numbers; write the run folder.
 
     The folder gets the resolved config (``config.yaml``), the results of all packages as one tidy
@@ -201,7 +210,7 @@ def run_job(dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = 
     assert isinstance(resolved, dict)
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
-    packages = packages_to_run(cfg, task_overrides)
+    packages = packages_to_run(cfg, task_overrides, multirun)
     rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
     frames = []
     configs = {}

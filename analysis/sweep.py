@@ -1,0 +1,218 @@
+"""Gather a multirun folder into one table and one report: heat maps and a robustness table.
+
+Usage: ``python -m analysis.sweep multiruns/<folder> [--metric regular_share] [--month 36]``
+
+Writes into the folder: ``sweep_results.parquet`` (every job's monthly results with one column per
+swept setting), ``sweep_summary.csv`` (per job: mean and 90 % interval of the main outcomes at the
+chosen month), a heat map over the first two swept settings for each main outcome, a robustness
+table when ``package`` is swept (each package's regret in each scenario: how far it falls short
+of the best package there), and ``sweep_report.html`` with all of it. A job whose folder has no
+results (it failed) is listed, not dropped silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
+
+from analysis.stats import RANKED_METRICS, interval  # noqa: E402
+from sim.outputs import MAXIMISE  # noqa: E402
+
+IGNORED_KEYS = {"experiment", "run.name", "run.figure", "run.replicates", "run.months", "hydra.launcher.n_jobs"}
+
+
+def _value(text: str):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """All jobs' results with the swept settings as columns; the swept keys; the failed jobs."""
+    frames, failed, keys = [], [], []
+    for job in sorted(p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()):
+        overrides = yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()) or []
+        settings = {}
+        for o in overrides:
+            key, _, value = o.lstrip("+~").partition("=")
+            if key not in IGNORED_KEYS:
+                settings[key] = _value(value)
+                if key not in keys:
+                    keys.append(key)
+        results = job / "results.parquet"
+        if not results.exists():
+            failed.append(job.name)
+            continue
+        df = pd.read_parquet(results)
+        df["job"] = job.name
+        for key, value in settings.items():
+            if key != "package":  # the results carry their package already
+                df[key] = value
+        frames.append(df)
+    if not frames:
+        raise SystemExit(f"error: no job results found under {folder}")
+    table = pd.concat(frames, ignore_index=True)
+    if "package" not in keys and table["package"].nunique() > 1:
+        keys.insert(0, "package")
+    # swept settings are those that differ between jobs (an override shared by all is a constant)
+    swept = [k for k in keys if k in table.columns and table[k].astype(str).nunique() > 1]
+    return table, swept, failed
+
+
+def summary(table: pd.DataFrame, keys: list[str], month: int) -> pd.DataFrame:
+    """Per job (combination of swept settings): mean and 90 % interval of each main outcome."""
+    at = table[(table["month"] == month) & (table["archetype"] == "all")]
+    rows = []
+    for combo, d in at.groupby(keys or ["job"], observed=True, dropna=False):
+        row = dict(zip(keys or ["job"], combo if isinstance(combo, tuple) else (combo,), strict=True))
+        for metric in RANKED_METRICS:
+            mean, lo, hi = interval(d[metric])
+            row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = mean, lo, hi
+        row["replicates"] = d["replicate"].nunique()
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def robustness(summ: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None:
+    """Each package's regret per outcome across the scenarios (the other swept settings).
+
+    Regret in a scenario = how far the package's mean falls short of the best package's mean there
+    (in the direction that is better). Reported: the largest and the mean regret over scenarios.
+    """
+    if "package" not in keys:
+        return None
+    scenario_keys = [k for k in keys if k != "package"]
+    out = {}
+    for metric in RANKED_METRICS:
+        better_high = MAXIMISE[metric]
+        grouped = summ.groupby(scenario_keys, dropna=False)[metric] if scenario_keys else summ[metric]
+        best = grouped.transform("max" if better_high else "min")
+        regret = (best - summ[metric]) if better_high else (summ[metric] - best)
+        per = regret.groupby(summ["package"])
+        out[(metric, "max regret")] = per.max()
+        out[(metric, "mean regret")] = per.mean()
+    table = pd.DataFrame(out)
+    ranks = pd.DataFrame({m: table[(m, "max regret")].rank(method="min") for m in RANKED_METRICS})
+    table.insert(0, ("robustness rank", ""), ranks.mean(axis=1).rank(method="min").astype(int))
+    return table.sort_values(("robustness rank", ""))
+
+
+def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path) -> list[Path]:
+    """One heat map per main outcome over the first two swept settings other than the package
+    (means over the other settings, packages included)."""
+    axes_keys = [k for k in keys if k != "package"]
+    if len(axes_keys) < 2:
+        return []
+    x, y = axes_keys[0], axes_keys[1]
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
+    for ax, metric in zip(axes.flat, RANKED_METRICS, strict=True):
+        grid = summ.pivot_table(index=y, columns=x, values=metric, aggfunc="mean")
+        cmap = "viridis" if MAXIMISE[metric] else "viridis_r"
+        image = ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, aspect="auto", origin="lower")
+        ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right", fontsize=8)
+        ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index], fontsize=8)
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.set_title(
+            metric.replace("_", " ") + (" (higher is better)" if MAXIMISE[metric] else " (lower is better)"),
+            fontsize=10,
+        )
+        values = grid.to_numpy(dtype=float)
+        middle = np.nanmean(values) if np.isfinite(values).any() else 0.0
+        for (i, j), v in np.ndenumerate(values):
+            dark = (v < middle) == MAXIMISE[metric]  # the dark end of the colour map
+            ax.text(
+                j,
+                i,
+                "" if np.isnan(v) else f"{v:.2f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="w" if dark else "k",
+            )
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    rest = [k for k in keys if k not in (x, y)]
+    note = f"; averaged over {', '.join(rest)}" if rest else ""
+    fig.suptitle(f"Outcomes at the last month by {x} and {y} (means over replicates{note})", fontsize=11)
+    path = folder / "sweep_heatmaps.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return [path]
+
+
+def write_report(
+    folder: Path, summ: pd.DataFrame, robust: pd.DataFrame | None, figures: list[Path], failed: list[str], month: int
+) -> Path:
+    parts = [
+        f"<h1>Sweep: {html.escape(folder.name)}</h1>",
+        f"<p>{len(summ)} configurations; outcomes at month {month} for the whole organisation; mean and the "
+        f"range of 90 % of replicates.</p>",
+    ]
+    if failed:
+        parts.append(f"<p><b>Jobs without results (failed):</b> {html.escape(', '.join(failed))}</p>")
+    for path in figures:
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        parts.append(f'<img alt="{path.stem}" style="max-width:100%" src="data:image/png;base64,{data}">')
+    if robust is not None:
+        parts.append(
+            "<h2>Robustness: regret across scenarios</h2><p>How far each package falls short of the best "
+            "package in each scenario (lower is better); ranked by the mean rank of the largest regrets.</p>"
+        )
+        parts.append(robust.to_html(float_format=lambda v: f"{v:.3f}"))
+    parts.append("<h2>All configurations</h2>" + summ.to_html(index=False, float_format=lambda v: f"{v:.3f}"))
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
+        "td,th{border:1px solid #ccc;padding:3px 6px}"
+    )
+    path = folder / "sweep_report.html"
+    path.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{style}</style></head><body>"
+        + "".join(parts)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Gather a multirun folder into one table and one report.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--month", type=int, default=None, help="month to compare (default: the last)")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"error: {args.folder} is not a folder", file=sys.stderr)
+        return 2
+    table, keys, failed = gather(args.folder)
+    month = args.month if args.month is not None else int(table["month"].max())
+    table.to_parquet(args.folder / "sweep_results.parquet", index=False)
+    summ = summary(table, keys, month)
+    summ.to_csv(args.folder / "sweep_summary.csv", index=False)
+    robust = robustness(summ, keys)
+    if robust is not None:
+        robust.to_csv(args.folder / "sweep_robustness.csv")
+    figures = heat_maps(summ, keys, args.folder)
+    report = write_report(args.folder, summ, robust, figures, failed, month)
+    with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
+        print(summ[[*keys, *RANKED_METRICS]].to_string(index=False))
+        if robust is not None:
+            print("\nRobustness (regret across scenarios)\n" + robust.to_string())
+    if failed:
+        print(f"\nJobs without results: {', '.join(failed)}", file=sys.stderr)
+    print(f"\nReport: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

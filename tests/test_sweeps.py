@@ -1,0 +1,111 @@
+"""Sweeps: a tiny multirun end to end, the joblib launcher bit-identical to the sequential one,
+experiments expand to their jobs, and the gathering command reports every job."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import sweep
+from sim.__main__ import job_overrides
+from sim.config import register_configs
+from tests.conftest import run_cli
+
+TINY = [
+    "-m",
+    "run=quick",
+    "org=small",
+    "run.months=6",
+    "leadership.transformation_weight=0,1",
+    "training.mode=none,mandatory",
+]
+
+
+@pytest.fixture(scope="module")
+def sweeps(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sweeps")
+    basic = run_cli(root, *TINY, f"hydra.sweep.dir={root / 'basic'}")
+    assert basic.returncode == 0, basic.stderr
+    joblib = run_cli(
+        root, *TINY, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={root / 'joblib'}"
+    )
+    assert joblib.returncode == 0, joblib.stderr
+    return root
+
+
+def job_results(folder):
+    return {
+        p.name: pd.read_parquet(p / "results.parquet") for p in folder.iterdir() if (p / "results.parquet").exists()
+    }
+
+
+def test_tiny_sweep_runs_every_job(sweeps):
+    results = job_results(sweeps / "basic")
+    assert len(results) == 4
+    for df in results.values():
+        assert set(df["package"]) == {"status_quo"}, "in a sweep each job is one configuration"
+        assert df["replicate"].nunique() == 2 and df["month"].max() == 6
+
+
+def test_joblib_launcher_is_bit_identical_to_the_sequential_launcher(sweeps):
+    basic, parallel = job_results(sweeps / "basic"), job_results(sweeps / "joblib")
+    assert basic.keys() == parallel.keys()
+    for name in basic:
+        pd.testing.assert_frame_equal(basic[name], parallel[name], check_exact=True)
+
+
+def test_gathering_a_sweep_gives_one_table_heat_maps_and_a_report(sweeps, capsys):
+    folder = sweeps / "basic"
+    assert sweep.main([str(folder)]) == 0
+    table = pd.read_parquet(folder / "sweep_results.parquet")
+    assert {"leadership.transformation_weight", "training.mode", "job"} <= set(table.columns)
+    assert table["job"].nunique() == 4
+    summary = pd.read_csv(folder / "sweep_summary.csv")
+    assert len(summary) == 4 and summary["replicates"].eq(2).all()
+    assert (folder / "sweep_heatmaps.png").stat().st_size > 0
+    page = (folder / "sweep_report.html").read_text()
+    assert 'alt="sweep_heatmaps"' in page and "training.mode" in page
+
+
+def test_robustness_table_ranks_packages_by_regret():
+    rows = []
+    for scenario, best_share in (("a", 0.6), ("b", 0.5)):
+        for package, delta in (("good", 0.0), ("weak", 0.2)):
+            rows.append(
+                {
+                    "package": package,
+                    "scenario": scenario,
+                    "regular_share": best_share - delta,
+                    "high_anxiety_share": 0.2 + delta,
+                    "hours_saved_per_fte_week": 1 - delta,
+                    "incidents": 1.0,
+                    "roi": 0.5 - delta,
+                    "archetype_gap": 0.1 + delta,
+                }
+            )
+    table = sweep.robustness(pd.DataFrame(rows), ["package", "scenario"])
+    assert list(table.index) == ["good", "weak"]
+    assert table.loc["weak", ("regular_share", "max regret")] == pytest.approx(0.2)
+    assert table.loc["good", ("regular_share", "max regret")] == 0
+
+
+def test_a_failed_job_is_listed_not_dropped(sweeps, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(sweeps / "basic", copy, ignore=shutil.ignore_patterns("sweep_*"))
+    broken = next(p for p in copy.iterdir() if p.is_dir())
+    (broken / "results.parquet").unlink()
+    _, keys, failed = sweep.gather(copy)
+    assert failed == [broken.name] and set(keys) == {"leadership.transformation_weight", "training.mode"}
+
+
+@pytest.mark.parametrize(
+    ("experiment", "jobs"),
+    [("leadership_mix", 10), ("training_policy", 6), ("superusers", 12), ("packages_under_uncertainty", 63)],
+)
+def test_experiments_expand_to_their_jobs(experiment, jobs):
+    register_configs()
+    expanded = job_overrides([f"experiment={experiment}"])
+    assert len(expanded) == jobs
+    assert all(f"experiment={experiment}" in job for job in expanded)
