@@ -566,23 +566,6 @@ class Config:
     run: RunConfig = sub(RunConfig, "Run settings.")
 
 
-GROUP_SCHEMAS: dict[str, type] = {
-    "org": OrgConfig,
-    "archetypes": ArchetypesConfig,
-    "leadership": LeadershipConfig,
-    "training": TrainingConfig,
-    "superusers": SuperusersConfig,
-    "communication": CommunicationConfig,
-    "rules": RulesConfig,
-    "tools": ToolsConfig,
-    "codetermination": CodeterminationConfig,
-    "rollout": RolloutConfig,
-    "harvest": HarvestConfig,
-    "params": ParamsConfig,
-    "run": RunConfig,
-}
-
-
 def register_configs() -> None:
     """Register the schema in Hydra's ConfigStore (the root of conf/config.yaml's defaults)."""
     ConfigStore.instance().store(name="base_config", node=Config)
