@@ -20,7 +20,7 @@ FIGURES = {
     "value_cost": "Hours saved per person and week, and the cumulative value of that time against the cost.",
     "incidents": "Incidents a month: uncritical use of wrong output, personal data in open tools.",
     "gap": "The gap in regular use between the most and the least engaged employee type.",
-    "difference": "The best package against the status quo: the paired difference in regular use, with its 95 % confidence interval.",
+    "difference": "The best package against the status quo (or, if the status quo is not compared, the lowest-ranked package): the paired difference in regular use, with its 95 % confidence interval.",
     "network": "The organisation's network coloured by usage stage, for the status quo and the best package (replicate 0: the same people).",
 }
 
@@ -76,7 +76,8 @@ def write_report(
         f"<p>{len(table)} packages were simulated on an organisation of {people:,} people for {df['month'].max()} "
         f"months, {n_rep} times each. Every package met the same simulated people and the same chance events "
         f"(common random numbers), so differences come from the choices. Figures in brackets are the range of "
-        f"90 % of the replicates.</p>"
+        f"90 % of the replicates. Settings given on the command line apply to every package and replace the "
+        f"package's own value.</p>"
         f"<p>Ranked by the average of their ranks at month {last} on regular use, anxiety, hours saved, incidents, "
         f"return on investment and the gap between employee types, <b>{html.escape(str(best))}</b> comes first.</p>"
     )
@@ -94,7 +95,8 @@ def write_report(
         f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>{intro}"
         f"<h2>Ranking</h2>{text.to_html(escape=True)}"
         f"<p>Regular use, anxiety (share not secure), ROI and the gap between types in %; hours saved per person "
-        f"and week; incidents a month.</p>{sections}<h2>Settings</h2><pre>{html.escape(settings)}</pre></body></html>"
+        f"and week; incidents a month per 100 people using AI. Ranks compare means: where intervals overlap, "
+        f"the difference may be chance.</p>{sections}<h2>Settings</h2><pre>{html.escape(settings)}</pre></body></html>"
     )
     path = out_dir / "report.html"
     path.write_text(page, encoding="utf-8")

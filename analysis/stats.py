@@ -12,10 +12,21 @@ RANKED_METRICS = (
     "regular_share",
     "high_anxiety_share",
     "hours_saved_per_fte_week",
-    "incidents",
+    "incidents_per_100_users",
     "roi",
     "archetype_gap",
 )
+
+
+def higher_is_better(metric: str) -> bool:
+    return {"incidents_per_100_users": False}.get(metric, MAXIMISE.get(metric))
+
+
+def add_derived(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``incidents_per_100_users``: incidents in the month per 100 people trying or using AI."""
+    users = (df["tried_share"] - df["abandoned_share"]) * df["headcount"]
+    rate = np.divide(df["incidents"] * 100.0, users, out=np.zeros(len(df)), where=users.to_numpy() > 0)
+    return df.assign(incidents_per_100_users=rate)
 
 
 def at_month(df: pd.DataFrame, month: int, group: str = "all") -> pd.DataFrame:
@@ -49,6 +60,7 @@ def ranked_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36), level
     The rank is the mean over the outcomes at the last month of each package's rank on that
     outcome, in the direction that is better (more regular use, less anxiety, …).
     """
+    df = add_derived(df)
     rows = []
     for package, d in df.groupby("package", observed=True):
         row: dict = {"package": package}
@@ -63,11 +75,11 @@ def ranked_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36), level
     table = pd.DataFrame(rows).set_index("package")
     last = months[-1]
     ranks = pd.DataFrame(
-        {m: table[(m, last, "mean")].rank(ascending=not MAXIMISE[m], method="min") for m in RANKED_METRICS}
+        {m: table[(m, last, "mean")].rank(ascending=not higher_is_better(m), method="min") for m in RANKED_METRICS}
     )
     table.insert(0, "score", ranks.mean(axis=1))
-    table = table.sort_values("score")
-    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table = table.sort_values("score", kind="stable")
+    table.insert(0, "rank", table["score"].rank(method="min").astype(int))  # equal scores share a rank
     return table
 
 
@@ -77,7 +89,7 @@ def format_ranked(table: pd.DataFrame, months: tuple[int, ...]) -> pd.DataFrame:
         "regular_share": "{:.0%}",
         "high_anxiety_share": "{:.0%}",
         "hours_saved_per_fte_week": "{:.2f}",
-        "incidents": "{:.1f}",
+        "incidents_per_100_users": "{:.2f}",
         "roi": "{:.0%}",
         "archetype_gap": "{:.0%}",
     }

@@ -26,8 +26,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
-from analysis.stats import RANKED_METRICS, interval  # noqa: E402
-from sim.outputs import MAXIMISE  # noqa: E402
+from analysis.stats import RANKED_METRICS, add_derived, higher_is_better, interval  # noqa: E402
 
 IGNORED_KEYS = {"experiment", "run.name", "run.figure", "run.replicates", "run.months", "hydra.launcher.n_jobs"}
 
@@ -42,19 +41,23 @@ def _value(text: str):
 def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     """All jobs' results with the swept settings as columns; the swept keys; the failed jobs."""
     frames, failed, keys = [], [], []
-    for job in sorted(p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()):
+    jobs = [p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()]
+    jobs.sort(key=lambda p: (int(p.name.split("_")[0]) if p.name.split("_")[0].isdigit() else 10**9, p.name))
+    for job in jobs:
         overrides = yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()) or []
         settings = {}
         for o in overrides:
             key, _, value = o.lstrip("+~").partition("=")
             if key not in IGNORED_KEYS:
-                settings[key] = _value(value)
+                parsed = _value(value)
+                settings[key] = parsed if isinstance(parsed, (str, int, float, bool)) or parsed is None else str(parsed)
                 if key not in keys:
                     keys.append(key)
         results = job / "results.parquet"
-        if not results.exists():
-            failed.append(job.name)
-            continue
+        if not results.exists() or not (job / "run_complete.json").exists():
+            failed.append(job.name)  # failed, or stopped before all its packages were done
+            if not results.exists():
+                continue
         df = pd.read_parquet(results)
         df["job"] = job.name
         for key, value in settings.items():
@@ -73,9 +76,9 @@ def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
 
 def summary(table: pd.DataFrame, keys: list[str], month: int) -> pd.DataFrame:
     """Per job (combination of swept settings): mean and 90 % interval of each main outcome."""
-    at = table[(table["month"] == month) & (table["archetype"] == "all")]
+    at = add_derived(table[(table["month"] == month) & (table["archetype"] == "all")])
     rows = []
-    for combo, d in at.groupby(keys or ["job"], observed=True, dropna=False):
+    for combo, d in at.groupby(keys or ["job"], observed=True, dropna=False, sort=False):
         row = dict(zip(keys or ["job"], combo if isinstance(combo, tuple) else (combo,), strict=True))
         for metric in RANKED_METRICS:
             mean, lo, hi = interval(d[metric])
@@ -96,9 +99,11 @@ def robustness(summ: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None:
     scenario_keys = [k for k in keys if k != "package"]
     out = {}
     for metric in RANKED_METRICS:
-        better_high = MAXIMISE[metric]
-        grouped = summ.groupby(scenario_keys, dropna=False)[metric] if scenario_keys else summ[metric]
-        best = grouped.transform("max" if better_high else "min")
+        better_high = higher_is_better(metric)
+        if scenario_keys:
+            best = summ.groupby(scenario_keys, dropna=False)[metric].transform("max" if better_high else "min")
+        else:
+            best = summ[metric].max() if better_high else summ[metric].min()
         regret = (best - summ[metric]) if better_high else (summ[metric] - best)
         per = regret.groupby(summ["package"])
         out[(metric, "max regret")] = per.max()
@@ -109,7 +114,7 @@ def robustness(summ: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None:
     return table.sort_values(("robustness rank", ""))
 
 
-def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path) -> list[Path]:
+def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path, month: int) -> list[Path]:
     """One heat map per main outcome over the first two swept settings other than the package
     (means over the other settings, packages included)."""
     axes_keys = [k for k in keys if k != "package"]
@@ -118,21 +123,21 @@ def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path) -> list[Path]:
     x, y = axes_keys[0], axes_keys[1]
     fig, axes = plt.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
     for ax, metric in zip(axes.flat, RANKED_METRICS, strict=True):
-        grid = summ.pivot_table(index=y, columns=x, values=metric, aggfunc="mean")
-        cmap = "viridis" if MAXIMISE[metric] else "viridis_r"
+        grid = summ.pivot_table(index=y, columns=x, values=metric, aggfunc="mean", sort=False)
+        cmap = "viridis" if higher_is_better(metric) else "viridis_r"
         image = ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, aspect="auto", origin="lower")
         ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=30, ha="right", fontsize=8)
         ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index], fontsize=8)
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.set_title(
-            metric.replace("_", " ") + (" (higher is better)" if MAXIMISE[metric] else " (lower is better)"),
+            metric.replace("_", " ") + (" (higher is better)" if higher_is_better(metric) else " (lower is better)"),
             fontsize=10,
         )
         values = grid.to_numpy(dtype=float)
         middle = np.nanmean(values) if np.isfinite(values).any() else 0.0
         for (i, j), v in np.ndenumerate(values):
-            dark = (v < middle) == MAXIMISE[metric]  # the dark end of the colour map
+            dark = (v < middle) == higher_is_better(metric)  # the dark end of the colour map
             ax.text(
                 j,
                 i,
@@ -145,7 +150,7 @@ def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path) -> list[Path]:
         fig.colorbar(image, ax=ax, shrink=0.8)
     rest = [k for k in keys if k not in (x, y)]
     note = f"; averaged over {', '.join(rest)}" if rest else ""
-    fig.suptitle(f"Outcomes at the last month by {x} and {y} (means over replicates{note})", fontsize=11)
+    fig.suptitle(f"Outcomes at month {month} by {x} and {y} (means over replicates{note})", fontsize=11)
     path = folder / "sweep_heatmaps.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -161,7 +166,7 @@ def write_report(
         f"range of 90 % of replicates.</p>",
     ]
     if failed:
-        parts.append(f"<p><b>Jobs without results (failed):</b> {html.escape(', '.join(failed))}</p>")
+        parts.append(f"<p><b>Jobs that failed or did not finish:</b> {html.escape(', '.join(failed))}</p>")
     for path in figures:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         parts.append(f'<img alt="{path.stem}" style="max-width:100%" src="data:image/png;base64,{data}">')
@@ -196,20 +201,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     table, keys, failed = gather(args.folder)
     month = args.month if args.month is not None else int(table["month"].max())
+    if month not in set(table["month"]):
+        print(
+            f"error: --month {month} is not in the results (months 0 to {int(table['month'].max())})", file=sys.stderr
+        )
+        return 2
     table.to_parquet(args.folder / "sweep_results.parquet", index=False)
     summ = summary(table, keys, month)
     summ.to_csv(args.folder / "sweep_summary.csv", index=False)
     robust = robustness(summ, keys)
     if robust is not None:
         robust.to_csv(args.folder / "sweep_robustness.csv")
-    figures = heat_maps(summ, keys, args.folder)
+    figures = heat_maps(summ, keys, args.folder, month)
     report = write_report(args.folder, summ, robust, figures, failed, month)
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         print(summ[[*keys, *RANKED_METRICS]].to_string(index=False))
         if robust is not None:
             print("\nRobustness (regret across scenarios)\n" + robust.to_string())
     if failed:
-        print(f"\nJobs without results: {', '.join(failed)}", file=sys.stderr)
+        print(f"\nJobs that failed or did not finish: {', '.join(failed)}", file=sys.stderr)
     print(f"\nReport: {report}")
     return 0
 

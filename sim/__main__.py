@@ -14,7 +14,7 @@ from omegaconf import DictConfig
 
 from sim.config import ConfigError, register_configs, to_object
 from sim.organisation import OrganisationFileError, load
-from sim.run import CONF_DIR, compose_config, run_job
+from sim.run import CONF_DIR, _explain, compose_config, package_overrides, packages_to_run, run_job
 
 HYDRA_FLAGS_WITH_VALUE = {
     "--config-path",
@@ -50,13 +50,16 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
             continue
         args.append(a)
     mine = [a for a in args if not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
-    multirun = "-m" in argv or "--multirun" in argv
+    multirun = any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in argv)
     sweep_params: dict = {}
     if any(a.lstrip("+~").startswith("experiment=") for a in mine):  # an experiment may hold a sweep
         plain = [a for a in mine if not OverridesParser.create().parse_override(a).is_sweep_override()]
         GlobalHydra.instance().clear()
-        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-            hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
+        try:
+            with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+                hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
+        except Exception as exc:
+            raise _explain(exc, plain) from None
         multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
         sweep_params = dict(hydra_node.sweeper.get("params") or {})
         GlobalHydra.instance().clear()
@@ -82,8 +85,16 @@ def main() -> None:
     register_configs()
     if not any(a in sys.argv for a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i")):
         try:
-            for overrides in job_overrides(sys.argv[1:]):
+            jobs = job_overrides(sys.argv[1:])
+            multirun = len(jobs) > 1 or any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv)
+            for overrides in jobs:
                 cfg = to_object(compose_config(overrides))
+                for package in packages_to_run(cfg, overrides, multirun):  # every package of the job
+                    if package != cfg.package_name:
+                        try:
+                            compose_config(package_overrides(overrides, package))
+                        except ConfigError as exc:
+                            raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.org.source == "files":
                     load(cfg.org)  # a malformed file fails here, before any work starts
         except (ConfigError, OrganisationFileError) as exc:

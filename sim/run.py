@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -172,6 +173,17 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def report_months(horizon: int) -> tuple[int, ...]:
+    """Months shown in the ranked table: 12, 24 and 36 within the horizon, and the horizon itself."""
+    return tuple(sorted({m for m in (12, 24, 36) if m < horizon} | {horizon}))
+
+
+def package_overrides(task_overrides: list[str], package: str) -> list[str]:
+    """The command line's overrides with the package replaced."""
+    rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
+    return [*rest, f"package={package}"]
+
+
 def packages_to_run(cfg: Config, task_overrides: list[str], multirun: bool = False) -> list[str]:
     """The packages of one job.
 
@@ -198,9 +210,11 @@ def run_job(
 ) -> pd.DataFrame:
     """The main job: run every package to compare on common random numbers; write the run folder.
 
-    The folder gets the resolved config (``config.yaml``), the results of all packages as one tidy
-    table with a ``package`` column (``results.parquet``, rewritten atomically after each package,
-    so a failure loses nothing already computed), the figures as PNG and ``report.html``.
+    The folder gets the resolved config (``config.yaml``) and each package's (``configs/``), the
+    results of all packages as one tidy table with a ``package`` column (``results.parquet``,
+    rewritten atomically after each package, so a failure loses nothing already computed), the
+    figures as PNG, ``report.html`` and, last, ``run_complete.json``. Command-line overrides apply
+    to every package and replace the package's own value of that key.
     """
     task_overrides = list(task_overrides or [])
     cfg = to_object(dcfg)
@@ -211,18 +225,20 @@ def run_job(
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
-    rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
     frames = []
     configs = {}
     for k, package in enumerate(packages):
-        pcfg = cfg if len(packages) == 1 else to_object(_compose_in_job([*rest, f"package={package}"]))
+        same = package == cfg.package_name  # the composed config is this package's already
+        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
+        (out_dir / "configs").mkdir(exist_ok=True)
+        (out_dir / "configs" / f"{package}.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(pcfg)))
         configs[package] = pcfg
         label = f"[{k + 1}/{len(packages)}] {package}: "
         frames.append(run_replicates(pcfg, cfg.run.replicates, progress=True, label=label).assign(package=package))
         df = pd.concat(frames, ignore_index=True)
         df["package"] = pd.Categorical(df["package"], categories=packages)
         _atomic_write_parquet(df, out_dir / "results.parquet")
-    months = tuple(m for m in (12, 24, 36) if m <= cfg.run.months) or (cfg.run.months,)
+    months = report_months(cfg.run.months)
     from analysis.stats import format_ranked, ranked_table
 
     table = ranked_table(df, months)
@@ -239,6 +255,7 @@ def run_job(
             print(f"\nMonth {month}")
             names = {c: c.removesuffix(f" m{month}") for c in cols}
             print(shown[["rank", *cols]].rename(columns=names).to_string())
+    (out_dir / "run_complete.json").write_text(json.dumps({"packages": packages, "replicates": cfg.run.replicates}))
     print(f"\nRun folder: {out_dir}")
     return df
 

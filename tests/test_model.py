@@ -147,3 +147,20 @@ def test_main_job_reports_a_malformed_organisation_file_without_traceback(tmp_pa
     assert proc.returncode == 2
     assert "row 3" in proc.stderr and "chief" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_run_packages_selects_and_runs_the_named_packages(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org=small", "run.months=6", "run.packages=[balanced]")
+    assert proc.returncode == 0, proc.stderr
+    (folder,) = list((tmp_path / "runs").iterdir())
+    chosen = pd.read_parquet(folder / "results.parquet")
+    alone = simulate(["package=balanced", "org=small", "run.months=6"], replicates=2, seed=0)
+    pd.testing.assert_frame_equal(chosen.drop(columns="package"), alone, check_exact=True)
+    assert (folder / "configs" / "balanced.yaml").exists() and (folder / "run_complete.json").exists()
+
+
+def test_a_bad_override_for_one_package_fails_before_any_work(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org=small", "training.refresh_interval_weeks=5")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "with package=" in proc.stderr and "training.refresh_interval_weeks" in proc.stderr
+    assert not (tmp_path / "runs").exists()

@@ -78,7 +78,7 @@ def test_robustness_table_ranks_packages_by_regret():
                     "regular_share": best_share - delta,
                     "high_anxiety_share": 0.2 + delta,
                     "hours_saved_per_fte_week": 1 - delta,
-                    "incidents": 1.0,
+                    "incidents_per_100_users": 1.0,
                     "roi": 0.5 - delta,
                     "archetype_gap": 0.1 + delta,
                 }
@@ -109,3 +109,34 @@ def test_experiments_expand_to_their_jobs(experiment, jobs):
     expanded = job_overrides([f"experiment={experiment}"])
     assert len(expanded) == jobs
     assert all(f"experiment={experiment}" in job for job in expanded)
+
+
+def test_gathering_a_package_only_sweep_and_a_list_override(tmp_path):
+    only = run_cli(
+        tmp_path,
+        "-m",
+        "run=quick",
+        "org=small",
+        "run.months=4",
+        "package=status_quo,balanced",
+        f"hydra.sweep.dir={tmp_path / 'only'}",
+    )
+    assert only.returncode == 0, only.stderr
+    assert sweep.main([str(tmp_path / "only")]) == 0
+    robust = pd.read_csv(tmp_path / "only" / "sweep_robustness.csv", header=[0, 1], index_col=0)
+    assert list(robust.index) == ["balanced", "status_quo"]
+    listed = run_cli(
+        tmp_path,
+        "-m",
+        "run=quick",
+        "org=small",
+        "run.months=4",
+        "run.packages=[status_quo,balanced]",
+        "training.mode=none,mandatory",
+        f"hydra.sweep.dir={tmp_path / 'listed'}",
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert sweep.main([str(tmp_path / "listed")]) == 0
+    table = pd.read_parquet(tmp_path / "listed" / "sweep_results.parquet")
+    assert set(table["package"]) == {"status_quo", "balanced"} and table["job"].nunique() == 2
+    assert sweep.main([str(tmp_path / "listed"), "--month", "99"]) == 2
