@@ -149,14 +149,16 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
     team_sizes = np.bincount(team, minlength=n_work_teams + 1)
     team_start = np.concatenate([[0], np.cumsum(team_sizes)[:-1]])
 
-    # dense ties inside teams: enumerate pairs per distinct team size
+    # dense ties inside teams: enumerate pairs per distinct team size. A group much larger than a
+    # team (the leadership group of a large organisation) keeps a team's number of ties per member
     src_parts, dst_parts = [], []
     for s in np.unique(team_sizes):
         if s < 2:
             continue
         which = np.flatnonzero(team_sizes == s)
         iu, ju = np.triu_indices(int(s), 1)
-        keep = rng.random((which.size, iu.size)) < cfg.tie_prob_in_team
+        prob = cfg.tie_prob_in_team * min(1.0, (2 * cfg.team_size - 1) / (s - 1))
+        keep = rng.random((which.size, iu.size)) < prob
         base = team_start[which][:, None]
         src_parts.append((base + iu)[keep])
         dst_parts.append((base + ju)[keep])

@@ -58,6 +58,16 @@ def test_ties_dense_inside_teams_sparse_across():
     assert same_dept.mean() > 0.6
 
 
+def test_ties_per_person_do_not_grow_with_the_organisation():
+    small = generate(OrgConfig(size=2000), rng(2))
+    large = generate(OrgConfig(size=100_000), rng(2))
+    assert abs(large.n_ties / large.n - small.n_ties / small.n) < 0.5
+    leaders_group = np.bincount(large.team)[0]
+    assert leaders_group > 1000  # top management and 1,250 department heads
+    degree = np.diff(large.adjacency.indptr)
+    assert degree[large.team == 0].mean() < 2 * 0.6 * (2 * 10 - 1) + 4
+
+
 def test_generation_is_reproducible_and_seed_dependent():
     a = generate(OrgConfig(size=300), rng(5))
     b = generate(OrgConfig(size=300), rng(5))
