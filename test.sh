@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup_env.sh test
-.venv/bin/python -m ruff check sim analysis tests scripts
+.venv/bin/python -m ruff check sim analysis tests scripts benchmarks
 exec .venv/bin/python -m pytest "$@"
