@@ -114,7 +114,8 @@ def main() -> int:
         lines += [
             "",
             "At small sizes a fixed cost per week (about forty numpy calls) dominates; from 10,000 employees on, "
-            "cost grows about linearly in employees and ties.",
+            "cost grows roughly linearly in employees and ties (somewhat faster than linearly above 100,000, "
+            "where arrays outgrow the caches).",
             "",
             f"Sweep throughput (default organisation of 1,000, 36 months, 2 processes): {rate:.2f} runs per second.",
             "",
