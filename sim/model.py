@@ -67,7 +67,7 @@ class AdoptionModel(mesa.Model):
         self.org = org
         self.adjacency = self.org.adjacency
         self.masks = self._masks()
-        self.state = initialise(cfg, self.org, self.catalogue, self.streams)
+        self.state = initialise(cfg, self.org, self.streams)
         self.recorder = Recorder(self.state, cfg.run.months, cfg.params.high_anxiety_threshold)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         self.datacollector = mesa.DataCollector(

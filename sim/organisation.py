@@ -126,10 +126,6 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
     n_dept = min(n_dept, rest)
     workers = rest - n_dept
     n_work_teams = min(n_work_teams, workers)
-    if workers > 0 and n_work_teams == 0:
-        n_work_teams = 1
-    if n_work_teams and n_dept == 0:
-        n_dept = 0  # workers without department heads only happen for tiny organisations
     # team sizes as equal as possible
     sizes = np.full(n_work_teams, workers // max(n_work_teams, 1), dtype=np.int64)
     sizes[: workers - sizes.sum()] += 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.catalogue import Catalogue, survey_task_mix
+from sim.catalogue import survey_task_mix
 from sim.config import ARCHETYPES, Config
 from sim.organisation import Organisation
 
@@ -122,7 +122,7 @@ def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float) -> n
     return np.where(mean <= 0, 0.0, np.where(mean >= 1, 1.0, out))
 
 
-def initialise(cfg: Config, org: Organisation, catalogue: Catalogue, streams: dict[str, np.random.Generator]) -> State:
+def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Generator]) -> State:
     """Draw traits, task mixes, superusers and leader styles; everyone starts as a non-user."""
     n = org.n
     rng = streams["traits"]
