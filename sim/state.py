@@ -68,6 +68,15 @@ def make_streams(seed: int, replicate: int) -> dict[str, np.random.Generator]:
     }
 
 
+def skip(rng: np.random.Generator, count: int) -> None:
+    """Advance a stream as if ``count`` uniforms (``rng.random``) had been drawn, without drawing them.
+
+    A mechanism that needs no numbers this week skips its usual draws, so that its stream stays
+    where it would otherwise be and paired runs keep their common random numbers.
+    """
+    rng.bit_generator.advance(count)
+
+
 @dataclass
 class State:
     """All agent state. Arrays of length n (people) unless stated."""
@@ -103,6 +112,15 @@ class State:
     cost_eur: np.ndarray  # float64: cumulative cost attributed to the person
     value_eur: np.ndarray  # float64: cumulative value of hours saved
     moved: np.ndarray  # bool: stage changed this week (scratch, reset weekly)
+    # caches of quantities that change only when adopted use cases change (sim.mechanisms.use)
+    covered: np.ndarray  # uint64: the adopted use cases the cached coverage was computed for
+    cover_all: np.ndarray  # float64: share of work covered by adopted use cases, x job fit
+    cover_time: np.ndarray  # float64: the same for use cases with a time gain
+    cover_quality: np.ndarray  # float64: the same for use cases with a quality gain
+    risky_held: np.ndarray  # int64: risk-flagged use cases adopted
+    # cache of sim.mechanisms.spread.exposure: contacts using AI, as of the use status in seen_using
+    seen_using: np.ndarray  # bool
+    contacts_using: np.ndarray  # int64
     # team and organisation level
     team_proven: np.ndarray  # uint64 (n_teams): use cases proven in the team
     org_proven: np.uint64 = np.uint64(0)  # use cases proven and shared organisation-wide
@@ -204,5 +222,12 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         cost_eur=np.zeros(n),
         value_eur=np.zeros(n),
         moved=np.zeros(n, dtype=bool),
+        covered=np.zeros(n, dtype=np.uint64),
+        cover_all=np.zeros(n),
+        cover_time=np.zeros(n),
+        cover_quality=np.zeros(n),
+        risky_held=np.zeros(n, dtype=np.int64),
+        seen_using=np.zeros(n, dtype=bool),
+        contacts_using=np.zeros(n, dtype=np.int64),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
     )

@@ -28,9 +28,13 @@ class FixedStream:
 
     def __init__(self, value: float) -> None:
         self.value = value
+        self.bit_generator = self  # skipping draws (bit_generator.advance) changes nothing
 
-    def random(self, n: int) -> np.ndarray:
-        return np.full(n, self.value)
+    def random(self, size: int | tuple[int, ...]) -> np.ndarray:
+        return np.full(size, self.value)
+
+    def advance(self, count: int) -> None:
+        pass
 
 
 def only_task(m, k):

@@ -27,23 +27,19 @@ def step(s, m) -> None:
     sigma = s.benefit / (1.0 + s.benefit)
     free = ~s.moved & s.signals["access"]
     habit = np.maximum(0.5 + 0.5 * s.belief, s.signals["builtin"])
-    up = np.select(
-        [s.stage == TRYING, s.stage == OCCASIONAL],
-        [p.promote_rate * sigma, p.promote_rate * sigma * habit],
-        0.0,
-    )
-    leave = p.abandon_rate * (1.0 - sigma) * (1.0 - 0.5 * s.help) * p.abandonment
-    down = np.select(
-        [(s.stage == TRYING) | (s.stage == OCCASIONAL), s.stage == REGULAR],
-        [leave, p.abandon_rate * (1.0 - sigma) * 0.5],
-        0.0,
-    )
+    trying, occasional, regular = s.stage == TRYING, s.stage == OCCASIONAL, s.stage == REGULAR
+    up = (p.promote_rate * sigma) * np.where(occasional, habit, trying)
+    # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - 0.5 help); regular: half the rate
+    tried = trying | occasional
+    down = (p.abandon_rate * (1.0 - sigma)) * np.where(tried, 1.0 - 0.5 * s.help, 0.5 * regular)
+    if not p.abandonment:
+        down[tried] = 0.0
     rises = free & (u < up)
     falls = free & ~rises & (u < up + down)
     new = s.stage.copy()
     new[rises] += 1
-    new[falls & (s.stage == REGULAR)] = OCCASIONAL
-    new[falls & (s.stage != REGULAR)] = ABANDONED
+    new[falls & regular] = OCCASIONAL
+    new[falls & ~regular] = ABANDONED
     changed = new != s.stage
     s.stage[:] = new
     s.moved |= changed

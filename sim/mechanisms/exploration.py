@@ -36,7 +36,7 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
 
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["exploration"]
-    u_go, u_type, u_case, u_ok = rng.random(s.n), rng.random(s.n), rng.random(s.n), rng.random(s.n)
+    u_go, u_type, u_case, u_ok = rng.random((4, s.n))
     tr = s.traits
     ease = 0.5 + 0.5 * cfg.tools.ease_of_use
     frames_fit = 1.0 - 0.5 * tr["need_rules"] * (1.0 - s.signals["frames"])

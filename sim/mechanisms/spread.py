@@ -32,17 +32,31 @@ from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 
 def exposure(s, m) -> np.ndarray:
-    """Share of each person's contacts who currently use AI (trying, occasional or regular)."""
-    using = ((s.stage >= TRYING) & (s.stage <= REGULAR)).astype(np.float64)
+    """Share of each person's contacts who currently use AI (trying, occasional or regular).
+
+    The number of contacts using AI is kept from week to week and updated only along the ties of
+    the people whose use changed (a few a week), not recomputed over all ties.
+    """
+    using = (s.stage >= TRYING) & (s.stage <= REGULAR)
     if m.cfg.org.mixing == "full":
-        return (using.sum() - using) / max(s.n - 1, 1)
-    seen = m.adjacency @ using
-    return np.divide(seen, s.degree, out=np.zeros(s.n), where=s.degree > 0)
+        u = using.astype(np.float64)
+        return (u.sum() - u) / max(s.n - 1, 1)
+    changed = np.flatnonzero(using != s.seen_using)
+    if changed.size:
+        indptr, indices = m.adjacency.indptr, m.adjacency.indices
+        starts = indptr[changed]
+        counts = indptr[changed + 1] - starts
+        # positions of the changed people's ties in the CSR arrays, row after row
+        first = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        contacts = indices[first + np.arange(first.size)]
+        np.add.at(s.contacts_using, contacts, np.repeat(np.where(using[changed], 1, -1), counts))
+        s.seen_using[changed] = using[changed]
+    return np.divide(s.contacts_using, s.degree, out=np.zeros(s.n), where=s.degree > 0)
 
 
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["spread"]
-    u_go, u_type, u_case = rng.random(s.n), rng.random(s.n), rng.random(s.n)
+    u_go, u_type, u_case = rng.random((3, s.n))
     tr = s.traits
     expo = exposure(s, m)
     s.signals["exposure"] = expo

@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.mechanisms.bits import bit, nth_set_bit, pick
 from sim.mechanisms.exploration import relevant_candidates
-from sim.state import ABANDONED, NEVER, REGULAR, TRYING
+from sim.state import ABANDONED, NEVER, REGULAR, TRYING, skip
 
 FORMAT_EFFECT = {
     "physical": 1.0,
@@ -72,9 +72,10 @@ def attendees(s, cfg, u: np.ndarray) -> np.ndarray:
 def step(s, m) -> None:
     cfg, p = m.cfg, m.cfg.params
     rng = m.streams["training"]
-    u_attend, u_try, u_type, u_case = rng.random(s.n), rng.random(s.n), rng.random(s.n), rng.random(s.n)
     if not is_module_week(cfg, s.week):
+        skip(rng, 4 * s.n)  # the same draws every week, used or not
         return
+    u_attend, u_try, u_type, u_case = rng.random((4, s.n))
     t = cfg.training
     attend = attendees(s, cfg, u_attend)
     if t.mode == "mandatory":

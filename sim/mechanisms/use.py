@@ -29,13 +29,32 @@ from sim.mechanisms.bits import popcount
 from sim.state import INTENSITY
 
 
-def coverage(s, type_masks: np.ndarray, saturation: float) -> np.ndarray:
-    """Share of each person's work covered by their adopted use cases (0-1)."""
-    cov = np.zeros(s.n)
+def coverage(adopted: np.ndarray, task_mix: np.ndarray, type_masks: np.ndarray, saturation: float) -> np.ndarray:
+    """Share of each person's work covered by their adopted use cases (0-1), before job fit."""
+    cov = np.zeros(adopted.size)
     for k, mask in enumerate(type_masks):
-        n_k = popcount(s.adopted & mask)
-        cov += s.task_mix[:, k] * -np.expm1(-n_k / saturation)
+        n_k = popcount(adopted & mask)
+        cov += task_mix[:, k] * -np.expm1(-n_k / saturation)
     return cov
+
+
+def refresh_coverage(s, m) -> None:
+    """Bring the cached coverage up to date for the people whose adopted use cases changed.
+
+    Coverage depends only on the adopted use cases and the fixed task mix and job fit, and few
+    people adopt a use case in any one week, so it is recomputed for them alone (the same
+    arithmetic per person as computing it for everyone).
+    """
+    changed = np.flatnonzero(s.adopted != s.covered)
+    if changed.size == 0:
+        return
+    adopted, mix, fit = s.adopted[changed], s.task_mix[changed], s.job_fit[changed]
+    saturation, masks = m.cfg.params.use_case_saturation, m.masks
+    s.cover_all[changed] = coverage(adopted, mix, masks["type"], saturation) * fit
+    s.cover_time[changed] = coverage(adopted, mix, masks["time_type"], saturation) * fit
+    s.cover_quality[changed] = coverage(adopted, mix, masks["quality_type"], saturation) * fit
+    s.risky_held[changed] = popcount(adopted & masks["risky"])
+    s.covered[changed] = adopted
 
 
 def step(s, m) -> None:
@@ -44,28 +63,26 @@ def step(s, m) -> None:
     access = s.signals["access"]
     intensity = INTENSITY[s.stage] * access
     chaos = cfg.tools.approved == "chaos"
-    capability = (0.4 + 0.6 * s.competence) * (0.6 + 0.4 * cfg.tools.ease_of_use) * (0.85 if chaos else 1.0)
-    cov = coverage(s, m.masks["type"], p.use_case_saturation) * s.job_fit
-    cov_time = coverage(s, m.masks["time_type"], p.use_case_saturation) * s.job_fit
-    s.hours_saved[:] = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
-    s.quality[:] = coverage(s, m.masks["quality_type"], p.use_case_saturation) * s.job_fit * capability * intensity
+    capability = (0.4 + 0.6 * s.competence) * (0.6 + 0.4 * cfg.tools.ease_of_use)
+    if chaos:
+        capability *= 0.85
+    refresh_coverage(s, m)
+    s.hours_saved[:] = p.hours_per_week * p.max_time_saving * s.cover_time * capability * intensity
+    s.quality[:] = s.cover_quality * capability * intensity
     expected = p.expected_benefit * (1.0 + p.hype_inflation * s.signals["hype"])
     using = intensity > 0
-    s.benefit[:] = np.where(using, cov * capability / expected, 0.0)
+    s.benefit[:] = np.where(using, s.cover_all * capability / expected, 0.0)
 
-    risky = popcount(s.adopted & m.masks["risky"])
-    tr = s.traits
-    p_incident = (
-        p.incident_rate
-        * intensity
-        * (1.0 + risky)
-        * (1.0 - 0.6 * s.competence)
-        * (1.0 - 0.6 * tr["critical_sense"])
-        * (1.0 - 0.6 * s.signals["frames"])
-        * (1.5 if chaos else 1.0)
-        * (0.85 if cfg.tools.transparent else 1.0)
-        * np.where(s.risk_trained, 0.7, 1.0)
-    )
+    # factors of exactly 1 are left out (x * 1.0 == x)
+    p_incident = p.incident_rate * intensity * (1.0 + s.risky_held) * (1.0 - 0.6 * s.competence)
+    p_incident *= 1.0 - 0.6 * s.traits["critical_sense"]
+    p_incident *= 1.0 - 0.6 * s.signals["frames"]
+    if chaos:
+        p_incident *= 1.5
+    if cfg.tools.transparent:
+        p_incident *= 0.85
+    if s.risk_trained.any():
+        p_incident *= np.where(s.risk_trained, 0.7, 1.0)
     s.incident_now[:] = u_incident < np.minimum(p_incident, 1.0)
     s.incidents += s.incident_now
 
