@@ -37,6 +37,8 @@ OUTPUTS: dict[str, str] = {
     "roi": "(value - cost) / cost (seed 001); NaN while cost is 0",
     "archetype_gap": "no one left behind: highest minus lowest archetype regular_share (on 'all' rows)",
 }
+_GROUP_INDEX = {g: i for i, g in enumerate(GROUPS)}
+_OUTPUT_INDEX = {name: i for i, name in enumerate(OUTPUTS)}
 MAXIMISE = {  # whether more is better, for ranking (None: neither)
     "tried_share": True,
     "using_share": True,
@@ -94,7 +96,8 @@ class Recorder:
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
         self.hours_acc += self._by_group(s, s.hours_saved)
-        self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
+        if s.incident_now.any():
+            self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
         if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
             self.month += 1
@@ -133,7 +136,7 @@ class Recorder:
         self.weeks_acc = 0
 
     def latest(self, name: str, group: str = "all") -> float:
-        return float(self.table[self.month, GROUPS.index(group), list(OUTPUTS).index(name)])
+        return float(self.table[self.month, _GROUP_INDEX[group], _OUTPUT_INDEX[name]])
 
     def frame(self) -> pd.DataFrame:
         """Tidy monthly results: one row per month and group."""

@@ -20,12 +20,15 @@ def unpack(masks: np.ndarray) -> np.ndarray:
 
 def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Index of the k-th (0-based) set bit of each mask; -1 where the mask has fewer bits."""
-    masks = np.atleast_1d(np.asarray(masks, dtype=np.uint64))
-    k = np.broadcast_to(np.asarray(k, dtype=np.int64), masks.shape)
+    if not (isinstance(masks, np.ndarray) and masks.dtype == np.uint64 and masks.ndim == 1):
+        masks = np.atleast_1d(np.asarray(masks, dtype=np.uint64))
     if masks.size == 0:
         return np.zeros(0, dtype=np.int64)
-    rank = np.cumsum(unpack(masks), axis=1)  # rank[i, b]: set bits of mask i up to bit b
-    found = rank > k[:, None]
+    k = np.asarray(k, dtype=np.int64).reshape(-1, 1)  # one k per mask, or one for all
+    as_bytes = np.ascontiguousarray(masks, dtype="<u8").view(np.uint8).reshape(-1, 8)
+    bits = np.unpackbits(as_bytes, axis=1, bitorder="little")
+    rank = np.add.accumulate(bits, axis=1, dtype=np.int8)  # rank[i, b]: set bits of mask i up to bit b
+    found = rank > k
     return np.where(found[:, -1], found.argmax(axis=1), -1)
 
 
@@ -33,7 +36,7 @@ def pick(candidates: np.ndarray, u: np.ndarray) -> np.ndarray:
     """One use case chosen uniformly from each candidate mask with uniforms ``u``; -1 if empty."""
     count = popcount(candidates)
     k = np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
-    return np.where(count > 0, nth_set_bit(candidates, k), -1)
+    return nth_set_bit(candidates, k)  # -1 where the mask is empty
 
 
 def bit(index: np.ndarray) -> np.ndarray:
@@ -44,6 +47,6 @@ def bit(index: np.ndarray) -> np.ndarray:
 
 def draw_task_type(task_mix: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A task type per person, drawn in proportion to the person's share of time on it."""
-    cum = np.cumsum(task_mix, axis=1)
+    cum = np.add.accumulate(task_mix, axis=1)
     cum[:, -1] = 1.0
-    return (u[:, None] > cum).sum(axis=1)
+    return np.add.reduce(u[:, None] > cum, axis=1, dtype=np.int64)

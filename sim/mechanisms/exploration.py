@@ -43,7 +43,7 @@ def step(s, m) -> None:
     room = 0.1 + 1.8 * s.signals["room"][s.team]
     rate = p.explore_rate * tr["curiosity"] * room * ease * willingness(s, p) * frames_fit
     go = s.signals["access"] & (u_go < -np.expm1(-rate))
-    idx = np.flatnonzero(go)
+    idx = go.nonzero()[0]
     if idx.size == 0:
         return
     case = pick(relevant_candidates(s, m, idx, u_type[idx]), u_case[idx])

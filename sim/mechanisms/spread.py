@@ -41,7 +41,7 @@ def exposure(s, m) -> np.ndarray:
     if m.cfg.org.mixing == "full":
         u = using.astype(np.float64)
         return (u.sum() - u) / max(s.n - 1, 1)
-    changed = np.flatnonzero(using != s.seen_using)
+    changed = (using != s.seen_using).nonzero()[0]
     if changed.size:
         indptr, indices = m.adjacency.indptr, m.adjacency.indices
         starts = indptr[changed]
@@ -66,17 +66,21 @@ def step(s, m) -> None:
     # transition leadership spreads proven use cases to those who need proof (seed 002: the four
     # types other than opportunity-seekers)
     transition = p.transition_rate * s.signals["push"][s.team] * has_proven * (0.3 + 0.7 * tr["need_proof"])
-    helped = p.help_rate * s.help
-    instructed = p.mandate_rate * tr["mandate_response"] * s.instructed
-    button = p.transition_rate * s.signals["builtin"] * (0.5 + 0.5 * tr["mandate_response"])
     scale = willingness(s, p, s.help) * (0.5 + 0.5 * cfg.tools.ease_of_use)
     non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
-    user = (s.stage >= TRYING) & (s.stage <= REGULAR)
-    rate = np.where(
-        non_user, peer + transition + helped + instructed + button, (peer + transition + helped) * has_proven
-    )
-    go = s.signals["access"] & ~s.moved & (non_user | user) & (u_go < -np.expm1(-rate * scale))
-    idx = np.flatnonzero(go)
+    rate = peer + transition
+    if s.help.any():
+        rate += p.help_rate * s.help
+    # non-users also respond to instructions and to AI built into the case systems; users take
+    # up one more use case only where a proven one is at hand (terms that are zero are skipped)
+    first_use = rate.copy()
+    if s.instructed.any():
+        first_use += p.mandate_rate * tr["mandate_response"] * s.instructed
+    if s.signals["builtin"]:
+        first_use += p.transition_rate * s.signals["builtin"] * (0.5 + 0.5 * tr["mandate_response"])
+    rate = np.where(non_user, first_use, rate * has_proven)
+    go = s.signals["access"] & ~s.moved & (u_go < -np.expm1(-rate * scale))
+    idx = go.nonzero()[0]
     if idx.size == 0:
         return
     fallback = relevant_candidates(s, m, idx, u_type[idx])

@@ -62,7 +62,7 @@ def attendees(s, cfg, u: np.ndarray) -> np.ndarray:
         uptake = 0.05 + 0.7 * s.traits["curiosity"] * (1.0 - 0.5 * s.anxiety) + 0.2 * s.belief
         attend = u < np.clip(uptake, 0.0, 1.0)
     if 0 < t.cohort_size < attend.sum():
-        idx = np.flatnonzero(attend)
+        idx = attend.nonzero()[0]
         order = np.lexsort((s.training_order[idx], s.modules_attended[idx]))
         attend = np.zeros(s.n, dtype=bool)
         attend[idx[order[: t.cohort_size]]] = True
@@ -91,7 +91,7 @@ def step(s, m) -> None:
     if t.risk_content:
         s.risk_trained |= attend
     if t.domain_specific:  # a tested use case of the attendee's main task type becomes proven in the team
-        idx = np.flatnonzero(attend & s.signals["access"])
+        idx = (attend & s.signals["access"]).nonzero()[0]
         main = np.argmax(s.task_mix[idx], axis=1)
         tested = bit(nth_set_bit(s.available & m.masks["type"][main], np.zeros(idx.size, dtype=np.int64)))
         np.bitwise_or.at(s.team_proven, s.team[idx], tested)
@@ -100,7 +100,7 @@ def step(s, m) -> None:
     if t.action_learning:  # booked practice: non-users try AI on their own tasks
         non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
         tries = attend & non_user & s.signals["access"] & (u_try < ACTION_LEARNING_TRY)
-        idx = np.flatnonzero(tries)
+        idx = tries.nonzero()[0]
         s.adopted[idx] |= bit(pick(relevant_candidates(s, m, idx, u_type[idx]), u_case[idx]))
         s.stage[idx] = TRYING
         s.moved[idx] = True

@@ -29,13 +29,24 @@ from sim.mechanisms.bits import popcount
 from sim.state import INTENSITY
 
 
+def saturation_curve(saturation: float) -> np.ndarray:
+    """``1 - exp(-n / saturation)`` for n = 0..64 adopted use cases of one task type."""
+    return -np.expm1(-np.arange(65) / saturation)
+
+
 def coverage(adopted: np.ndarray, task_mix: np.ndarray, type_masks: np.ndarray, saturation: float) -> np.ndarray:
-    """Share of each person's work covered by their adopted use cases (0-1), before job fit."""
-    cov = np.zeros(adopted.size)
-    for k, mask in enumerate(type_masks):
-        n_k = popcount(adopted & mask)
-        cov += task_mix[:, k] * -np.expm1(-n_k / saturation)
-    return cov
+    """Share of each person's work covered by their adopted use cases (0-1), before job fit.
+
+    ``type_masks`` holds one mask per task type, or several sets of them one after another
+    (shape ``(sets x task types,)``); the result then has one column per set.
+    """
+    types = task_mix.shape[1]
+    counts = np.bitwise_count(adopted[:, None] & type_masks[None, :])
+    share = saturation_curve(saturation)[counts].reshape(adopted.size, -1, types) * task_mix[:, None, :]
+    cov = share[:, :, 0].copy()
+    for k in range(1, types):  # summed in task-type order
+        cov += share[:, :, k]
+    return cov if type_masks.size > types else cov[:, 0]
 
 
 def refresh_coverage(s, m) -> None:
@@ -45,14 +56,14 @@ def refresh_coverage(s, m) -> None:
     people adopt a use case in any one week, so it is recomputed for them alone (the same
     arithmetic per person as computing it for everyone).
     """
-    changed = np.flatnonzero(s.adopted != s.covered)
+    changed = (s.adopted != s.covered).nonzero()[0]
     if changed.size == 0:
         return
-    adopted, mix, fit = s.adopted[changed], s.task_mix[changed], s.job_fit[changed]
-    saturation, masks = m.cfg.params.use_case_saturation, m.masks
-    s.cover_all[changed] = coverage(adopted, mix, masks["type"], saturation) * fit
-    s.cover_time[changed] = coverage(adopted, mix, masks["time_type"], saturation) * fit
-    s.cover_quality[changed] = coverage(adopted, mix, masks["quality_type"], saturation) * fit
+    adopted = s.adopted[changed]
+    masks = m.masks
+    sets = np.concatenate([masks["type"], masks["time_type"], masks["quality_type"]])
+    cov = coverage(adopted, s.task_mix[changed], sets, m.cfg.params.use_case_saturation) * s.job_fit[changed, None]
+    s.cover_all[changed], s.cover_time[changed], s.cover_quality[changed] = cov.T
     s.risky_held[changed] = popcount(adopted & masks["risky"])
     s.covered[changed] = adopted
 
