@@ -104,26 +104,33 @@ class Recorder:
             self.record(s)
 
     def record(self, s) -> None:
-        g = lambda values: self._by_group(s, values)  # noqa: E731 - local shorthand
         n = np.maximum(self.counts, 1)
         stage = s.stage
-        row = {
-            "headcount": self.counts,
-            "tried_share": g((stage != NEVER).astype(float)) / n,
-            "using_share": g(((stage == OCCASIONAL) | (stage == REGULAR)).astype(float)) / n,
-            "regular_share": g((stage == REGULAR).astype(float)) / n,
-            "abandoned_share": g((stage == ABANDONED).astype(float)) / n,
-            "competence_mean": g(s.competence) / n,
-            "anxiety_mean": g(s.anxiety) / n,
-            "high_anxiety_share": g((s.anxiety > self.threshold).astype(float)) / n,
-            "belief_mean": g(s.belief) / n,
-            "teams_using_share": self._teams_using(s),
-            "hours_saved_per_fte_week": self.hours_acc / n / max(self.weeks_acc, 1),
-            "quality_index": g(s.quality) / n,
-            "incidents": self.incidents_acc.copy(),
-            "cost_eur_cum": g(s.cost_eur),
-            "value_eur_cum": g(s.value_eur),
+        summed = {  # summed per archetype with one bincount each; the whole organisation is their sum
+            "tried_share": stage != NEVER,
+            "using_share": (stage == OCCASIONAL) | (stage == REGULAR),
+            "regular_share": stage == REGULAR,
+            "abandoned_share": stage == ABANDONED,
+            "competence_mean": s.competence,
+            "anxiety_mean": s.anxiety,
+            "high_anxiety_share": s.anxiety > self.threshold,
+            "belief_mean": s.belief,
+            "quality_index": s.quality,
+            "cost_eur_cum": s.cost_eur,
+            "value_eur_cum": s.value_eur,
         }
+        sums = np.empty((len(summed), len(GROUPS)))
+        for i, values in enumerate(summed.values()):
+            sums[i, 1:] = np.bincount(s.archetype, weights=values, minlength=len(ARCHETYPES))
+        sums[:, 0] = sums[:, 1:].sum(axis=1)
+        row = dict(zip(summed, sums, strict=True))
+        for name in summed:
+            if name not in ("cost_eur_cum", "value_eur_cum"):  # shares and means
+                row[name] = row[name] / n
+        row["headcount"] = self.counts
+        row["teams_using_share"] = self._teams_using(s)
+        row["hours_saved_per_fte_week"] = self.hours_acc / n / max(self.weeks_acc, 1)
+        row["incidents"] = self.incidents_acc.copy()
         cost = row["cost_eur_cum"]
         row["roi"] = np.divide(row["value_eur_cum"] - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
         present = self.counts[1:] > 0

@@ -24,6 +24,15 @@ from sim.mechanisms.bits import popcount
 POLICY_THREAT = {"reinvest_quality": 0.1, "unclear": 0.5, "reduce_staffing": 1.0}
 
 
+def superuser_help(s, cfg, access: np.ndarray, active_su: np.ndarray) -> None:
+    """Superuser hours per colleague in each team (0-1) as each person's help; their hours are costed."""
+    n_su = np.bincount(s.team[active_su], minlength=s.team_size.size)
+    others = np.maximum(s.team_size - n_su, 1)
+    help_team = np.minimum(1.0, n_su * cfg.superusers.hours_per_week / (cfg.params.help_need_hours * others))
+    s.help[:] = np.where(access, help_team[s.team], 0.0)
+    s.cost_eur[active_su] += cfg.superusers.hours_per_week * cfg.params.hourly_cost_eur
+
+
 def step(s, m) -> None:
     cfg, rng = m.cfg, m.streams["leadership"]
     lc = cfg.leadership
@@ -48,11 +57,10 @@ def step(s, m) -> None:
 
     # superusers help colleagues in their team once tools are available
     active_su = s.is_superuser & access
-    n_su = np.bincount(s.team[active_su], minlength=s.team_size.size)
-    others = np.maximum(s.team_size - n_su, 1)
-    help_team = np.minimum(1.0, n_su * cfg.superusers.hours_per_week / (cfg.params.help_need_hours * others))
-    s.help[:] = np.where(access, help_team[s.team], 0.0)
-    s.cost_eur[active_su] += cfg.superusers.hours_per_week * cfg.params.hourly_cost_eur
+    if not active_su.any():  # no superuser at work (yet): no help
+        s.help[:] = 0.0
+    else:
+        superuser_help(s, cfg, access, active_su)
 
     share = rng.random(s.team_proven.size) < lc.share_lessons * (0.5 + s.signals["push"])
     if share.any():
