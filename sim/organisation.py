@@ -86,7 +86,8 @@ def _symmetric_adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[sp.c
     self_ties = src == dst
     a, b = src[~self_ties], dst[~self_ties]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keys = np.unique(lo * n + hi)
+    keys = np.sort(lo * n + hi)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if keys.size else keys  # unique, sorted
     lo, hi = keys // n, keys % n
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
@@ -116,6 +117,33 @@ def assign_archetypes(archetype: np.ndarray, shares: ArchetypeShares, rng: np.ra
 
 
 # --------------------------------------------------------------------------- generation
+PAIR_BLOCK = 1 << 22  # pairs of members enumerated at once when tying a group (memory bound)
+
+
+def _kept_pairs(size: int, prob: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs i < j of a group kept with probability ``prob``, one uniform per pair in row order.
+
+    The same pairs and draws as ``np.triu_indices(size, 1)`` with ``rng.random(n_pairs) < prob``,
+    enumerated a block of rows at a time so that memory stays bounded for very large groups.
+    """
+    rows_left = size - 1 - np.arange(size, dtype=np.int64)  # pairs in each row
+    ends = np.cumsum(rows_left)
+    kept_i, kept_j = [], []
+    row = 0
+    while row < size - 1:
+        # as many rows as fit in one block (at least one)
+        last = max(row + 1, int(np.searchsorted(ends, ends[row] - rows_left[row] + PAIR_BLOCK, side="right")))
+        last = min(last, size - 1)
+        counts = rows_left[row:last]
+        i = np.repeat(np.arange(row, last, dtype=np.int64), counts)
+        offset = np.arange(i.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        keep = rng.random(i.size) < prob
+        kept_i.append(i[keep])
+        kept_j.append((i + 1 + offset)[keep])
+        row = last
+    return np.concatenate(kept_i), np.concatenate(kept_j)
+
+
 def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
     """Generate an organisation of ``cfg.size`` people as sparse arrays (linear in people and ties)."""
     n = cfg.size
@@ -152,12 +180,19 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
         if s < 2:
             continue
         which = np.flatnonzero(team_sizes == s)
-        iu, ju = np.triu_indices(int(s), 1)
         prob = cfg.tie_prob_in_team * min(1.0, (2 * cfg.team_size - 1) / (s - 1))
-        keep = rng.random((which.size, iu.size)) < prob
-        base = team_start[which][:, None]
-        src_parts.append((base + iu)[keep])
-        dst_parts.append((base + ju)[keep])
+        n_pairs = int(s) * (int(s) - 1) // 2
+        if which.size * n_pairs <= PAIR_BLOCK:
+            iu, ju = np.triu_indices(int(s), 1)
+            keep = rng.random((which.size, iu.size)) < prob
+            base = team_start[which][:, None]
+            src_parts.append((base + iu)[keep])
+            dst_parts.append((base + ju)[keep])
+        else:  # a large group: the same draws, pair after pair, in blocks of bounded memory
+            for start in team_start[which]:
+                i, j = _kept_pairs(int(s), prob, rng)
+                src_parts.append(start + i)
+                dst_parts.append(start + j)
     # hierarchy: team leaders to their department head (department heads and top management
     # share the leadership group, team 0, and are tied like any team)
     if n_dept:

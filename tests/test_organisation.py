@@ -179,3 +179,29 @@ def test_shipped_example_files_load():
     assert org.n == 34
     assert org.cleaning["self_ties_dropped"] >= 1 and org.cleaning["people_without_ties"] >= 1
     assert (np.bincount(org.team) == 1).any(), "the example has a one-person team"
+
+
+def test_large_groups_are_tied_in_blocks_with_the_same_pairs_and_draws(monkeypatch):
+    """Enumerating the pairs of a large group a block of rows at a time (bounded memory) keeps
+    exactly the pairs, and consumes exactly the draws, of enumerating them all at once."""
+    from sim import organisation
+
+    for size, block in [(2, 1), (7, 3), (50, 10), (120, 1 << 20)]:
+        monkeypatch.setattr(organisation, "PAIR_BLOCK", block)
+        blocked, whole = np.random.default_rng(5), np.random.default_rng(5)
+        i, j = organisation._kept_pairs(size, 0.3, blocked)
+        iu, ju = np.triu_indices(size, 1)
+        keep = whole.random(iu.size) < 0.3
+        assert np.array_equal(i, iu[keep]) and np.array_equal(j, ju[keep]), size
+        assert blocked.random() == whole.random(), "the stream is left where one big draw leaves it"
+
+
+def test_generated_organisation_does_not_depend_on_the_block_size(monkeypatch):
+    from sim import organisation
+
+    cfg = OrgConfig(size=300)
+    whole = generate(cfg, np.random.default_rng(3))
+    monkeypatch.setattr(organisation, "PAIR_BLOCK", 20)  # every group tied block by block
+    blocked = generate(cfg, np.random.default_rng(3))
+    assert whole.adjacency.nnz > 0
+    assert (whole.adjacency != blocked.adjacency).nnz == 0
