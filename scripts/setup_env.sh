@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (or reuse) the project's virtual environment in .venv with Python 3.12 or newer.
-# Usage: scripts/setup_env.sh [extra]   (extra: "test" to add the test tools)
+# Usage: scripts/setup_env.sh [extras]   (e.g. "test" or "test,viz", comma-separated)
 # Prints nothing but progress on stderr; the venv's python is at .venv/bin/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
