@@ -67,6 +67,7 @@ class AdoptionModel(mesa.Model):
         self.org = org
         self.adjacency = self.org.adjacency
         self.masks = self._masks()
+        self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)
         self.state = initialise(cfg, self.org, self.streams)
         self.recorder = Recorder(self.state, cfg.run.months, cfg.params.high_anxiety_threshold)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
@@ -94,6 +95,8 @@ class AdoptionModel(mesa.Model):
             "type": types,
             "time_type": types & cat.mask(cat.time),
             "quality_type": types & cat.mask(cat.quality),
+            # the three sets of task-type masks whose coverage sim.mechanisms.use keeps
+            "coverage_sets": np.concatenate([types, types & cat.mask(cat.time), types & cat.mask(cat.quality)]),
         }
 
     def _create_agents(self) -> None:

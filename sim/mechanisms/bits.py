@@ -15,7 +15,7 @@ def popcount(masks: np.ndarray) -> np.ndarray:
 def unpack(masks: np.ndarray) -> np.ndarray:
     """Masks as a boolean matrix, one row per mask and one column per use case (bit)."""
     as_bytes = np.ascontiguousarray(masks, dtype="<u8").view(np.uint8).reshape(-1, 8)
-    return np.unpackbits(as_bytes, axis=1, bitorder="little").astype(bool)
+    return np.unpackbits(as_bytes, axis=1, bitorder="little").view(bool)
 
 
 def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -25,9 +25,7 @@ def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
     if masks.size == 0:
         return np.zeros(0, dtype=np.int64)
     k = np.asarray(k, dtype=np.int64).reshape(-1, 1)  # one k per mask, or one for all
-    as_bytes = np.ascontiguousarray(masks, dtype="<u8").view(np.uint8).reshape(-1, 8)
-    bits = np.unpackbits(as_bytes, axis=1, bitorder="little")
-    rank = np.add.accumulate(bits, axis=1, dtype=np.int8)  # rank[i, b]: set bits of mask i up to bit b
+    rank = np.add.accumulate(unpack(masks), axis=1, dtype=np.int8)  # rank[i, b]: set bits of mask i up to bit b
     found = rank > k
     return np.where(found[:, -1], found.argmax(axis=1), -1)
 

@@ -34,19 +34,19 @@ def saturation_curve(saturation: float) -> np.ndarray:
     return -np.expm1(-np.arange(65) / saturation)
 
 
-def coverage(adopted: np.ndarray, task_mix: np.ndarray, type_masks: np.ndarray, saturation: float) -> np.ndarray:
+def coverage(adopted: np.ndarray, task_mix: np.ndarray, type_masks: np.ndarray, curve: np.ndarray) -> np.ndarray:
     """Share of each person's work covered by their adopted use cases (0-1), before job fit.
 
-    ``type_masks`` holds one mask per task type, or several sets of them one after another
-    (shape ``(sets x task types,)``); the result then has one column per set.
+    ``type_masks`` holds sets of one mask per task type, one set after another; the result has one
+    column per set. ``curve`` is :func:`saturation_curve`.
     """
     types = task_mix.shape[1]
     counts = np.bitwise_count(adopted[:, None] & type_masks[None, :])
-    share = saturation_curve(saturation)[counts].reshape(adopted.size, -1, types) * task_mix[:, None, :]
+    share = curve[counts].reshape(adopted.size, -1, types) * task_mix[:, None, :]
     cov = share[:, :, 0].copy()
     for k in range(1, types):  # summed in task-type order
         cov += share[:, :, k]
-    return cov if type_masks.size > types else cov[:, 0]
+    return cov
 
 
 def refresh_coverage(s, m) -> None:
@@ -60,11 +60,10 @@ def refresh_coverage(s, m) -> None:
     if changed.size == 0:
         return
     adopted = s.adopted[changed]
-    masks = m.masks
-    sets = np.concatenate([masks["type"], masks["time_type"], masks["quality_type"]])
-    cov = coverage(adopted, s.task_mix[changed], sets, m.cfg.params.use_case_saturation) * s.job_fit[changed, None]
+    cov = coverage(adopted, s.task_mix[changed], m.masks["coverage_sets"], m.saturation_curve)
+    cov *= s.job_fit[changed, None]
     s.cover_all[changed], s.cover_time[changed], s.cover_quality[changed] = cov.T
-    s.risky_held[changed] = popcount(adopted & masks["risky"])
+    s.risky_held[changed] = popcount(adopted & m.masks["risky"])
     s.covered[changed] = adopted
 
 
