@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.catalogue import TASK_TYPES, load_catalogue, survey_task_mix
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
-from sim.mechanisms.bits import bit, draw_task_type, nth_set_bit, pick, popcount
+from sim.mechanisms.bits import bit, bit1, draw_task_type, nth_set_bit, pick, popcount, popcount1
 from sim.outputs import month_end_weeks
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
 from tests.conftest import make_cfg, tiny_model, tiny_org
@@ -53,6 +55,19 @@ def test_bit_helpers():
     assert bit(np.array([-1, 0, 5])).tolist() == [0, 1, 32]
     mix = np.array([[0.5, 0.5, 0, 0, 0], [0, 0, 0, 0, 1.0]])
     assert draw_task_type(mix, np.array([0.7, 0.2])).tolist() == [1, 4]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**64 - 1), st.floats(0.0, 1.0, exclude_max=True))
+def test_compiled_bit_helpers_agree_with_python_integers(mask, u):
+    """The compiled one-mask helpers against Python's own integer operations."""
+    bits = [b for b in range(64) if mask >> b & 1]
+    assert popcount1(np.uint64(mask)) == mask.bit_count()
+    masks = np.array([mask] * 65, dtype=np.uint64)
+    assert nth_set_bit(masks, np.arange(65)).tolist() == bits + [-1] * (65 - len(bits))
+    k = min(int(u * len(bits)), max(len(bits) - 1, 0))
+    assert pick(masks[:1], np.array([u])).tolist() == [bits[k] if bits else -1]
+    assert [int(bit1(b)) for b in bits] == [1 << b for b in bits] and bit1(-1) == 0
 
 
 def test_catalogue_matches_the_seed_counts():

@@ -16,30 +16,38 @@ Random stream: ``abandonment`` (one uniform per person every week).
 
 from __future__ import annotations
 
-import numpy as np
-
+from sim.jit import jit
 from sim.state import ABANDONED, OCCASIONAL, REGULAR, TRYING
+
+
+@jit
+def _kernel(u, benefit, belief, help_, access, stage, moved, promote_rate, abandon_rate, abandonment, builtin):
+    for i in range(stage.size):
+        if moved[i] or not access[i]:
+            continue
+        st = stage[i]
+        trying, occasional, regular = st == TRYING, st == OCCASIONAL, st == REGULAR
+        sigma = benefit[i] / (1.0 + benefit[i])
+        habit = max(0.5 + 0.5 * belief[i], builtin)
+        up = promote_rate * sigma * (habit if occasional else (1.0 if trying else 0.0))
+        # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - 0.5 help); regular: half the rate
+        if trying or occasional:
+            down = abandon_rate * (1.0 - sigma) * (1.0 - 0.5 * help_[i]) if abandonment else 0.0
+        else:
+            down = abandon_rate * (1.0 - sigma) * (0.5 * regular)
+        if u[i] < up:
+            stage[i] = st + 1
+        elif u[i] < up + down:
+            stage[i] = OCCASIONAL if regular else ABANDONED
+        else:
+            continue
+        moved[i] = True
 
 
 def step(s, m) -> None:
     p = m.cfg.params
     u = m.streams["abandonment"].random(s.n)
-    sigma = s.benefit / (1.0 + s.benefit)
-    free = ~s.moved & s.signals["access"]
-    habit = np.maximum(0.5 + 0.5 * s.belief, s.signals["builtin"])
-    trying, occasional, regular = s.stage == TRYING, s.stage == OCCASIONAL, s.stage == REGULAR
-    up = (p.promote_rate * sigma) * np.where(occasional, habit, trying)
-    # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - 0.5 help); regular: half the rate
-    tried = trying | occasional
-    down = (p.abandon_rate * (1.0 - sigma)) * np.where(tried, 1.0 - 0.5 * s.help, 0.5 * regular)
-    if not p.abandonment:
-        down[tried] = 0.0
-    rises = free & (u < up)
-    falls = free & ~rises & (u < up + down)
-    new = s.stage.copy()
-    new[rises] += 1
-    new[falls & regular] = OCCASIONAL
-    new[falls & ~regular] = ABANDONED
-    changed = new != s.stage
-    s.stage[:] = new
-    s.moved |= changed
+    _kernel(
+        u, s.benefit, s.belief, s.help, s.signals["access"], s.stage, s.moved,
+        p.promote_rate, p.abandon_rate, bool(p.abandonment), float(s.signals["builtin"]),
+    )  # fmt: skip

@@ -22,47 +22,70 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import jit
 from sim.state import REGULAR, TRYING
 
 
-def clip01(x: np.ndarray) -> np.ndarray:
-    """``np.clip(x, 0, 1)`` in place, without its overhead on small arrays."""
-    return np.minimum(np.maximum(x, 0.0, out=x), 1.0, out=x)
+@jit
+def clip01(x: float) -> float:
+    """``x`` limited to [0, 1]."""
+    return min(max(x, 0.0), 1.0)
+
+
+@jit
+def _kernel(
+    stage, team, team_size, incident_now, benefit, competence, help_, modules_attended, risk_trained, frames,
+    hype, exposure,  # read
+    baseline_anxiety, need_rules, initial_belief, need_proof, critical_sense, hype_aversion,  # traits
+    anxiety, belief,  # changed
+    job_threat, trust, fixed_relief, documented, fixed_administration, anxiety_adjust, belief_adjust,
+):  # fmt: skip
+    incidents_in_team = np.zeros(team_size.size)
+    for i in range(stage.size):
+        if incident_now[i]:
+            incidents_in_team[team[i]] += 1.0
+    for i in range(stage.size):
+        user = TRYING <= stage[i] <= REGULAR
+        threat = (
+            0.25 * job_threat
+            + 0.15 * hype[i]
+            + 0.2 * need_rules[i] * (1.0 - frames[i]) * (1.0 - competence[i]) * (1.0 - 0.5 * trust)
+        )
+        threat += 0.5 * (incidents_in_team[team[i]] / team_size[team[i]])
+        success = min(benefit[i], 1.0) if user else 0.0
+        relief = fixed_relief + 0.1 * help_[i] + 0.1 * success + 0.05 * (modules_attended[i] > 0)
+        # relief removes at most half of one's baseline anxiety (the part that is temperament)
+        base = baseline_anxiety[i]
+        target = clip01(max(base + threat - relief, 0.5 * base))
+        anxiety[i] += anxiety_adjust * (target - anxiety[i])
+
+        experience = min(max(benefit[i] - 1.0, -1.0), 1.0) if user else 0.0
+        good_administration = (fixed_administration + risk_trained[i]) / 4
+        belief_target = clip01(
+            initial_belief[i]
+            + 0.3 * experience
+            + 0.15 * exposure[i]
+            + (0.1 + 0.3 * need_proof[i]) * documented
+            + 0.3 * critical_sense[i] * good_administration
+            - 0.3 * hype[i] * hype_aversion[i]
+        )
+        belief[i] += belief_adjust * (belief_target - belief[i])
 
 
 def step(s, m) -> None:
     cfg, p = m.cfg, m.cfg.params
     tr, sig = s.traits, s.signals
-    hype = sig["hype"]  # as felt in the team, after the leader's braking
     trust = 0.5 * cfg.rules.human_decides + 0.5 * cfg.tools.transparent  # explainability, human decisions
-    user = (s.stage >= TRYING) & (s.stage <= REGULAR)
-    success = np.where(user, np.minimum(s.benefit, 1.0), 0.0)
-    threat = (
-        0.25 * sig["job_threat"]
-        + 0.15 * hype
-        + 0.2 * tr["need_rules"] * (1.0 - sig["frames"]) * (1.0 - s.competence) * (1.0 - 0.5 * trust)
-    )
-    if s.incident_now.any():
-        team_incidents = np.bincount(s.team, weights=s.incident_now, minlength=s.team_size.size) / s.team_size
-        threat += 0.5 * team_incidents[s.team]
     codet = 0.05 * cfg.codetermination.involved + 0.05 * cfg.codetermination.standing_agenda
-    relief = (
-        0.15 * cfg.communication.job_security + codet + 0.1 * s.help + 0.1 * success + 0.05 * (s.modules_attended > 0)
-    )
-    # relief removes at most half of one's baseline anxiety (the part that is temperament)
-    target = clip01(np.maximum(tr["baseline_anxiety"] + threat - relief, 0.5 * tr["baseline_anxiety"]))
-    s.anxiety += p.anxiety_adjust * (target - s.anxiety)
-
     n_available = int(s.available).bit_count()
     documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
-    experience = np.where(user, np.minimum(np.maximum(s.benefit - 1.0, -1.0), 1.0), 0.0)
-    good_administration = (cfg.rules.human_decides + cfg.tools.transparent + sig["rules_clarity"] + s.risk_trained) / 4
-    belief_target = clip01(
-        tr["initial_belief"]
-        + 0.3 * experience
-        + 0.15 * sig["exposure"]
-        + (0.1 + 0.3 * tr["need_proof"]) * documented
-        + 0.3 * tr["critical_sense"] * good_administration
-        - 0.3 * hype * tr["hype_aversion"]
-    )
-    s.belief += p.belief_adjust * (belief_target - s.belief)
+    _kernel(
+        s.stage, s.team, s.team_size, s.incident_now, s.benefit, s.competence, s.help, s.modules_attended,
+        s.risk_trained, sig["frames"], sig["hype"], sig["exposure"],
+        tr["baseline_anxiety"], tr["need_rules"], tr["initial_belief"], tr["need_proof"], tr["critical_sense"],
+        tr["hype_aversion"],
+        s.anxiety, s.belief,
+        float(sig["job_threat"]), float(trust), 0.15 * cfg.communication.job_security + codet, documented,
+        float(cfg.rules.human_decides + cfg.tools.transparent + sig["rules_clarity"]), p.anxiety_adjust,
+        p.belief_adjust,
+    )  # fmt: skip

@@ -1,10 +1,93 @@
-"""Bit-mask helpers for sets of use cases (one ``uint64`` per person, bit u = use case u)."""
+"""Bit-mask helpers for sets of use cases (one ``uint64`` per person, bit u = use case u).
+
+The functions ending in ``1`` work on one mask and are compiled (:mod:`sim.jit`), for use inside
+the mechanisms' per-person loops; the others work on arrays of masks, one per person.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.jit import jit
+
 ONE = np.uint64(1)
+_M1, _M2, _M4 = np.uint64(0x5555555555555555), np.uint64(0x3333333333333333), np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01 = np.uint64(0x0101010101010101)
+
+
+@jit
+def popcount1(x: np.uint64) -> int:
+    """Number of set bits of one mask."""
+    x = x - ((x >> ONE) & _M1)
+    x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+    x = (x + (x >> np.uint64(4))) & _M4
+    return int((x * _H01) >> np.uint64(56))
+
+
+@jit
+def nth_set_bit1(mask: np.uint64, k: int) -> int:
+    """Index of the k-th (0-based) set bit of one mask; -1 if it has fewer bits."""
+    for b in range(64):
+        if (mask >> np.uint64(b)) & ONE:
+            if k == 0:
+                return b
+            k -= 1
+    return -1
+
+
+@jit
+def bit1(index: int) -> np.uint64:
+    """The mask with the single bit ``index`` set (0 where index is -1)."""
+    return ONE << np.uint64(index) if index >= 0 else np.uint64(0)
+
+
+@jit
+def pick1(candidates: np.uint64, u: float) -> int:
+    """One use case chosen uniformly from a candidate mask with uniform ``u``; -1 if empty."""
+    count = popcount1(candidates)
+    k = min(int(u * count), max(count - 1, 0))
+    return nth_set_bit1(candidates, k)
+
+
+@jit
+def task_type1(task_mix: np.ndarray, u: float) -> int:
+    """A task type drawn in proportion to one person's shares of time (a row of the task mix)."""
+    last = task_mix.size - 1
+    cum = 0.0
+    task = 0
+    for k in range(last + 1):
+        cum += task_mix[k]  # cumulative shares, the last one counted as exactly 1
+        if u > (1.0 if k == last else cum):
+            task += 1
+    return task
+
+
+@jit
+def _nth_set_bits(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
+    out = np.empty(masks.size, dtype=np.int64)
+    for i in range(masks.size):
+        out[i] = nth_set_bit1(masks[i], k[i])
+    return out
+
+
+@jit
+def _picks(candidates: np.ndarray, u: np.ndarray) -> np.ndarray:
+    out = np.empty(candidates.size, dtype=np.int64)
+    for i in range(candidates.size):
+        out[i] = pick1(candidates[i], u[i])
+    return out
+
+
+@jit
+def _task_types(task_mix: np.ndarray, u: np.ndarray) -> np.ndarray:
+    out = np.empty(u.size, dtype=np.int64)
+    for i in range(u.size):
+        out[i] = task_type1(task_mix[i], u[i])
+    return out
+
+
+def _masks(masks) -> np.ndarray:
+    return np.ascontiguousarray(np.atleast_1d(np.asarray(masks, dtype=np.uint64)))
 
 
 def popcount(masks: np.ndarray) -> np.ndarray:
@@ -12,29 +95,18 @@ def popcount(masks: np.ndarray) -> np.ndarray:
     return np.bitwise_count(masks).astype(np.int64)
 
 
-def unpack(masks: np.ndarray) -> np.ndarray:
-    """Masks as a boolean matrix, one row per mask and one column per use case (bit)."""
-    as_bytes = np.ascontiguousarray(masks, dtype="<u8").view(np.uint8).reshape(-1, 8)
-    return np.unpackbits(as_bytes, axis=1, bitorder="little").view(bool)
-
-
 def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Index of the k-th (0-based) set bit of each mask; -1 where the mask has fewer bits."""
-    if not (isinstance(masks, np.ndarray) and masks.dtype == np.uint64 and masks.ndim == 1):
-        masks = np.atleast_1d(np.asarray(masks, dtype=np.uint64))
-    if masks.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    k = np.asarray(k, dtype=np.int64).reshape(-1, 1)  # one k per mask, or one for all
-    rank = np.add.accumulate(unpack(masks), axis=1, dtype=np.int8)  # rank[i, b]: set bits of mask i up to bit b
-    found = rank > k
-    return np.where(found[:, -1], found.argmax(axis=1), -1)
+    """Index of the k-th (0-based) set bit of each mask (one k per mask, or one for all); -1 where
+    the mask has fewer bits."""
+    masks = _masks(masks)
+    k = np.ascontiguousarray(np.broadcast_to(np.asarray(k, dtype=np.int64), masks.shape))
+    return _nth_set_bits(masks, k)
 
 
 def pick(candidates: np.ndarray, u: np.ndarray) -> np.ndarray:
     """One use case chosen uniformly from each candidate mask with uniforms ``u``; -1 if empty."""
-    count = popcount(candidates)
-    k = np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
-    return nth_set_bit(candidates, k)  # -1 where the mask is empty
+    candidates = _masks(candidates)
+    return _picks(candidates, np.ascontiguousarray(np.broadcast_to(np.asarray(u, dtype=np.float64), candidates.shape)))
 
 
 def bit(index: np.ndarray) -> np.ndarray:
@@ -45,6 +117,4 @@ def bit(index: np.ndarray) -> np.ndarray:
 
 def draw_task_type(task_mix: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A task type per person, drawn in proportion to the person's share of time on it."""
-    cum = np.add.accumulate(task_mix, axis=1)
-    cum[:, -1] = 1.0
-    return np.add.reduce(u[:, None] > cum, axis=1, dtype=np.int64)
+    return _task_types(np.ascontiguousarray(task_mix, dtype=np.float64), np.ascontiguousarray(u, dtype=np.float64))

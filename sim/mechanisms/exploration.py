@@ -14,18 +14,21 @@ Random stream: ``exploration`` (four uniforms per person every week).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from sim.mechanisms.bits import bit, draw_task_type, pick
+from sim.jit import jit
+from sim.mechanisms.bits import bit1, draw_task_type, pick1, task_type1
 from sim.state import ABANDONED, NEVER, TRYING
 
 
-def willingness(s, p, help_: np.ndarray | None = None) -> np.ndarray:
-    """How far anxiety and disbelief leave a person open to AI (0-1)."""
-    barrier = p.anxiety_barrier * s.anxiety
-    if help_ is not None:
-        barrier = barrier * (1.0 - 0.5 * help_)  # help getting started lowers the barrier
-    return (1.0 - barrier) * (1.0 - p.belief_weight * (1.0 - s.belief))
+@jit
+def willingness1(anxiety: float, belief: float, help_: float, anxiety_barrier: float, belief_weight: float) -> float:
+    """How far anxiety and disbelief leave one person open to AI (0-1); help getting started
+    (0-1) halves the anxiety barrier at most."""
+    barrier = anxiety_barrier * anxiety * (1.0 - 0.5 * help_)
+    return (1.0 - barrier) * (1.0 - belief_weight * (1.0 - belief))
 
 
 def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray:
@@ -34,24 +37,42 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
     return s.available & m.masks["type"][task] & ~s.adopted[idx]
 
 
+@jit
+def _kernel(
+    u_go, u_type, u_case, u_ok,  # this week's uniforms
+    curiosity, need_rules, anxiety, belief, competence, frames, room_team, team, access, task_mix,  # read
+    type_masks, available,  # read
+    adopted, team_proven, stage, moved,  # changed
+    explore_rate, anxiety_barrier, belief_weight, ease_of_use,
+):  # fmt: skip
+    ease = 0.5 + 0.5 * ease_of_use
+    for i in range(stage.size):
+        if not access[i]:
+            continue
+        frames_fit = 1.0 - 0.5 * need_rules[i] * (1.0 - frames[i])
+        room = 0.1 + 1.8 * room_team[team[i]]
+        will = willingness1(anxiety[i], belief[i], 0.0, anxiety_barrier, belief_weight)
+        rate = explore_rate * curiosity[i] * room * ease * will * frames_fit
+        if not u_go[i] < -math.expm1(-rate):
+            continue
+        candidates = available & type_masks[task_type1(task_mix[i], u_type[i])] & ~adopted[i]
+        case = pick1(candidates, u_case[i])
+        if case >= 0 and u_ok[i] < 0.3 + 0.5 * competence[i] + 0.2 * ease_of_use:  # success
+            adopted[i] |= bit1(case)
+            team_proven[team[i]] |= bit1(case)
+        if stage[i] == NEVER or stage[i] == ABANDONED:
+            stage[i] = TRYING
+            moved[i] = True
+
+
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["exploration"]
     u_go, u_type, u_case, u_ok = rng.random((4, s.n))
-    tr = s.traits
-    ease = 0.5 + 0.5 * cfg.tools.ease_of_use
-    frames_fit = 1.0 - 0.5 * tr["need_rules"] * (1.0 - s.signals["frames"])
-    room = 0.1 + 1.8 * s.signals["room"][s.team]
-    rate = p.explore_rate * tr["curiosity"] * room * ease * willingness(s, p) * frames_fit
-    go = s.signals["access"] & (u_go < -np.expm1(-rate))
-    idx = go.nonzero()[0]
-    if idx.size == 0:
-        return
-    case = pick(relevant_candidates(s, m, idx, u_type[idx]), u_case[idx])
-    p_ok = 0.3 + 0.5 * s.competence[idx] + 0.2 * cfg.tools.ease_of_use
-    ok = (case >= 0) & (u_ok[idx] < p_ok)
-    won = bit(np.where(ok, case, -1))
-    s.adopted[idx] |= won
-    np.bitwise_or.at(s.team_proven, s.team[idx], won)
-    newcomer = (s.stage[idx] == NEVER) | (s.stage[idx] == ABANDONED)
-    s.stage[idx[newcomer]] = TRYING
-    s.moved[idx[newcomer]] = True
+    tr, sig = s.traits, s.signals
+    _kernel(
+        u_go, u_type, u_case, u_ok,
+        tr["curiosity"], tr["need_rules"], s.anxiety, s.belief, s.competence, sig["frames"], sig["room"], s.team,
+        sig["access"], s.task_mix, m.masks["type"], s.available,
+        s.adopted, s.team_proven, s.stage, s.moved,
+        p.explore_rate, p.anxiety_barrier, p.belief_weight, float(cfg.tools.ease_of_use),
+    )  # fmt: skip

@@ -18,50 +18,81 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms.bits import popcount
+from sim.jit import jit
+from sim.mechanisms.bits import popcount1
 
 # job threat of each harvest policy when it is said clearly; an unclear policy reads as 0.5
 POLICY_THREAT = {"reinvest_quality": 0.1, "unclear": 0.5, "reduce_staffing": 1.0}
 
 
-def superuser_help(s, cfg, access: np.ndarray, active_su: np.ndarray) -> None:
+@jit
+def _team_signals(
+    lead, competence, transformation, team_proven, org_proven, available,  # read
+    room, push, frames_team, hype_team,  # written, one per team
+    leader_literacy, phased, phase_proven, purpose, rules_clarity, hype, damp_hype,
+):  # fmt: skip
+    for t in range(lead.size):
+        literacy = competence[lead[t]] if lead[t] >= 0 else leader_literacy
+        lit = 0.5 + 0.5 * literacy  # a leader who uses AI sets better frames and conversations
+        tau = transformation[t]
+        if phased:  # the mix shifts toward transition as proven use cases accumulate
+            at_hand = popcount1((team_proven[t] | org_proven) & available)
+            tau = tau * max(0.0, 1.0 - at_hand / phase_proven)
+        room[t] = tau * lit
+        push[t] = (1.0 - tau) * lit
+        frames_team[t] = 1.0 - (1.0 - rules_clarity) * (1.0 - purpose * lit)
+        hype_team[t] = hype * (1.0 - damp_hype * literacy)
+
+
+@jit
+def _superuser_help(team, team_size, access, is_superuser, help_, cost_eur, hours, need_hours, superuser_cost):
+    n_su = np.zeros(team_size.size, dtype=np.int64)
+    for i in range(team.size):
+        if is_superuser[i] and access[i]:  # superusers at work
+            n_su[team[i]] += 1
+            cost_eur[i] += superuser_cost
+    help_team = np.empty(team_size.size)
+    for t in range(team_size.size):
+        help_team[t] = min(1.0, n_su[t] * hours / (need_hours * max(team_size[t] - n_su[t], 1)))
+    for i in range(team.size):
+        help_[i] = help_team[team[i]] if access[i] else 0.0
+
+
+def superuser_help(s, cfg, access: np.ndarray) -> None:
     """Superuser hours per colleague in each team (0-1) as each person's help; their hours are costed."""
-    n_su = np.bincount(s.team[active_su], minlength=s.team_size.size)
-    others = np.maximum(s.team_size - n_su, 1)
-    help_team = np.minimum(1.0, n_su * cfg.superusers.hours_per_week / (cfg.params.help_need_hours * others))
-    s.help[:] = np.where(access, help_team[s.team], 0.0)
-    s.cost_eur[active_su] += cfg.superusers.hours_per_week * cfg.params.hourly_cost_eur
+    hours = cfg.superusers.hours_per_week
+    _superuser_help(
+        s.team, s.team_size, access, s.is_superuser, s.help, s.cost_eur,
+        hours, cfg.params.help_need_hours, hours * cfg.params.hourly_cost_eur,
+    )  # fmt: skip
+
+
+@jit
+def _share_lessons(u, share_lessons, push, team_proven, org_proven):
+    for t in range(u.size):
+        if u[t] < share_lessons * (0.5 + push[t]):
+            org_proven |= team_proven[t]
+    return org_proven
 
 
 def step(s, m) -> None:
     cfg, rng = m.cfg, m.streams["leadership"]
-    lc = cfg.leadership
-    lead = s.team_leader
-    literacy = np.where(lead >= 0, s.competence[np.maximum(lead, 0)], lc.leader_literacy)
-    lit = 0.5 + 0.5 * literacy  # a leader who uses AI sets better frames and conversations
-    tau = s.team_transformation
-    if lc.mode == "phased":
-        at_hand = popcount((s.team_proven | s.org_proven) & s.available)
-        tau = tau * np.maximum(0.0, 1.0 - at_hand / lc.phase_proven)
-    s.signals["room"] = tau * lit
-    s.signals["push"] = (1.0 - tau) * lit
-    purpose = cfg.communication.purpose * lit
-    frames_team = 1.0 - (1.0 - s.signals["rules_clarity"]) * (1.0 - purpose)
-    s.signals["frames"] = frames_team[s.team]
-    s.signals["hype"] = (cfg.communication.hype * (1.0 - lc.damp_hype * literacy))[s.team]
+    lc, sig = cfg.leadership, s.signals
+    teams = s.team_leader.size
+    room, push, frames_team, hype_team = np.empty((4, teams))
+    _team_signals(
+        s.team_leader, s.competence, s.team_transformation, s.team_proven, s.org_proven, s.available,
+        room, push, frames_team, hype_team,
+        lc.leader_literacy, lc.mode == "phased", float(lc.phase_proven), cfg.communication.purpose,
+        float(sig["rules_clarity"]), cfg.communication.hype, lc.damp_hype,
+    )  # fmt: skip
+    sig["room"], sig["push"] = room, push
+    sig["frames"], sig["hype"] = frames_team[s.team], hype_team[s.team]
     clarity = cfg.communication.harvest_clarity
-    s.signals["job_threat"] = clarity * POLICY_THREAT[cfg.harvest.policy] + (1.0 - clarity) * 0.5
-    access = s.signals["access"]
+    sig["job_threat"] = clarity * POLICY_THREAT[cfg.harvest.policy] + (1.0 - clarity) * 0.5
+    access = sig["access"]
     if lc.directive:
         s.instructed |= access
-
-    # superusers help colleagues in their team once tools are available
-    active_su = s.is_superuser & access
-    if not active_su.any():  # no superuser at work (yet): no help
-        s.help[:] = 0.0
-    else:
-        superuser_help(s, cfg, access, active_su)
-
-    share = rng.random(s.team_proven.size) < lc.share_lessons * (0.5 + s.signals["push"])
-    if share.any():
-        s.org_proven = np.uint64(s.org_proven | np.bitwise_or.reduce(s.team_proven[share]))
+    superuser_help(s, cfg, access)  # superusers help colleagues in their team once tools are available
+    u = rng.random(teams)
+    s.org_proven = np.uint64(_share_lessons(u, lc.share_lessons, push, s.team_proven, s.org_proven))

@@ -24,11 +24,30 @@ Random stream: ``spread`` (three uniforms per person every week).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from sim.mechanisms.bits import bit, pick
-from sim.mechanisms.exploration import relevant_candidates, willingness
+from sim.jit import jit
+from sim.mechanisms.bits import bit1, pick1, task_type1
+from sim.mechanisms.exploration import willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
+
+
+@jit
+def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices):
+    exposure = np.zeros(stage.size)
+    for i in range(stage.size):
+        using = TRYING <= stage[i] <= REGULAR
+        if using != seen_using[i]:  # tell i's contacts
+            change = 1 if using else -1
+            for k in range(indptr[i], indptr[i + 1]):
+                contacts_using[indices[k]] += change
+            seen_using[i] = using
+    for i in range(stage.size):
+        if degree[i] > 0:
+            exposure[i] = contacts_using[i] / degree[i]
+    return exposure
 
 
 def exposure(s, m) -> np.ndarray:
@@ -37,55 +56,61 @@ def exposure(s, m) -> np.ndarray:
     The number of contacts using AI is kept from week to week and updated only along the ties of
     the people whose use changed (a few a week), not recomputed over all ties.
     """
-    using = (s.stage >= TRYING) & (s.stage <= REGULAR)
     if m.cfg.org.mixing == "full":
-        u = using.astype(np.float64)
+        u = ((s.stage >= TRYING) & (s.stage <= REGULAR)).astype(np.float64)
         return (u.sum() - u) / max(s.n - 1, 1)
-    changed = (using != s.seen_using).nonzero()[0]
-    if changed.size:
-        indptr, indices = m.adjacency.indptr, m.adjacency.indices
-        starts = indptr[changed]
-        counts = indptr[changed + 1] - starts
-        # positions of the changed people's ties in the CSR arrays, row after row
-        first = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        contacts = indices[first + np.arange(first.size)]
-        np.add.at(s.contacts_using, contacts, np.repeat(np.where(using[changed], 1, -1), counts))
-        s.seen_using[changed] = using[changed]
-    return np.divide(s.contacts_using, s.degree, out=np.zeros(s.n), where=s.degree > 0)
+    adj = m.adjacency
+    return _update_contacts(s.stage, s.seen_using, s.contacts_using, s.degree, adj.indptr, adj.indices)
+
+
+@jit
+def _kernel(
+    u_go, u_type, u_case,  # this week's uniforms
+    susceptibility, need_proof, mandate_response, anxiety, belief, help_, exposure, push_team, team, access,  # read
+    instructed, task_mix, type_masks, team_proven, org_proven, available,  # read
+    adopted, stage, moved,  # changed
+    peer_rate, transition_rate, help_rate, mandate_rate, builtin, anxiety_barrier, belief_weight, ease_of_use,
+):  # fmt: skip
+    for i in range(stage.size):
+        if not access[i] or moved[i]:
+            continue
+        proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
+        has_proven = proven != 0
+        peer = peer_rate * susceptibility[i] * exposure[i] * (1.0 - need_proof[i] * (0.0 if has_proven else 1.0))
+        # transition leadership spreads proven use cases to those who need proof
+        transition = transition_rate * push_team[team[i]] * has_proven * (0.3 + 0.7 * need_proof[i])
+        scale = willingness1(anxiety[i], belief[i], help_[i], anxiety_barrier, belief_weight) * (
+            0.5 + 0.5 * ease_of_use
+        )
+        rate = peer + transition + help_rate * help_[i]
+        non_user = stage[i] == NEVER or stage[i] == ABANDONED
+        if non_user:  # non-users also respond to instructions and to AI built into the case systems
+            rate += mandate_rate * mandate_response[i] * instructed[i]
+            if builtin:
+                rate += transition_rate * builtin * (0.5 + 0.5 * mandate_response[i])
+        elif not has_proven:  # users take up one more use case only where a proven one is at hand
+            rate = 0.0
+        if not u_go[i] < -math.expm1(-rate * scale):
+            continue
+        if not has_proven:  # an available use case of a task type drawn from the task mix
+            proven = available & type_masks[task_type1(task_mix[i], u_type[i])] & ~adopted[i]
+        adopted[i] |= bit1(pick1(proven, u_case[i]))
+        if non_user:
+            stage[i] = TRYING
+            moved[i] = True
 
 
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["spread"]
     u_go, u_type, u_case = rng.random((3, s.n))
-    tr = s.traits
-    expo = exposure(s, m)
-    s.signals["exposure"] = expo
-    proven = (s.team_proven[s.team] | s.org_proven) & s.available & ~s.adopted
-    has_proven = proven != 0
-    peer = p.peer_rate * tr["peer_susceptibility"] * expo * (1.0 - tr["need_proof"] * ~has_proven)
-    # transition leadership spreads proven use cases to those who need proof (seed 002: the four
-    # types other than opportunity-seekers)
-    transition = p.transition_rate * s.signals["push"][s.team] * has_proven * (0.3 + 0.7 * tr["need_proof"])
-    scale = willingness(s, p, s.help) * (0.5 + 0.5 * cfg.tools.ease_of_use)
-    non_user = (s.stage == NEVER) | (s.stage == ABANDONED)
-    rate = peer + transition
-    if s.help.any():
-        rate += p.help_rate * s.help
-    # non-users also respond to instructions and to AI built into the case systems; users take
-    # up one more use case only where a proven one is at hand (terms that are zero are skipped)
-    first_use = rate.copy()
-    if s.instructed.any():
-        first_use += p.mandate_rate * tr["mandate_response"] * s.instructed
-    if s.signals["builtin"]:
-        first_use += p.transition_rate * s.signals["builtin"] * (0.5 + 0.5 * tr["mandate_response"])
-    rate = np.where(non_user, first_use, rate * has_proven)
-    go = s.signals["access"] & ~s.moved & (u_go < -np.expm1(-rate * scale))
-    idx = go.nonzero()[0]
-    if idx.size == 0:
-        return
-    fallback = relevant_candidates(s, m, idx, u_type[idx])
-    candidates = np.where(has_proven[idx], proven[idx], fallback)
-    s.adopted[idx] |= bit(pick(candidates, u_case[idx]))
-    newcomer = idx[non_user[idx]]
-    s.stage[newcomer] = TRYING
-    s.moved[newcomer] = True
+    tr, sig = s.traits, s.signals
+    sig["exposure"] = exposure(s, m)
+    _kernel(
+        u_go, u_type, u_case,
+        tr["peer_susceptibility"], tr["need_proof"], tr["mandate_response"], s.anxiety, s.belief, s.help,
+        sig["exposure"], sig["push"], s.team, sig["access"],
+        s.instructed, s.task_mix, m.masks["type"], s.team_proven, s.org_proven, s.available,
+        s.adopted, s.stage, s.moved,
+        p.peer_rate, p.transition_rate, p.help_rate, p.mandate_rate, float(sig["builtin"]), p.anxiety_barrier,
+        p.belief_weight, float(cfg.tools.ease_of_use),
+    )  # fmt: skip

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanisms.bits import popcount
+from sim.jit import jit
+from sim.mechanisms.bits import popcount1
 from sim.state import INTENSITY
 
 
@@ -34,70 +35,99 @@ def saturation_curve(saturation: float) -> np.ndarray:
     return -np.expm1(-np.arange(65) / saturation)
 
 
-def coverage(adopted: np.ndarray, task_mix: np.ndarray, type_masks: np.ndarray, curve: np.ndarray) -> np.ndarray:
-    """Share of each person's work covered by their adopted use cases (0-1), before job fit.
-
-    ``type_masks`` holds sets of one mask per task type, one set after another; the result has one
-    column per set. ``curve`` is :func:`saturation_curve`.
-    """
-    types = task_mix.shape[1]
-    counts = np.bitwise_count(adopted[:, None] & type_masks[None, :])
-    share = curve[counts].reshape(adopted.size, -1, types) * task_mix[:, None, :]
-    cov = share[:, :, 0].copy()
-    for k in range(1, types):  # summed in task-type order
-        cov += share[:, :, k]
+@jit
+def coverage1(adopted, task_mix, type_masks, curve):
+    """Share of one person's work covered by the adopted use cases among ``type_masks`` (one mask
+    per task type), before job fit; ``curve`` is :func:`saturation_curve`."""
+    cov = 0.0
+    for k in range(task_mix.size):  # summed in task-type order
+        cov += curve[popcount1(adopted & type_masks[k])] * task_mix[k]
     return cov
+
+
+@jit
+def _refresh_coverage(adopted, covered, task_mix, job_fit, type_masks, time_masks, quality_masks, risky, curve,
+                      cover_all, cover_time, cover_quality, risky_held):  # fmt: skip
+    for i in range(adopted.size):
+        a = adopted[i]
+        if a == covered[i]:
+            continue
+        cover_all[i] = coverage1(a, task_mix[i], type_masks, curve) * job_fit[i]
+        cover_time[i] = coverage1(a, task_mix[i], time_masks, curve) * job_fit[i]
+        cover_quality[i] = coverage1(a, task_mix[i], quality_masks, curve) * job_fit[i]
+        risky_held[i] = popcount1(a & risky)
+        covered[i] = a
 
 
 def refresh_coverage(s, m) -> None:
     """Bring the cached coverage up to date for the people whose adopted use cases changed.
 
     Coverage depends only on the adopted use cases and the fixed task mix and job fit, and few
-    people adopt a use case in any one week, so it is recomputed for them alone (the same
-    arithmetic per person as computing it for everyone).
+    people adopt a use case in any one week, so it is recomputed for them alone.
     """
-    changed = (s.adopted != s.covered).nonzero()[0]
-    if changed.size == 0:
-        return
-    adopted = s.adopted[changed]
-    cov = coverage(adopted, s.task_mix[changed], m.masks["coverage_sets"], m.saturation_curve)
-    cov *= s.job_fit[changed, None]
-    s.cover_all[changed], s.cover_time[changed], s.cover_quality[changed] = cov.T
-    s.risky_held[changed] = popcount(adopted & m.masks["risky"])
-    s.covered[changed] = adopted
+    masks = m.masks
+    _refresh_coverage(
+        s.adopted, s.covered, s.task_mix, s.job_fit, masks["type"], masks["time_type"], masks["quality_type"],
+        masks["risky"], m.saturation_curve, s.cover_all, s.cover_time, s.cover_quality, s.risky_held,
+    )  # fmt: skip
+
+
+@jit
+def _kernel(
+    u_incident,  # this week's uniforms
+    stage, access, cover_all, cover_time, cover_quality, risky_held, critical_sense, frames, hype, help_,  # read
+    risk_trained,  # read
+    competence, hours_saved, quality, benefit, incident_now, incidents, cost_eur, value_eur,  # changed
+    intensity_of_stage, hours_per_week, max_time_saving, ease_of_use, chaos, transparent, expected_benefit,
+    hype_inflation, incident_rate, practice_rate, decay_rate, licence_week, hourly_cost,
+):  # fmt: skip
+    tool_capability = 0.6 + 0.4 * ease_of_use
+    hours_factor = hours_per_week * max_time_saving
+    for i in range(stage.size):
+        intensity = intensity_of_stage[stage[i]] * access[i]
+        c = competence[i]
+        capability = (0.4 + 0.6 * c) * tool_capability
+        if chaos:
+            capability *= 0.85
+        hours_saved[i] = hours_factor * cover_time[i] * capability * intensity
+        quality[i] = cover_quality[i] * capability * intensity
+        using = intensity > 0
+        expected = expected_benefit * (1.0 + hype_inflation * hype[i])
+        benefit[i] = cover_all[i] * capability / expected if using else 0.0
+
+        p_incident = incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - 0.6 * c)
+        p_incident *= 1.0 - 0.6 * critical_sense[i]
+        p_incident *= 1.0 - 0.6 * frames[i]
+        if chaos:
+            p_incident *= 1.5
+        if transparent:
+            p_incident *= 0.85
+        if risk_trained[i]:
+            p_incident *= 0.7
+        incident_now[i] = u_incident[i] < min(p_incident, 1.0)
+        incidents[i] += incident_now[i]
+
+        # 70-20-10: competence grows with use and decays without it
+        if using:
+            competence[i] = c + practice_rate * intensity * (1.0 + 0.5 * help_[i]) * (1.0 - c)
+        else:
+            competence[i] = c + -decay_rate * c
+        if access[i]:
+            cost_eur[i] += licence_week
+        value_eur[i] += hours_saved[i] * hourly_cost
 
 
 def step(s, m) -> None:
     cfg, p, rng = m.cfg, m.cfg.params, m.streams["use"]
     u_incident = rng.random(s.n)
-    access = s.signals["access"]
-    intensity = INTENSITY[s.stage] * access
-    chaos = cfg.tools.approved == "chaos"
-    capability = (0.4 + 0.6 * s.competence) * (0.6 + 0.4 * cfg.tools.ease_of_use)
-    if chaos:
-        capability *= 0.85
     refresh_coverage(s, m)
-    s.hours_saved[:] = p.hours_per_week * p.max_time_saving * s.cover_time * capability * intensity
-    s.quality[:] = s.cover_quality * capability * intensity
-    expected = p.expected_benefit * (1.0 + p.hype_inflation * s.signals["hype"])
-    using = intensity > 0
-    s.benefit[:] = np.where(using, s.cover_all * capability / expected, 0.0)
-
-    # factors of exactly 1 are left out (x * 1.0 == x)
-    p_incident = p.incident_rate * intensity * (1.0 + s.risky_held) * (1.0 - 0.6 * s.competence)
-    p_incident *= 1.0 - 0.6 * s.traits["critical_sense"]
-    p_incident *= 1.0 - 0.6 * s.signals["frames"]
-    if chaos:
-        p_incident *= 1.5
-    if cfg.tools.transparent:
-        p_incident *= 0.85
-    if s.risk_trained.any():
-        p_incident *= np.where(s.risk_trained, 0.7, 1.0)
-    s.incident_now[:] = u_incident < np.minimum(p_incident, 1.0)
-    s.incidents += s.incident_now
-
-    s.competence += np.where(
-        using, p.practice_rate * intensity * (1.0 + 0.5 * s.help) * (1.0 - s.competence), -p.decay_rate * s.competence
-    )
-    s.cost_eur[access] += p.licence_eur_month * 12.0 / 52.0
-    s.value_eur += s.hours_saved * p.hourly_cost_eur
+    sig = s.signals
+    _kernel(
+        u_incident,
+        s.stage, sig["access"], s.cover_all, s.cover_time, s.cover_quality, s.risky_held,
+        s.traits["critical_sense"], sig["frames"], sig["hype"], s.help, s.risk_trained,
+        s.competence, s.hours_saved, s.quality, s.benefit, s.incident_now, s.incidents, s.cost_eur, s.value_eur,
+        INTENSITY, p.hours_per_week, p.max_time_saving, float(cfg.tools.ease_of_use), cfg.tools.approved == "chaos",
+        bool(cfg.tools.transparent), p.expected_benefit, p.hype_inflation, p.incident_rate, p.practice_rate,
+        p.decay_rate, p.licence_eur_month * 12.0 / 52.0, p.hourly_cost_eur,
+    )  # fmt: skip
