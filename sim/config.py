@@ -20,6 +20,7 @@ the run settings.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -681,13 +682,19 @@ def validate(cfg: DictConfig | Config) -> None:
         raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
 
 
+@functools.cache
+def _schema() -> DictConfig:
+    """The structured config of the defaults, built once (building it is most of a conversion)."""
+    return OmegaConf.structured(Config)
+
+
 def to_object(cfg: DictConfig) -> Config:
     """The validated config as a typed object (drops Hydra's own node)."""
     validate(cfg)
     plain = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(plain, dict)
     plain.pop("hydra", None)
-    merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
+    merged = OmegaConf.merge(_schema(), plain)  # merge copies the schema; the cached one stays as it is
     obj = OmegaConf.to_object(merged)
     assert isinstance(obj, Config)
     return obj

@@ -70,6 +70,11 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
         ConfigError: an unknown key, a value of the wrong type or out of range, an unknown
             package or group option; the message names the key and what is allowed.
     """
+    return _compose(overrides)[0]
+
+
+def _compose(overrides: list[str] | None) -> tuple[DictConfig, Config]:
+    """The composed config and its validated typed object (converted once)."""
     overrides = list(overrides or [])
     register_configs()
     if not CONF_DIR.is_dir():
@@ -81,8 +86,7 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
             cfg = compose(config_name="config", overrides=overrides)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise _explain(exc, overrides) from None
-    to_object(cfg)  # range, choice and sum checks
-    return cfg
+    return cfg, to_object(cfg)  # range, choice and sum checks
 
 
 def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | None:
@@ -111,7 +115,7 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
 
 def load_config(overrides: list[str] | None = None) -> Config:
     """The validated, typed config composed from ``conf/`` with the given overrides."""
-    return to_object(compose_config(overrides))
+    return _compose(overrides)[1]
 
 
 def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:
@@ -163,8 +167,8 @@ def simulate(overrides: list[str] | None = None, *, replicates: int = 1, seed: i
         raise ConfigError(f"replicates must be a whole number >= 1, got {replicates!r}")
     if not isinstance(seed, int) or seed < 0:
         raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
-    cfg = compose_config([*overrides, f"run.seed={seed}", f"run.replicates={replicates}"])
-    return run_replicates(to_object(cfg), replicates)
+    cfg = _compose([*overrides, f"run.seed={seed}", f"run.replicates={replicates}"])[1]
+    return run_replicates(cfg, replicates)
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
