@@ -17,6 +17,7 @@ from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim import jit
 from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import Organisation, OrganisationFileError, load
@@ -229,6 +230,13 @@ def run_job(
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
+    if jit.uncached():
+        print(
+            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        jit.warm_up()
     frames = []
     configs = {}
     for k, package in enumerate(packages):
