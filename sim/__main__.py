@@ -12,6 +12,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
+from sim import jit
 from sim.config import ConfigError, register_configs, to_object
 from sim.organisation import OrganisationFileError, load
 from sim.run import CONF_DIR, _explain, compose_config, package_overrides, packages_to_run, run_job
@@ -103,6 +104,13 @@ def main() -> None:
         except Exception as exc:  # a sweep syntax error from Hydra's parser
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
+        if jit.uncached():  # compile once here, not in every job or worker of a sweep
+            print(
+                "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            jit.warm_up()
     try:
         _hydra_main()
     except OrganisationFileError as exc:

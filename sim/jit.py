@@ -1,25 +1,34 @@
 """Compilation of the weekly per-person loops (numba).
 
-Each mechanism's per-person arithmetic is one compiled loop over people (the mechanism's
-``_kernel``), so a week costs a handful of calls whatever the size of the organisation, instead of
-a few hundred numpy calls on small arrays (as Covasim compiles its core functions,
-``covasim/utils.py``). State stays in the model's arrays; a loop reads and writes them in place
-and never touches Mesa agent objects. The loops compute exactly what the vectorised formulas
-in the mechanisms' docstrings say, operation for operation in the same order, so results are
-bit-identical to the vectorised numpy code they replace (the regression baseline in
-``tests/test_regression.py`` was made with it and is not refreshed). Within a loop a person's
-update reads only their own state and what no one changes in that part, so the order of people
-does not matter and updating stays simultaneous within a part (docs/ODD.md §3).
+The per-person arithmetic of the mechanisms runs as compiled loops over the state arrays (each
+mechanism's ``_kernel``; leadership's loops over teams; the compiled helpers of ``bits.py``, which
+training uses too), so a week costs a few dozen calls from Python whatever the size of the
+organisation, instead of a few hundred numpy calls on small arrays (Covasim compiles its core
+functions the same way, ``covasim/utils.py``). State stays in the model's arrays; the loops read
+and write them in place and never touch Mesa agent objects.
+
+The loops compute the formulas of the mechanisms' docstrings operation for operation in the order
+the vectorised numpy code they replaced did, so results are bit-identical to it: every state
+array, signal and output was compared bit for bit on the seven packages and nine further
+configurations when the change was made; ``tests/test_regression.py`` holds the monthly outputs
+to a baseline made with the vectorised code. Within a loop a person's update reads only their own
+state and what no one changes in that loop (the one exception, contacts' counts of colleagues
+using AI, is a sum of integers, whose order does not matter), so updating stays simultaneous
+within a part (docs/ODD.md §3).
 
 * No ``fastmath`` and no parallel loops: IEEE arithmetic in a fixed order, so the same seed and
-  config give bit-identical results whatever the launcher or number of processes.
+  config give bit-identical results whatever the launcher or number of processes. ``expm1`` is
+  the C library's, as numpy's is on CPUs without AVX-512; where numpy uses its own vectorised
+  version (AVX-512) a rate may differ in the last bit, which changes a draw's outcome
+  with a probability of about 1e-16.
 * ``error_model="numpy"``: division by zero gives inf/nan as numpy does instead of raising.
 * Cached: compiled code is written on first use and loaded afterwards (about 0.5 s instead of
-  about 12 s of compiling), in ``sim/__pycache__/numba-<stamp>`` (or under ``NUMBA_CACHE_DIR``
-  if set, e.g. where the package folder is read-only). The stamp is a hash of the sources of the
-  mechanisms, of this module and of ``sim/state.py``: numba checks only the file of the compiled
-  function itself, so without it a loop calling a changed helper in ``bits.py`` would be loaded
-  stale. Folders of earlier stamps can be deleted at any time.
+  about 12 s of compiling), in ``sim/__pycache__/numba-<numba version>-<stamp>`` (or under
+  ``NUMBA_CACHE_DIR`` if set; if the folder cannot be written, under the system's temporary
+  folder). The stamp is a hash of the sources of the mechanisms, of this module and of
+  ``sim/state.py``: numba checks only the file of the compiled function itself, so without it a
+  loop calling a changed helper in ``bits.py`` would be loaded stale. Folders of earlier stamps
+  can be deleted at any time.
 * Random numbers are drawn with numpy in the mechanisms, as before, and handed to the loops, so
   every stream draws the same numbers in the same order (common random numbers are kept).
 """
@@ -28,9 +37,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
+import warnings
 from pathlib import Path
 
 import numba
+from numba.core.caching import NullCache, UserProvidedCacheLocator
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -44,34 +56,60 @@ def source_stamp(paths: list[Path]) -> str:
 
 
 def cache_dir() -> Path:
-    """Where the compiled loops are cached: one folder per version of their sources."""
+    """Where the compiled loops are cached: one folder per version of numba and of their sources."""
     sources = [Path(__file__).resolve(), PACKAGE / "state.py", *sorted((PACKAGE / "mechanisms").glob("*.py"))]
     base = os.environ.get("NUMBA_CACHE_DIR") or PACKAGE / "__pycache__"
-    return Path(base) / f"numba-{source_stamp(sources)}"
+    return Path(base) / f"numba-{numba.__version__}-{source_stamp(sources)}"
 
 
 CACHE_DIR = cache_dir()
-COMPILED: list = []  # every function compiled with jit, in the order they were defined
+COMPILED: dict[str, Path | None] = {}  # module.function of every compiled loop -> its cache folder (None: none)
 
 
-def uncached() -> list[str]:
-    """Names (module.function) of the compiled loops not in the cache yet: they will be compiled."""
-    cached = {p.name.split("-")[0] for p in CACHE_DIR.rglob("*.nbi")} if CACHE_DIR.is_dir() else set()
-    names = [f"{d.py_func.__module__.rsplit('.', 1)[-1]}.{d.py_func.__qualname__}" for d in COMPILED]
-    return [name for name in names if name not in cached]
-
-
-def jit(func):
-    """Compile ``func`` (nopython, numpy's error model), cached in :data:`CACHE_DIR`."""
-    dispatcher = numba.njit(error_model="numpy", nogil=True)(func)
+def _cache_in(dispatcher, folder: Path) -> bool:
+    """Set up ``dispatcher``'s cache in ``folder``; False if numba could not use it (not writable)."""
     previous = numba.config.CACHE_DIR
-    numba.config.CACHE_DIR = str(CACHE_DIR)  # read once, when the cache of this function is set up
+    numba.config.CACHE_DIR = str(folder)  # read once, when the cache of this function is set up
     try:
         dispatcher.enable_caching()
     finally:
         numba.config.CACHE_DIR = previous
-    COMPILED.append(dispatcher)
+    # numba falls back to folders of its own (without the stamp) when the given one is not writable
+    return isinstance(dispatcher._cache._impl.locator, UserProvidedCacheLocator)
+
+
+def jit(func):
+    """Compile ``func`` (nopython, numpy's error model), cached in :data:`CACHE_DIR`.
+
+    If that folder cannot be written, a stamped folder under the system's temporary folder is used;
+    if neither can, the function is compiled in every process, with a warning.
+    """
+    dispatcher = numba.njit(error_model="numpy", nogil=True)(func)
+    name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__qualname__}"
+    fallback = Path(tempfile.gettempdir()) / "genai-adoption-sim" / CACHE_DIR.name
+    for folder in (CACHE_DIR, fallback):
+        if _cache_in(dispatcher, folder):
+            COMPILED[name] = folder
+            break
+    else:
+        dispatcher._cache = NullCache()
+        COMPILED[name] = None
+        warnings.warn(
+            f"cannot cache the compiled {name} (neither {CACHE_DIR} nor {fallback} is writable): it is compiled "
+            "again in every process; set NUMBA_CACHE_DIR to a writable folder",
+            stacklevel=2,
+        )
     return dispatcher
+
+
+def uncached() -> list[str]:
+    """Names (module.function) of the compiled loops not in their cache yet: they will be compiled."""
+    out = []
+    for name, folder in COMPILED.items():
+        cached = folder is not None and folder.is_dir() and any(folder.rglob(f"{name}-*.nbi"))
+        if not cached:
+            out.append(name)
+    return out
 
 
 def warm_up() -> float:

@@ -95,8 +95,6 @@ class AdoptionModel(mesa.Model):
             "type": types,
             "time_type": types & cat.mask(cat.time),
             "quality_type": types & cat.mask(cat.quality),
-            # the three sets of task-type masks whose coverage sim.mechanisms.use keeps
-            "coverage_sets": np.concatenate([types, types & cat.mask(cat.time), types & cat.mask(cat.quality)]),
         }
 
     def _create_agents(self) -> None:

@@ -1,7 +1,8 @@
 """Bit-mask helpers for sets of use cases (one ``uint64`` per person, bit u = use case u).
 
-The functions ending in ``1`` work on one mask and are compiled (:mod:`sim.jit`), for use inside
-the mechanisms' per-person loops; the others work on arrays of masks, one per person.
+The functions ending in ``1`` work on one person (one mask, or one row of the task mix) and are
+compiled (:mod:`sim.jit`), for use inside the mechanisms' per-person loops; the others work on
+arrays, one entry per person, through compiled loops over those.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def _team_signals(
         tau = transformation[t]
         if phased:  # the mix shifts toward transition as proven use cases accumulate
             at_hand = popcount1((team_proven[t] | org_proven) & available)
-            tau = tau * max(0.0, 1.0 - at_hand / phase_proven)
+            tau = tau * np.maximum(0.0, 1.0 - at_hand / phase_proven)
         room[t] = tau * lit
         push[t] = (1.0 - tau) * lit
         frames_team[t] = 1.0 - (1.0 - rules_clarity) * (1.0 - purpose * lit)
@@ -53,7 +53,7 @@ def _superuser_help(team, team_size, access, is_superuser, help_, cost_eur, hour
             cost_eur[i] += superuser_cost
     help_team = np.empty(team_size.size)
     for t in range(team_size.size):
-        help_team[t] = min(1.0, n_su[t] * hours / (need_hours * max(team_size[t] - n_su[t], 1)))
+        help_team[t] = np.minimum(1.0, n_su[t] * hours / (need_hours * max(team_size[t] - n_su[t], 1)))
     for i in range(team.size):
         help_[i] = help_team[team[i]] if access[i] else 0.0
 

@@ -39,8 +39,9 @@ def saturation_curve(saturation: float) -> np.ndarray:
 def coverage1(adopted, task_mix, type_masks, curve):
     """Share of one person's work covered by the adopted use cases among ``type_masks`` (one mask
     per task type), before job fit; ``curve`` is :func:`saturation_curve`."""
-    cov = 0.0
-    for k in range(task_mix.size):  # summed in task-type order
+    # summed in task-type order from the first term (not from 0.0, which would turn a -0.0 into +0.0)
+    cov = curve[popcount1(adopted & type_masks[0])] * task_mix[0]
+    for k in range(1, task_mix.size):
         cov += curve[popcount1(adopted & type_masks[k])] * task_mix[k]
     return cov
 
