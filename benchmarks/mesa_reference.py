@@ -1,7 +1,7 @@
 """A plain-Mesa reference implementation of the adoption model, for an honest speed comparison.
 
 :class:`sim.model.AdoptionModel` keeps all agent state in numpy arrays and runs each week as eight
-vectorised mechanisms. This module writes the *same* weekly mechanisms the way Mesa models are
+mechanisms working on those arrays in bulk (compiled loops, :mod:`sim.jit`). This module writes the *same* weekly mechanisms the way Mesa models are
 usually written: one :class:`mesa.discrete_space.CellAgent` per person on a
 :class:`mesa.discrete_space.Network` of the organisation's ties, state in agent attributes, each
 mechanism a per-agent method with scalar arithmetic and scalar draws from ``self.random``, invoked
@@ -21,7 +21,7 @@ catalogue and the use-case masks (:meth:`AdoptionModel._masks`) are those of the
 into agent attributes. Everything that happens week by week is written again here, from the
 mechanism docstrings and code of ``sim/mechanisms/``, without importing any of it.
 
-Updating: within one mechanism the vectorised model reads the state as it was at the start of the
+Updating: within one mechanism the real model reads the state as it was at the start of the
 mechanism. Where a person's update reads other people's state, this reference uses the usual Mesa
 pattern of a separate pass first, so both are the same stochastic model:
 
@@ -659,7 +659,7 @@ def tost(a: np.ndarray, b: np.ndarray, delta: float, alpha: float = ALPHA) -> tu
 
 
 def run_real(cfg: Config, replicate: int) -> pd.DataFrame:
-    """Whole-organisation monthly results of one run of the real (vectorised) model."""
+    """Whole-organisation monthly results of one run of the real model."""
     model = AdoptionModel(cfg, replicate=replicate)
     model.run()
     df = model.results()
@@ -781,7 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         r = time_reference(size, args.months, args.seed, [f"package={args.package}"])
         print(
             f"{size:>7,} employees, {args.months} months, {args.package}: plain Mesa build {r['reference_build_s']:.2f} s, "
-            f"step {r['reference_step_s']:.2f} s; vectorised build {r['real_build_s']:.2f} s, "
+            f"step {r['reference_step_s']:.2f} s; this model build {r['real_build_s']:.2f} s, "
             f"step {r['real_step_s']:.3f} s; speed-up of stepping {r['speedup']:.0f}x",
             flush=True,
         )

@@ -2,7 +2,7 @@
 
 An :class:`Employee` holds only its index; every attribute reads the model's arrays, so
 ``model.agents``, ``AgentSet.select``/``agg``/``groupby`` and Mesa's visualisation see the current
-state while the weekly step stays vectorised. A :class:`Leader` is an employee who leads a team
+state while the weekly step works on the arrays in bulk. A :class:`Leader` is an employee who leads a team
 (team leader, or the most senior leader of a team without one).
 """
 

@@ -99,7 +99,7 @@ class AdoptionModel(mesa.Model):
 
     def _create_agents(self) -> None:
         leaders = {int(p): t for t, p in enumerate(self.state.team_leader) if p >= 0}
-        for idx in range(self.org.n):  # set-up only; the weekly step never loops over agents
+        for idx in range(self.org.n):  # set-up only; the weekly step never touches agents
             if idx in leaders:
                 Leader(self, idx, leaders[idx])
             else:
