@@ -13,9 +13,9 @@ import hydra
 from omegaconf import DictConfig
 
 from sim import jit
-from sim.config import ConfigError, register_configs, to_object
+from sim.config import ConfigError, register_configs
 from sim.organisation import OrganisationFileError, load
-from sim.run import CONF_DIR, _explain, compose_config, package_overrides, packages_to_run, run_job
+from sim.run import CONF_DIR, _explain, compose_config, load_config, package_overrides, packages_to_run, run_job
 
 HYDRA_FLAGS_WITH_VALUE = {
     "--config-path",
@@ -89,7 +89,7 @@ def main() -> None:
             jobs = job_overrides(sys.argv[1:])
             multirun = len(jobs) > 1 or any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv)
             for overrides in jobs:
-                cfg = to_object(compose_config(overrides))
+                cfg = load_config(overrides)
                 for package in packages_to_run(cfg, overrides, multirun):  # every package of the job
                     if package != cfg.package_name:
                         try:
@@ -104,13 +104,7 @@ def main() -> None:
         except Exception as exc:  # a sweep syntax error from Hydra's parser
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
-        if jit.uncached():  # compile once here, not in every job or worker of a sweep
-            print(
-                "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
-                file=sys.stderr,
-                flush=True,
-            )
-            jit.warm_up()
+        jit.compile_if_needed()  # once here, not in every job or worker of a sweep
     try:
         _hydra_main()
     except OrganisationFileError as exc:

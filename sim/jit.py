@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -110,6 +111,17 @@ def uncached() -> list[str]:
         if not cached:
             out.append(name)
     return out
+
+
+def compile_if_needed() -> None:
+    """Compile the loops not yet cached, saying so on stderr (before work starts, not inside it)."""
+    if uncached():
+        print(
+            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        warm_up()
 
 
 def warm_up() -> float:

@@ -230,13 +230,7 @@ def run_job(
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
-    if jit.uncached():
-        print(
-            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
-            file=sys.stderr,
-            flush=True,
-        )
-        jit.warm_up()
+    jit.compile_if_needed()
     frames = []
     configs = {}
     for k, package in enumerate(packages):

@@ -67,3 +67,19 @@ def test_unwritable_cache_folder_falls_back_to_a_stamped_temporary_folder(monkey
         double = jit.jit(_double)
     assert jit.COMPILED["test_jit._double"] is None and "NUMBA_CACHE_DIR" in str(caught[0].message)
     assert double(np.float64(3.0)) == 6.0 and jit.uncached() == ["test_jit._double"]
+
+
+def test_compile_if_needed_says_so_only_when_something_is_to_compile(monkeypatch, tmp_path, capsys):
+    import sim.model  # noqa: F401  (defines every compiled loop)
+
+    calls = []
+    monkeypatch.setattr(jit, "warm_up", lambda: calls.append(1) or 0.0)
+    jit.compile_if_needed()  # after import sim.model and earlier tests: cached, or compiled by warm_up below
+    compiled_before = len(calls)
+    monkeypatch.setattr(jit, "COMPILED", dict.fromkeys(jit.COMPILED, tmp_path / "empty"))
+    capsys.readouterr()
+    jit.compile_if_needed()
+    assert len(calls) == compiled_before + 1 and "Compiling the model's weekly loops" in capsys.readouterr().err
+    monkeypatch.setattr(jit, "COMPILED", {})
+    jit.compile_if_needed()
+    assert len(calls) == compiled_before + 1 and capsys.readouterr().err == ""
