@@ -64,7 +64,7 @@ def cache_dir() -> Path:
 
 
 CACHE_DIR = cache_dir()
-COMPILED: dict[str, Path | None] = {}  # module.function of every compiled loop -> its cache folder (None: none)
+COMPILED: dict[str, Path | None] = {}  # module.function of every compiled loop -> the folder of its cache files
 
 
 def _cache_in(dispatcher, folder: Path) -> bool:
@@ -90,7 +90,7 @@ def jit(func):
     fallback = Path(tempfile.gettempdir()) / "genai-adoption-sim" / CACHE_DIR.name
     for folder in (CACHE_DIR, fallback):
         if _cache_in(dispatcher, folder):
-            COMPILED[name] = folder
+            COMPILED[name] = Path(dispatcher._cache._cache_path)  # a subfolder for the source's folder
             break
     else:
         dispatcher._cache = NullCache()
@@ -107,7 +107,7 @@ def uncached() -> list[str]:
     """Names (module.function) of the compiled loops not in their cache yet: they will be compiled."""
     out = []
     for name, folder in COMPILED.items():
-        cached = folder is not None and folder.is_dir() and any(folder.rglob(f"{name}-*.nbi"))
+        cached = folder is not None and any(folder.glob(f"{name}-*.nbi"))
         if not cached:
             out.append(name)
     return out
