@@ -31,6 +31,12 @@ def willingness1(anxiety: float, belief: float, help_: float, anxiety_barrier: f
     return (1.0 - barrier) * (1.0 - belief_weight * (1.0 - belief))
 
 
+@jit
+def relevant1(available: np.uint64, type_masks: np.ndarray, task_mix: np.ndarray, u_type: float, adopted: np.uint64):
+    """Available use cases not yet adopted, of a task type drawn from one person's task mix."""
+    return available & type_masks[task_type1(task_mix, u_type)] & ~adopted
+
+
 def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray:
     """Available use cases not yet adopted, of a task type drawn from each person's task mix."""
     task = draw_task_type(s.task_mix[idx], u_type)
@@ -55,8 +61,7 @@ def _kernel(
         rate = explore_rate * curiosity[i] * room * ease * will * frames_fit
         if not u_go[i] < -math.expm1(-rate):
             continue
-        candidates = available & type_masks[task_type1(task_mix[i], u_type[i])] & ~adopted[i]
-        case = pick1(candidates, u_case[i])
+        case = pick1(relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i]), u_case[i])
         if case >= 0 and u_ok[i] < 0.3 + 0.5 * competence[i] + 0.2 * ease_of_use:  # success
             adopted[i] |= bit1(case)
             team_proven[team[i]] |= bit1(case)

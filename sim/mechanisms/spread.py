@@ -29,8 +29,8 @@ import math
 import numpy as np
 
 from sim.jit import jit
-from sim.mechanisms.bits import bit1, pick1, task_type1
-from sim.mechanisms.exploration import willingness1
+from sim.mechanisms.bits import bit1, pick1
+from sim.mechanisms.exploration import relevant1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 
@@ -93,7 +93,7 @@ def _kernel(
         if not u_go[i] < -math.expm1(-rate * scale):
             continue
         if not has_proven:  # an available use case of a task type drawn from the task mix
-            proven = available & type_masks[task_type1(task_mix[i], u_type[i])] & ~adopted[i]
+            proven = relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i])
         adopted[i] |= bit1(pick1(proven, u_case[i]))
         if non_user:
             stage[i] = TRYING
