@@ -119,7 +119,7 @@ def reference(size: int, months: int, repeats: int, processes: int = 3) -> dict:
     sys.path.insert(0, str(ROOT))
     from benchmarks.mesa_reference import time_reference
 
-    ref = time_reference(size, months)
+    ref = time_reference(size, months, repeats=1)  # the model is timed in fresh processes below
     model = statistics.median(
         r["step"] + r["collect"]  # the reference's stepping includes its recording
         for r in (one_size(size, months, repeats) for _ in range(processes))
