@@ -2,6 +2,10 @@
 
 Run after a deliberate change of the model's behaviour, and say in the commit message why the
 results changed: ``python tests/update_baseline.py``.
+
+The cases cover every shipped package over 24 months (so the *plans* use cases maturing in week
+52, refresher rounds, pilots and the AI button all fall inside the horizon), an organisation loaded
+from files (untidy ties, a one-person team, teams without a leader) and fully mixed contacts.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from sim import simulate
+from sim.config import shipped_packages
 
 BASELINE = Path(__file__).resolve().parent / "baseline" / "results.csv"
-CASES = {  # name -> overrides; small, but every mechanism and most levers are exercised
-    "status_quo": ["package=status_quo", "org.size=300", "run.months=12"],
-    "balanced": ["package=balanced", "org.size=300", "run.months=12"],
-    "hr_five_step": ["package=hr_five_step", "org.size=300", "run.months=12"],
+COMMON = ["org.size=300", "run.months=24"]
+CASES = {  # name -> overrides; small, but every mechanism and every lever of the packages is exercised
+    **{package: [f"package={package}", *COMMON] for package in shipped_packages()},
+    "loaded_org_balanced": ["package=balanced", "org=example_files", "run.months=24"],
+    "full_mixing_lead_four_tracks": ["package=lead_four_tracks", "org.mixing=full", *COMMON],
 }
 
 
