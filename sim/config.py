@@ -28,17 +28,59 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-# Source tags used in the metadata. The seed files are the original documents of the project.
+# Seed files: the original documents of the project (``../shared/seeds/``, digested in the domain notes).
 S000 = "seed 000_76018c222373da11.txt (Ramboll, Norwegian state agencies)"
 S001 = "seed 001_21666b6ef371d510.txt (HR-led AI skills, Bitkom 2024)"
 S002 = "seed 002_ca11e484d77387ad.txt (LEAD/Fremfærd survey n=757 and workshops)"
 S003 = "seed 003_4abda02b9fb9f292.txt (NTL/NAV co-determination)"
 S004 = "seed 004_10ccc2d4e634bb70.txt (EL og IT Forbundet)"
-ASSUMPTION = "assumption"
-SETTING = "setting (not a model parameter)"
 
 ARCHETYPES = ("worried", "opportunity_seeker", "pragmatist", "critic", "wait_and_see")
 STAGES = ("never", "trying", "occasional", "regular", "abandoned")
+
+# Units, named once. A month is WEEKS_PER_YEAR / MONTHS_PER_YEAR weeks.
+WEEKS_PER_YEAR = 52
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a parameter's *value* comes from.
+
+    ``kind`` is ``"data"`` (the value is read off a figure: ``text`` names the document and the
+    figure), ``"assumption"`` (no source gives the value: ``text`` says how it was chosen, e.g.
+    calibrated, or what it is consistent with) or ``"setting"`` (not a model parameter: a run
+    setting, a file name, a switch for verification).
+    """
+
+    kind: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "setting":
+            return "setting (not a model parameter)"
+        return f"{self.kind}: {self.text}" if self.text else self.kind
+
+
+def data(text: str) -> Source:
+    """A value read off a figure of a document (name the document and the figure)."""
+    return Source("data", text)
+
+
+def assumed(text: str = "") -> Source:
+    """A value no source gives; ``text`` says how it was chosen or what it is consistent with."""
+    return Source("assumption", text)
+
+
+ASSUMED = assumed()
+CALIBRATED = assumed(
+    "calibrated with the other take-up constants so that the status quo meets the targets of sim/calibration.py"
+)
+SETTING = Source("setting")
+STATUS_QUO = assumed("the status quo as seed 000 describes most agencies (starting out, no systematic frames)")
+
+
+MISSING_FLOAT: Any = MISSING  # the default of a float field that every instance must set
 
 
 def p(
@@ -47,10 +89,25 @@ def p(
     *,
     range: tuple[float | None, float | None] | None = None,  # noqa: A002 - reads naturally
     choices: tuple[str, ...] | None = None,
-    source: str = ASSUMPTION,
+    value: Source = ASSUMED,
+    lever: str = "",
 ) -> Any:
-    """A config field with its documentation, allowed values and source."""
-    meta = {"doc": doc, "range": range, "choices": choices, "source": source, "type": type(default).__name__}
+    """A config field with its documentation, allowed values and sources.
+
+    ``value`` says where the default value comes from (:func:`data`, :func:`assumed` or
+    :data:`SETTING`); ``lever`` names the document the lever or mechanism itself comes from, which
+    is no source for its number.
+    """
+    meta = {
+        "doc": doc,
+        "range": range,
+        "choices": choices,
+        "value": value,
+        "lever": lever,
+        "type": "float" if default is MISSING_FLOAT else type(default).__name__,
+    }
+    if default is MISSING_FLOAT:  # a required field: every instance sets it
+        return field(metadata=meta)
     if isinstance(default, (list, dict)) or is_dataclass(default):
         return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -71,7 +128,7 @@ WEEK = (-1, 10_000)
 class OrgConfig:
     """The organisation: generated, or loaded from the user's files."""
 
-    source: str = p("generated", "Where the organisation comes from.", choices=("generated", "files"), source=SETTING)
+    source: str = p("generated", "Where the organisation comes from.", choices=("generated", "files"), value=SETTING)
     size: int = p(1000, "Number of employees (all roles) of a generated organisation.", range=(2, 50_000_000))
     team_size: int = p(10, "Mean team size (members incl. the team leader).", range=(1, 10_000))
     teams_per_department: int = p(8, "Teams per department.", range=(1, 100_000))
@@ -87,10 +144,10 @@ class OrgConfig:
         "network",
         "How colleagues are met: along the ties (network) or fully mixed (mean field, for verification).",
         choices=("network", "full"),
-        source=SETTING,
+        value=SETTING,
     )
-    employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).", source=SETTING)
-    ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.", source=SETTING)
+    employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).", value=SETTING)
+    ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.", value=SETTING)
 
 
 # --------------------------------------------------------------------------- archetypes
@@ -100,49 +157,93 @@ class ArchetypeShares:
         0.20,
         "Share of worried employees.",
         range=UNIT,
-        source=f"{ASSUMPTION}; informed by {S002}: 46 % not clearly secure, 13 % agree AI threatens their job",
+        value=assumed(
+            "no survey counts the types; seed 002 names the worried as a large group (46 % not clearly secure)"
+        ),
+        lever=S002,
     )
     opportunity_seeker: float = p(
         0.15,
         "Share of opportunity-seekers.",
         range=UNIT,
-        source=f"{ASSUMPTION}; informed by {S002}: described as a minority ahead of their leaders",
+        value=assumed("seed 002 describes them as a minority ahead of their leaders"),
+        lever=S002,
     )
     pragmatist: float = p(
         0.35,
         "Share of pragmatists.",
         range=UNIT,
-        source=f"{ASSUMPTION}; {S002} calls them the broad middle ('another tool')",
+        value=assumed("seed 002 calls them the broad middle ('another tool')"),
+        lever=S002,
     )
     critic: float = p(
         0.10,
         "Share of critics.",
         range=UNIT,
-        source=f"{ASSUMPTION}; informed by {S002}: about 1 in 10 disagree that AI is good for society",
+        value=assumed("near the 1 in 10 of seed 002 who disagree that AI is good for society, a different question"),
+        lever=S002,
     )
     wait_and_see: float = p(
         0.20,
         "Share of wait-and-see employees.",
         range=UNIT,
-        source=f"{ASSUMPTION}; {S002}: rare in workshops, often named by colleagues",
+        value=assumed("seed 002: rare in workshops, often named by colleagues; no count"),
+        lever=S002,
     )
+
+
+TRAIT_VALUES = assumed(
+    "values order the five types as seed 002 describes them qualitatively (DOMAIN §3); baseline anxiety and "
+    "initial belief are calibrated to the anxiety and take-up targets (sim/calibration.py)"
+)
 
 
 @dataclass
 class ArchetypeTraits:
-    """Mean traits of one archetype; individuals scatter around them (``params.trait_concentration``)."""
+    """Mean traits of one archetype; individuals scatter around them (``params.trait_concentration``).
 
-    curiosity: float = p(0.3, "Drive to explore AI on one's own (0-1).", range=UNIT, source=S002)
-    need_rules: float = p(0.5, "Need for clear rules and frames before use (0-1).", range=UNIT, source=S002)
-    need_proof: float = p(0.5, "Need for proven, tested use cases before use (0-1).", range=UNIT, source=S002)
-    peer_susceptibility: float = p(0.5, "Weight given to colleagues' use (0-1).", range=UNIT, source=S002)
-    mandate_response: float = p(
-        0.5, "How strongly a mandate or clear instruction moves them (0-1).", range=UNIT, source=S002
+    The fields have no defaults: every archetype sets every trait (:class:`ArchetypeTraitsAll`).
+    """
+
+    curiosity: float = p(
+        MISSING_FLOAT, "Drive to explore AI on one's own (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
     )
-    critical_sense: float = p(0.5, "Critical checking of AI output (0-1).", range=UNIT, source=S002)
-    hype_aversion: float = p(0.3, "How much hype and gains-only framing puts them off (0-1).", range=UNIT, source=S002)
-    baseline_anxiety: float = p(0.4, "Job and error anxiety before any signal (0-1).", range=UNIT, source=S002)
-    initial_belief: float = p(0.5, "Initial belief that AI is useful for their work (0-1).", range=UNIT, source=S002)
+    need_rules: float = p(
+        MISSING_FLOAT, "Need for clear rules and frames before use (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
+    )
+    need_proof: float = p(
+        MISSING_FLOAT, "Need for proven, tested use cases before use (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
+    )
+    peer_susceptibility: float = p(
+        MISSING_FLOAT, "Weight given to colleagues' use (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
+    )
+    mandate_response: float = p(
+        MISSING_FLOAT,
+        "How strongly a mandate or clear instruction moves them (0-1).",
+        range=UNIT,
+        value=TRAIT_VALUES,
+        lever=S002,
+    )
+    critical_sense: float = p(
+        MISSING_FLOAT, "Critical checking of AI output (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
+    )
+    hype_aversion: float = p(
+        MISSING_FLOAT,
+        "How much hype and gains-only framing puts them off (0-1).",
+        range=UNIT,
+        value=TRAIT_VALUES,
+        lever=S002,
+    )
+    baseline_anxiety: float = p(
+        MISSING_FLOAT, "Job and error anxiety before any signal (0-1).", range=UNIT, value=TRAIT_VALUES, lever=S002
+    )
+    initial_belief: float = p(
+        MISSING_FLOAT,
+        "Initial belief that AI is useful for their work (0-1).",
+        range=UNIT,
+        value=TRAIT_VALUES,
+        lever=S002,
+    )
 
 
 def _traits(**kw: float) -> ArchetypeTraits:
@@ -236,13 +337,15 @@ class LeadershipConfig:
         0.5,
         "Leaders' weight on transformation (vision, room to explore) versus transition (spreading proven use cases).",
         range=UNIT,
-        source=S002,
+        value=assumed("an even mix in the status quo"),
+        lever=f"{S002} lever 1",
     )
     mode: str = p(
         "fixed",
         "Fixed mix, or phased: shifts from transformation toward transition as proven use cases accumulate.",
         choices=("fixed", "phased"),
-        source=S002,
+        value=STATUS_QUO,
+        lever=f"{S002} lever 1",
     )
     phase_proven: int = p(
         12, "Phased mode: proven use cases at hand at which a team's leadership is fully transition.", range=(1, 64)
@@ -250,49 +353,74 @@ class LeadershipConfig:
     style_sd: float = p(0.1, "Spread of the weight between team leaders (sd, clipped to 0-1).", range=(0.0, 1.0))
     hands_on: bool = p(
         False,
-        "Leaders use AI themselves ('hands in the dough'): team leaders start with curiosity >= 0.8 and belief "
-        ">= 0.7, so they explore and use it, and their literacy grows with their use.",
-        source=f"{S002} lever 4; {S000} rec. 4",
+        "Leaders use AI themselves ('hands in the dough'): team leaders start with curiosity >= "
+        "params.leadership.hands_on_curiosity and belief >= params.leadership.hands_on_belief, so they explore and "
+        "use it, and their literacy grows with their use.",
+        value=STATUS_QUO,
+        lever=f"{S002} lever 4; {S000} rec. 4",
     )
     damp_hype: float = p(
         0.0,
         "How far team leaders brake hype from the top (0-1), scaled by their own literacy.",
         range=UNIT,
-        source=S002,
+        value=STATUS_QUO,
+        lever=f"{S002} lever 3",
     )
     directive: bool = p(
-        False, "Leaders order everyone to use AI from the access week ('the boss says so').", source=f"{S002}: 18 %"
+        False,
+        "Leaders order everyone to use AI from the access week ('the boss says so').",
+        value=STATUS_QUO,
+        lever=f"{S002}: 18 % name 'boss says so'",
     )
     leader_literacy: float = p(
-        0.2, "Team leaders' own AI competence at the start ('hands in the dough', 0-1).", range=UNIT, source=S002
+        0.2,
+        "Team leaders' own AI competence at the start ('hands in the dough', 0-1).",
+        range=UNIT,
+        value=assumed("seed 002: leaders are novices, often outpaced by opportunity-seekers (dilemma 1)"),
+        lever=f"{S002} lever 4",
     )
     share_lessons: float = p(
         0.02,
         "Weekly probability that a team's proven use cases are collected and shared across the organisation.",
         range=UNIT,
-        source=f"{ASSUMPTION}; {S000}: few documented effects",
+        value=assumed("seed 000: few documented effects"),
+        lever=f"{S002} lever 2 (continuous lesson-capture)",
     )
 
 
 @dataclass
 class TrainingConfig:
-    mode: str = p("none", "Who is trained.", choices=("none", "voluntary", "mandatory"), source=S002)
+    mode: str = p("none", "Who is trained.", choices=("none", "voluntary", "mandatory"), value=STATUS_QUO, lever=S002)
     start_week: int = p(8, "Week of the first module.", range=(0, 10_000))
     modules: int = p(
-        3, "Modules in one round of the programme.", range=(1, 100), source=f"{S001}: three prompt sessions"
+        3,
+        "Modules in one round of the programme.",
+        range=(1, 100),
+        value=data(f"{S001}: 3 prompt sessions"),
+        lever=f"{S001}; {S002} track 2",
     )
-    spacing_weeks: int = p(3, "Weeks between modules.", range=(1, 520), source=f"{S001}: 5-step framework")
+    spacing_weeks: int = p(
+        3, "Weeks between modules.", range=(1, 520), value=ASSUMED, lever=f"{S001}: 5-step framework; {S002} track 3"
+    )
     refresh: bool = p(
         False,
         "A permanent programme (a new round every refresh_interval_weeks) instead of a one-off.",
-        source=f"{S003}; {S001}",
+        value=STATUS_QUO,
+        lever=f"{S003}; {S001} pitfall 8",
     )
     refresh_interval_weeks: int = p(26, "Weeks between rounds of a permanent programme.", range=(1, 520))
-    format: str = p("physical", "Delivery format.", choices=("physical", "online", "hybrid"), source=S002)
-    action_learning: bool = p(False, "Booked practice (1-2 h) between modules.", source=S002)
-    domain_specific: bool = p(False, "Content differentiated by core task, with tested use cases.", source=S002)
+    format: str = p("physical", "Delivery format.", choices=("physical", "online", "hybrid"), value=ASSUMED, lever=S002)
+    action_learning: bool = p(
+        False, "Booked practice (1-2 h) between modules.", value=STATUS_QUO, lever=f"{S002} track 3"
+    )
+    domain_specific: bool = p(
+        False, "Content differentiated by core task, with tested use cases.", value=STATUS_QUO, lever=S002
+    )
     risk_content: bool = p(
-        False, "Responsible use: technology understanding, black box, bias, personal data, rules.", source=S002
+        False,
+        "Responsible use: technology understanding, black box, bias, personal data, rules.",
+        value=STATUS_QUO,
+        lever=S002,
     )
     cohort_size: int = p(
         0, "Places per module week (0: unlimited); those with fewest modules go first.", range=(0, 50_000_000)
@@ -301,12 +429,18 @@ class TrainingConfig:
 
 @dataclass
 class SuperusersConfig:
-    share: float = p(0.0, "Share of employees appointed superusers.", range=UNIT, source=S002)
+    share: float = p(
+        0.0, "Share of employees appointed superusers.", range=UNIT, value=STATUS_QUO, lever=f"{S002} lever 3"
+    )
     selection: str = p(
-        "random", "How superusers are chosen.", choices=("random", "opportunity_seekers", "central"), source=S002
+        "random",
+        "How superusers are chosen.",
+        choices=("random", "opportunity_seekers", "central"),
+        value=ASSUMED,
+        lever=S002,
     )
     hours_per_week: float = p(
-        2.0, "Hours a week each superuser spends helping colleagues.", range=(0.0, 40.0), source=ASSUMPTION
+        2.0, "Hours a week each superuser spends helping colleagues.", range=(0.0, 40.0), value=ASSUMED, lever=S002
     )
 
 
@@ -316,13 +450,26 @@ class CommunicationConfig:
         0.2,
         "Clarity of the purpose of AI use and of management goals (0-1).",
         range=UNIT,
-        source=f"{S002}; {S000} rec. 1",
+        value=STATUS_QUO,
+        lever=f"{S002}; {S000} rec. 1",
     )
     harvest_clarity: float = p(
-        0.1, "How clearly it is said how saved time will be harvested (0-1).", range=UNIT, source=S002
+        0.1,
+        "How clearly it is said how saved time will be harvested (0-1).",
+        range=UNIT,
+        value=STATUS_QUO,
+        lever=S002,
     )
-    job_security: float = p(0.0, "Strength of a job-security commitment (0-1).", range=UNIT, source=S002)
-    hype: float = p(0.3, "Hype from the top (0-1).", range=UNIT, source=S002)
+    job_security: float = p(
+        0.0, "Strength of a job-security commitment (0-1).", range=UNIT, value=STATUS_QUO, lever=S002
+    )
+    hype: float = p(
+        0.3,
+        "Hype from the top (0-1).",
+        range=UNIT,
+        value=assumed("seed 002 cites McKinsey and BCG figures as sources of hype; the level is not measured"),
+        lever=S002,
+    )
 
 
 @dataclass
@@ -331,13 +478,18 @@ class RulesConfig:
         0.2,
         "Clarity of the guidelines once issued (0-1).",
         range=UNIT,
-        source=f"{S001} pitfall 6; {S000}: no systematic risk assessment",
+        value=assumed("seed 000: no systematic risk assessment in most agencies"),
+        lever=f"{S001} pitfall 6; {S000} rec. 7",
     )
     guidelines_week: int = p(0, "Week the guidelines are issued (-1: never).", range=WEEK)
     accepted_risk: float = p(
-        0.5, "Accepted risk: share of risk-flagged use cases allowed (0-1).", range=UNIT, source=f"{S000} rec. 7"
+        0.5,
+        "Accepted risk: share of risk-flagged use cases allowed (0-1).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S000} rec. 7",
     )
-    human_decides: bool = p(False, "AI never decides alone; decisions stay with people.", source=S003)
+    human_decides: bool = p(False, "AI never decides alone; decisions stay with people.", value=STATUS_QUO, lever=S003)
 
 
 @dataclass
@@ -346,35 +498,61 @@ class ToolsConfig:
         0,
         "Week from which everyone (or the pilot group) has access to approved tools.",
         range=(0, 10_000),
-        source=f"{S000}: open access",
+        value=assumed("open access from the start, as seed 000 describes"),
+        lever=S000,
     )
-    ease_of_use: float = p(0.5, "Ease of use of the tools (0-1).", range=UNIT, source=f"{S002}: 65 % name ease of use")
-    builtin_week: int = p(-1, "Week AI is built into case systems as a 'button' (-1: never).", range=WEEK, source=S002)
+    ease_of_use: float = p(
+        0.5, "Ease of use of the tools (0-1).", range=UNIT, value=ASSUMED, lever=f"{S002}: 65 % name ease of use"
+    )
+    builtin_week: int = p(
+        -1,
+        "Week AI is built into case systems as a 'button' (-1: never).",
+        range=WEEK,
+        value=STATUS_QUO,
+        lever=S002,
+    )
     plans_week: int = p(
         52,
         "Week the 'plans' use cases become available.",
         range=(0, 10_000),
-        source=f"{ASSUMPTION}; horizons from {S002}",
+        value=assumed("seed 002 names the horizon ('plans') but no date"),
+        lever=S002,
     )
     future_week: int = p(
         260,
         "Week the 'future' use cases become available.",
         range=(0, 10_000),
-        source=f"{ASSUMPTION}; horizons from {S002}",
+        value=assumed("seed 002 names the horizon ('future') but no date"),
+        lever=S002,
     )
     approved: str = p(
-        "chaos", "Few approved tools, or tool chaos.", choices=("few", "chaos"), source=f"{S001} pitfall 4"
+        "chaos",
+        "Few approved tools, or tool chaos.",
+        choices=("few", "chaos"),
+        value=assumed("seed 001: wrong tool 'often' in unguided use"),
+        lever=f"{S001} pitfall 4",
     )
     transparent: bool = p(
-        False, "Tools that show their sources and reasoning (explainability).", source=f"{S002}; {S003}"
+        False,
+        "Tools that show their sources and reasoning (explainability).",
+        value=STATUS_QUO,
+        lever=f"{S002}; {S003}",
     )
 
 
 @dataclass
 class CodeterminationConfig:
-    involved: bool = p(False, "Union representatives involved in the rollout.", source=f"{S000} rec. 3; {S003}")
+    involved: bool = p(
+        False,
+        "Union representatives involved in the rollout.",
+        value=assumed("seed 000: staff and union involvement not systematised"),
+        lever=f"{S000} rec. 3; {S003}",
+    )
     standing_agenda: bool = p(
-        False, "AI a standing agenda item between leaders and union representatives.", source=f"{S000} rec. 3"
+        False,
+        "AI a standing agenda item between leaders and union representatives.",
+        value=STATUS_QUO,
+        lever=f"{S000} rec. 3",
     )
 
 
@@ -384,17 +562,23 @@ class RolloutConfig:
         "big_bang",
         "Everyone at once, or a pilot group first.",
         choices=("big_bang", "pilot"),
-        source=f"{S001} pitfall 1",
+        value=STATUS_QUO,
+        lever=f"{S001} pitfall 1",
     )
-    pilot_share: float = p(0.1, "Share of teams in the pilot group.", range=UNIT, source=S001)
+    pilot_share: float = p(0.1, "Share of teams in the pilot group.", range=UNIT, value=ASSUMED, lever=S001)
     pilot_weeks: int = p(
-        13, "Weeks the pilot runs before everyone has access.", range=(0, 520), source=f"{S001}: 3-4 months"
+        13,
+        "Weeks the pilot runs before everyone has access.",
+        range=(0, 520),
+        value=data(f"{S001}: 3-4 months for organisation-wide change (13 weeks = 3 months)"),
+        lever=S001,
     )
     pilot_selection: str = p(
         "random",
         "Which teams form the pilot: random, or those with most opportunity-seekers (early adopters).",
         choices=("random", "opportunity_seekers"),
-        source=f"{S001}: early-adopter pilot group",
+        value=ASSUMED,
+        lever=f"{S001}: early-adopter pilot group",
     )
 
 
@@ -404,14 +588,372 @@ class HarvestConfig:
         "unclear",
         "How saved time is used.",
         choices=("unclear", "reinvest_quality", "reduce_staffing"),
-        source=f"{S002}; {S000} rec. 1",
+        value=assumed("seed 002: staff ask for an honest word on harvesting, so it is mostly unsaid"),
+        lever=f"{S002}; {S000} rec. 1",
     )
 
 
 # --------------------------------------------------------------------------- mechanism constants
+# Every coefficient of the weekly maths, grouped by the mechanism that uses it (sim/mechanisms/).
+# A form "floor + (1 - floor) x" is written with one parameter, the floor: the share of the full
+# effect that remains when x is 0.
+@dataclass
+class LeadershipParams:
+    """2. Leaders act (``sim/mechanisms/leadership.py``) and the set-up of leaders and superusers."""
+
+    literacy_floor: float = p(
+        0.5,
+        "Share of a leader's frames, room and push that does not depend on their own AI literacy "
+        "(the factor is floor + (1 - floor) x literacy).",
+        range=UNIT,
+        lever=f"{S002} lever 4",
+    )
+    lessons_floor: float = p(
+        0.5,
+        "Lessons are shared with weekly probability leadership.share_lessons x (floor + push): the part that "
+        "does not depend on transition leadership.",
+        range=(0.0, 10.0),
+        lever=f"{S002} lever 1 (transition spreads what works)",
+    )
+    threat_reinvest_quality: float = p(
+        0.1,
+        "Job threat read from a clear promise to reinvest saved time in quality (0-1).",
+        range=UNIT,
+        lever=f"{S002}: honest word on harvesting",
+    )
+    threat_unclear: float = p(
+        0.5,
+        "Job threat read from an unclear harvest policy, and from any policy to the extent it is not said "
+        "clearly (0-1).",
+        range=UNIT,
+        lever=f"{S002}: 46 % not clearly secure",
+    )
+    threat_reduce_staffing: float = p(
+        1.0, "Job threat read from a clear policy of reducing staff (0-1).", range=UNIT, lever=S002
+    )
+    hands_on_curiosity: float = p(
+        0.8,
+        "With leadership.hands_on: the least curiosity of a team leader (0-1).",
+        range=UNIT,
+        lever=f"{S002} lever 4",
+    )
+    hands_on_belief: float = p(
+        0.7,
+        "With leadership.hands_on: the least initial belief of a team leader (0-1).",
+        range=UNIT,
+        lever=f"{S002} lever 4",
+    )
+    superuser_competence: float = p(
+        0.6,
+        "Least AI competence of an appointed superuser (0-1; 2/3 is expert).",
+        range=UNIT,
+        value=assumed("an upper intermediate user (seed 001's levels), able to help colleagues"),
+        lever=f"{S002}: superusers who can and will help",
+    )
+
+
+@dataclass
+class TrainingParams:
+    """3. Training (``sim/mechanisms/training.py``)."""
+
+    voluntary_base: float = p(
+        0.05,
+        "Voluntary training: probability of attending a module with no curiosity and no belief.",
+        range=UNIT,
+        lever=f"{S002}: voluntary offers suit opportunity-seekers",
+    )
+    voluntary_curiosity: float = p(
+        0.7, "Voluntary training: added probability of attending at full curiosity and no anxiety.", range=UNIT
+    )
+    voluntary_anxiety: float = p(
+        0.5, "Voluntary training: share of the curiosity term that full anxiety removes.", range=UNIT
+    )
+    voluntary_belief: float = p(0.2, "Voluntary training: added probability of attending at full belief.", range=UNIT)
+    format_hybrid: float = p(
+        0.9,
+        "Competence gain of a hybrid module relative to a physical one.",
+        range=(0.0, 2.0),
+        lever=f"{S002}: physical attendance first, a hybrid recommended",
+    )
+    format_online: float = p(
+        0.6,
+        "Competence gain of an online module relative to a physical one.",
+        range=(0.0, 2.0),
+        lever=f"{S003}: e-learning is insufficient",
+    )
+    online_social: float = p(
+        0.5,
+        "Share of a module's effect on belief and anxiety that an online module keeps (no peers in the room).",
+        range=UNIT,
+        lever=f"{S002}: peers inspire each other",
+    )
+    action_learning_gain: float = p(
+        1.5,
+        "Competence gain of a module with booked practice between modules, relative to none.",
+        range=(0.0, 10.0),
+        lever=f"{S002} track 3",
+    )
+    domain_gain: float = p(
+        1.3,
+        "Competence gain of domain-specific content, relative to general content.",
+        range=(0.0, 10.0),
+        lever=f"{S002}: content by core task",
+    )
+    purpose_floor: float = p(
+        0.4,
+        "Share of a module's competence gain without clear management goals (factor floor + (1 - floor) x "
+        "communication.purpose).",
+        range=UNIT,
+        lever=f"{S002}: management goals rank first for training benefit",
+    )
+    belief_gain: float = p(0.05, "Share of the gap to full belief that a module closes.", range=UNIT)
+    domain_belief: float = p(
+        2.0,
+        "Belief gain of domain-specific content with tested use cases, relative to general content.",
+        range=(0.0, 20.0),
+        lever=f"{S002}: tested use cases win pragmatists",
+    )
+    anxiety_relief: float = p(
+        0.05,
+        "Share of anxiety that a module removes (training as a safe space).",
+        range=UNIT,
+        lever=f"{S002}: safe spaces for the worried",
+    )
+    action_learning_relief: float = p(
+        2.0,
+        "Anxiety relief of a module with booked practice, relative to none.",
+        range=(0.0, 20.0),
+        lever=f"{S002} track 3",
+    )
+    action_learning_try: float = p(
+        0.35,
+        "Probability that a non-user attending a module with booked practice tries AI on a task of their own.",
+        range=UNIT,
+        lever=f"{S002} track 3",
+    )
+
+
+@dataclass
+class UptakeParams:
+    """Shared by 4. exploration and 5. spread: how ease of use and help open people to AI."""
+
+    ease_floor: float = p(
+        0.5,
+        "Share of take-up that does not depend on ease of use (factor floor + (1 - floor) x tools.ease_of_use).",
+        range=UNIT,
+        lever=f"{S002}: 65 % name ease of use",
+    )
+    help_barrier_relief: float = p(
+        0.5,
+        "Share of the anxiety barrier that full help getting started removes.",
+        range=UNIT,
+        lever=f"{S002}: help getting started 57 %",
+    )
+
+
+@dataclass
+class ExplorationParams:
+    """4. Exploration (``sim/mechanisms/exploration.py``)."""
+
+    room_base: float = p(
+        0.1,
+        "Exploration rate factor with no room to explore (pure transition leadership).",
+        range=(0.0, 10.0),
+        lever=f"{S002} lever 1: transformation mobilises experimentation",
+    )
+    room_weight: float = p(
+        1.8, "Added exploration rate factor at full room to explore.", range=(0.0, 10.0), lever=f"{S002} lever 1"
+    )
+    rules_need: float = p(
+        0.5,
+        "Share of exploration that someone with full need for rules holds back while frames are unclear.",
+        range=UNIT,
+        lever=f"{S002}: the worried need frames; 'just experiment' without frames hurts",
+    )
+    success_base: float = p(
+        0.3, "Probability that an exploration succeeds at zero competence and ease of use.", range=UNIT
+    )
+    success_competence: float = p(0.5, "Added probability of success at full competence.", range=UNIT)
+    success_ease: float = p(0.2, "Added probability of success at full ease of use.", range=UNIT)
+
+
+@dataclass
+class SpreadParams:
+    """5. Spread (``sim/mechanisms/spread.py``)."""
+
+    transition_proof_floor: float = p(
+        0.3,
+        "Share of the transition push felt by someone with no need for proof (factor floor + (1 - floor) x "
+        "need for proof).",
+        range=UNIT,
+        lever=f"{S002}: the four cautious types adopt through transition",
+    )
+    builtin_floor: float = p(
+        0.5,
+        "Share of the pull of AI built into case systems felt by someone who does not respond to mandates "
+        "(factor floor + (1 - floor) x response to mandates).",
+        range=UNIT,
+        lever=f"{S002}: the AI button moves pragmatists and the wait-and-see",
+    )
+
+
+@dataclass
+class UseParams:
+    """6. Use and gains (``sim/mechanisms/use.py``)."""
+
+    intensity_trying: float = p(0.25, "Share of the potential use made while trying (regular use is 1).", range=UNIT)
+    intensity_occasional: float = p(
+        0.5, "Share of the potential use made by an occasional user (regular use is 1).", range=UNIT
+    )
+    capability_floor: float = p(
+        0.4,
+        "Share of the full gain reached at zero competence (factor floor + (1 - floor) x competence).",
+        range=UNIT,
+        lever=f"{S001}: competence levels",
+    )
+    tool_floor: float = p(
+        0.6,
+        "Share of the full gain reached with the hardest tools (factor floor + (1 - floor) x tools.ease_of_use).",
+        range=UNIT,
+        lever=f"{S002}: 65 % name ease of use",
+    )
+    chaos_capability: float = p(
+        0.85, "Gain with tool chaos relative to a few approved tools.", range=UNIT, lever=f"{S001} pitfall 4"
+    )
+    incident_competence: float = p(
+        0.6,
+        "Share of the incident risk that full competence removes.",
+        range=UNIT,
+        lever=f"{S001}: no quality check 'regularly' in unguided use",
+    )
+    incident_critical: float = p(0.6, "Share of the incident risk that full critical sense removes.", range=UNIT)
+    incident_frames: float = p(
+        0.6, "Share of the incident risk that fully clear frames remove.", range=UNIT, lever=f"{S001} pitfall 6"
+    )
+    incident_chaos: float = p(
+        1.5,
+        "Incident risk with tool chaos relative to a few approved tools.",
+        range=(0.0, 100.0),
+        lever=f"{S001} pitfall 4: data silos and privacy risk",
+    )
+    incident_transparent: float = p(
+        0.85, "Incident risk with transparent tools relative to opaque ones.", range=(0.0, 10.0), lever=S002
+    )
+    incident_risk_trained: float = p(
+        0.7, "Incident risk after training in responsible use relative to none.", range=(0.0, 10.0), lever=S002
+    )
+    help_practice: float = p(
+        0.5,
+        "Added competence growth from use with full help from superusers (relative).",
+        range=(0.0, 10.0),
+        lever=f"{S001}: 20 % of learning with the team",
+    )
+
+
+@dataclass
+class AttitudeParams:
+    """7. Anxiety and attitude (``sim/mechanisms/attitude.py``): weights of the anxiety and belief targets."""
+
+    threat_job: float = p(
+        0.25,
+        "Anxiety target: weight of the job threat read from the harvest policy.",
+        range=UNIT,
+        lever=f"{S002}: 46 % not clearly secure",
+    )
+    threat_hype: float = p(
+        0.15, "Anxiety target: weight of felt hype.", range=UNIT, lever=f"{S002}: damping hype eases security"
+    )
+    threat_errors: float = p(
+        0.2,
+        "Anxiety target: weight of fear of errors (need for rules x unclear frames x missing competence).",
+        range=UNIT,
+        lever=f"{S002}: the worried fear errors",
+    )
+    trust_relief: float = p(
+        0.5,
+        "Share of the fear of errors that explainable tools and human decisions together remove.",
+        range=UNIT,
+        lever=f"{S002}; {S003}: explainability, AI never decides alone",
+    )
+    threat_incidents: float = p(
+        0.5, "Anxiety target: weight of the share of one's team causing an incident this week.", range=(0.0, 10.0)
+    )
+    relief_job_security: float = p(
+        0.15, "Anxiety target: relief from a full job-security commitment.", range=UNIT, lever=S002
+    )
+    relief_involved: float = p(
+        0.05, "Anxiety target: relief from union involvement.", range=UNIT, lever=f"{S000} rec. 3; {S003}"
+    )
+    relief_agenda: float = p(
+        0.05,
+        "Anxiety target: relief from AI as a standing agenda item with union representatives.",
+        range=UNIT,
+        lever=f"{S000} rec. 3",
+    )
+    relief_help: float = p(0.1, "Anxiety target: relief from full help by superusers.", range=UNIT, lever=S002)
+    relief_success: float = p(0.1, "Anxiety target: relief from own success with AI.", range=UNIT)
+    relief_training: float = p(
+        0.05, "Anxiety target: relief from having attended training (a safe space).", range=UNIT, lever=S002
+    )
+    temperament: float = p(0.5, "Share of baseline anxiety that no relief removes (temperament).", range=UNIT)
+    belief_experience: float = p(
+        0.3,
+        "Belief target: weight of own experience (benefit against expectation).",
+        range=UNIT,
+        lever=f"{S002}: 71 % must free time",
+    )
+    belief_peers: float = p(0.15, "Belief target: weight of colleagues' use.", range=UNIT, lever=S002)
+    belief_documented: float = p(
+        0.1,
+        "Belief target: weight of documented use cases for someone with no need for proof.",
+        range=UNIT,
+        lever=f"{S002}: documented effects win pragmatists",
+    )
+    belief_documented_proof: float = p(
+        0.3, "Belief target: added weight of documented use cases at full need for proof.", range=UNIT, lever=S002
+    )
+    belief_administration: float = p(
+        0.3,
+        "Belief target: weight of good administration (human decisions, transparent tools, clear rules, training "
+        "in responsible use) for the fully critical.",
+        range=UNIT,
+        lever=f"{S002}: discussing risks wins critics",
+    )
+    belief_hype: float = p(
+        0.3,
+        "Belief target: loss from full felt hype for the fully hype-averse.",
+        range=UNIT,
+        lever=f"{S002}: hype alienates critics and pragmatists",
+    )
+
+
+@dataclass
+class AbandonmentParams:
+    """8. Abandonment and progression (``sim/mechanisms/abandonment.py``)."""
+
+    habit_floor: float = p(
+        0.5,
+        "Share of the rate of becoming a regular user reached with no belief (factor floor + (1 - floor) x "
+        "belief; AI built into case systems makes it 1).",
+        range=UNIT,
+        lever=f"{S002}: the AI button builds routines",
+    )
+    help_retention: float = p(
+        0.5,
+        "Share of the drop-out of trying and occasional users that full help prevents.",
+        range=UNIT,
+        lever=f"{S002}: everyday help",
+    )
+    regular_lapse: float = p(
+        0.5,
+        "Rate at which disappointed regular users fall back to occasional use, relative to params.abandon_rate.",
+        range=(0.0, 10.0),
+    )
+
+
 @dataclass
 class ParamsConfig:
-    """Mechanism constants (rates per week unless stated)."""
+    """Mechanism constants (rates per week unless stated); the coefficients of each mechanism in its own group."""
 
     trait_concentration: float = p(
         20.0, "Concentration of the Beta distribution of individual traits around the archetype mean.", range=(0.5, 1e6)
@@ -420,47 +962,69 @@ class ParamsConfig:
         37.0,
         "Contract hours per full-time week.",
         range=(1.0, 80.0),
-        source="Danish and Norwegian public-sector agreements (37 / 37.5 h)",
+        value=data("Danish and Norwegian public-sector agreements: 37 h (DK) and 37.5 h (NO) a week"),
     )
     task_mix_concentration: float = p(
         8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6)
     )
     explore_rate: float = p(
-        0.035, "Weekly rate at which a fully curious employee with room to explore tries a use case.", range=(0.0, 5.0)
+        0.035,
+        "Weekly rate at which a fully curious employee with room to explore tries a use case.",
+        range=(0.0, 5.0),
+        value=CALIBRATED,
     )
-    peer_rate: float = p(0.2, "Weekly take-up rate per unit of colleagues' use (imitation).", range=(0.0, 5.0))
-    transition_rate: float = p(0.06, "Weekly take-up rate when a leader spreads proven use cases.", range=(0.0, 5.0))
+    peer_rate: float = p(
+        0.2,
+        "Weekly take-up rate per unit of colleagues' use (imitation).",
+        range=(0.0, 5.0),
+        value=CALIBRATED,
+        lever=f"{S002}: peer examples; {S001}: 20 % of learning with the team",
+    )
+    transition_rate: float = p(
+        0.06,
+        "Weekly take-up rate when a leader spreads proven use cases.",
+        range=(0.0, 5.0),
+        value=CALIBRATED,
+        lever=f"{S002} lever 1",
+    )
     help_rate: float = p(
         0.06,
         "Weekly take-up rate with full help getting started (superusers).",
         range=(0.0, 5.0),
-        source=f"{S002}: help getting started 57 % vs boss says so 18 %",
+        value=CALIBRATED,
+        lever=f"{S002}: help getting started 57 %",
     )
     mandate_rate: float = p(
         0.02,
         "Weekly take-up rate under a clear instruction (mandatory training or a directive).",
         range=(0.0, 5.0),
-        source=f"{S002}: 18 % name 'boss says so'",
+        value=data(
+            f"{S002}: 18 % name 'boss says so' against 57 % 'help getting started' among their top-3 reasons; "
+            "the rate is set to a third of params.help_rate (0.33, against 18/57 = 0.32)"
+        ),
+        lever=f"{S002}: 18 %",
     )
     anxiety_barrier: float = p(
-        0.8, "How much anxiety suppresses take-up (0: not at all, 1: fully at anxiety 1).", range=UNIT, source=S002
+        0.8, "How much anxiety suppresses take-up (0: not at all, 1: fully at anxiety 1).", range=UNIT, lever=S002
     )
     belief_weight: float = p(
         0.7,
         "How much low belief in usefulness suppresses take-up (0-1).",
         range=UNIT,
-        source=f"{S002}: 71 % must free time",
+        lever=f"{S002}: 71 % must free time",
     )
     promote_rate: float = p(0.12, "Weekly rate of moving up a stage when use satisfies.", range=UNIT)
     abandon_rate: float = p(0.05, "Weekly rate of dropping out when use disappoints.", range=UNIT)
-    abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", source=SETTING)
+    abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", value=SETTING)
     max_time_saving: float = p(
         0.18,
         "Share of the time of a task saved when AI is used on it, at full competence (task-level saving).",
         range=UNIT,
-        source="assumption below the task-level field results, since real work mixes tasks inside and outside the "
-        "frontier: Dell'Acqua et al. 2023 (consultants, -25 % time inside the frontier); Noy & Zhang 2023 "
-        "(writing tasks, -40 %); Brynjolfsson, Li & Raymond 2025 (support agents, +14 % issues per hour)",
+        value=assumed(
+            "below the task-level field results, since real work mixes tasks inside and outside the frontier: "
+            "Dell'Acqua et al. 2023 (consultants, -25 % time inside the frontier); Noy & Zhang 2023 (writing tasks, "
+            "-40 %); Brynjolfsson, Li & Raymond 2025 (support agents, +14 % issues per hour)"
+        ),
     )
     job_fit_mean: float = p(
         0.6,
@@ -473,75 +1037,93 @@ class ParamsConfig:
         50.0,
         "Full hourly cost of an employee (EUR).",
         range=(0.0, 1000.0),
-        source="assumption: Nordic public-sector salary plus overheads",
+        value=assumed("Nordic public-sector salary plus overheads"),
     )
     licence_eur_month: float = p(
         25.0,
         "Tool licence per employee with access per month (EUR).",
         range=(0.0, 1000.0),
-        source="assumption: list prices of enterprise chat assistants, 2024",
+        value=assumed("list prices of enterprise chat assistants, 2024"),
     )
-    module_hours: float = p(3.0, "Hours per training module per participant.", range=(0.0, 100.0), source=S001)
+    module_hours: float = p(
+        3.0, "Hours per training module per participant.", range=(0.0, 100.0), value=ASSUMED, lever=S001
+    )
     module_fee_eur: float = p(
         60.0,
         "External cost per participant and module (EUR).",
         range=(0.0, 10_000.0),
-        source=f"{S001}: 500-1,000 EUR per employee in year one",
+        value=assumed(
+            "consistent with seed 001's budget of 500-1,000 EUR per employee in year one: three modules cost "
+            "3 x (3 h x 50 EUR + 60 EUR) = 630 EUR"
+        ),
+        lever=S001,
     )
     learn_rate: float = p(0.25, "Share of the gap to full competence closed by one module (physical).", range=UNIT)
     practice_rate: float = p(
-        0.01, "Weekly competence gain from regular use.", range=UNIT, source=f"{S001}: 70-20-10, 70 % from own use"
+        0.01, "Weekly competence gain from regular use.", range=UNIT, lever=f"{S001}: 70-20-10, 70 % from own use"
     )
-    decay_rate: float = p(0.01, "Weekly competence decay without use.", range=UNIT, source=f"{S001}: momentum fades")
+    decay_rate: float = p(0.01, "Weekly competence decay without use.", range=UNIT, lever=f"{S001}: momentum fades")
     anxiety_adjust: float = p(0.1, "Weekly share of the gap to the anxiety target that closes.", range=UNIT)
     belief_adjust: float = p(0.05, "Weekly share of the gap to the belief target that closes.", range=UNIT)
     incident_rate: float = p(
         0.01,
         "Weekly incident probability of a regular user at zero competence and critical sense, no rules.",
         range=UNIT,
-        source=f"{S001}: no quality check 'regularly', compliance risk 'not rare'",
+        lever=f"{S001}: no quality check 'regularly', compliance risk 'not rare'",
     )
     help_need_hours: float = p(
         0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
     )
     expected_benefit: float = p(
-        0.016, "Benefit (coverage x capability x job fit) a user expects without hype.", range=(0.001, 1.0)
+        0.016,
+        "Benefit (coverage x capability x job fit) a user expects without hype.",
+        range=(0.001, 1.0),
+        value=CALIBRATED,
     )
     hype_inflation: float = p(
         2.0,
         "How much full hype raises the expected benefit (relative).",
         range=(0.0, 10.0),
-        source=f"{S002}: hype inflates expectations",
+        lever=f"{S002}: hype inflates expectations",
     )
     high_anxiety_threshold: float = p(
         0.5,
         "Anxiety above which an employee counts as highly anxious.",
         range=UNIT,
-        source=f"{S002}: 46 % not clearly secure",
+        value=assumed("the midpoint; read as 'not clearly secure' (seed 002: 46 %) in the calibration"),
+        lever=S002,
     )
+    leadership: LeadershipParams = sub(LeadershipParams, "2. Leaders act, and the set-up of leaders and superusers.")
+    training: TrainingParams = sub(TrainingParams, "3. Training.")
+    uptake: UptakeParams = sub(UptakeParams, "4-5. Exploration and spread: ease of use and help.")
+    exploration: ExplorationParams = sub(ExplorationParams, "4. Exploration.")
+    spread: SpreadParams = sub(SpreadParams, "5. Spread.")
+    use: UseParams = sub(UseParams, "6. Use and gains.")
+    attitude: AttitudeParams = sub(AttitudeParams, "7. Anxiety and attitude.")
+    progression: AbandonmentParams = sub(AbandonmentParams, "8. Abandonment and progression.")
 
 
 # --------------------------------------------------------------------------- run
 @dataclass
 class RunConfig:
-    months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200), source=SETTING)
+    months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200), value=SETTING)
     replicates: int = p(
-        30, "Replicates per package (common random numbers across packages).", range=(1, 100_000), source=SETTING
+        30, "Replicates per package (common random numbers across packages).", range=(1, 100_000), value=SETTING
     )
     seed: int = p(
-        0, "Root seed; replicate r of a run uses streams derived from (seed, r).", range=(0, 2**63 - 1), source=SETTING
+        0, "Root seed; replicate r of a run uses streams derived from (seed, r).", range=(0, 2**63 - 1), value=SETTING
     )
     mesa_agents: bool = p(
-        True, "Create the Mesa agent handles (set false for large batch runs; results do not change).", source=SETTING
+        True, "Create the Mesa agent handles (set false for large batch runs; results do not change).", value=SETTING
     )
-    figure: bool = p(True, "Write the figures and the HTML report into the run folder.", source=SETTING)
+    figure: bool = p(True, "Write the figures and the HTML report into the run folder.", value=SETTING)
     packages: list[str] = p(
         ["all"],
         "Packages the main job compares ('all': every file in conf/package/); "
         "a package given on the command line (package=...) runs alone.",
-        source=SETTING,
+        value=SETTING,
     )
-    name: str = p("packages", "Name of the run, part of the run folder's name.", source=SETTING)
+    name: str = p("packages", "Name of the run, part of the run folder's name.", value=SETTING)
 
 
 @dataclass
@@ -549,9 +1131,9 @@ class Config:
     package_name: str = p(
         "status_quo",
         "Name of the lever package the config was composed with (set by the package file).",
-        source=SETTING,
+        value=SETTING,
     )
-    package_description: str = p("", "One-line description of the package (set by the package file).", source=SETTING)
+    package_description: str = p("", "One-line description of the package (set by the package file).", value=SETTING)
     org: OrgConfig = sub(OrgConfig, "Organisation (uncertainty).")
     archetypes: ArchetypesConfig = sub(ArchetypesConfig, "Employee archetypes (uncertainty).")
     leadership: LeadershipConfig = sub(LeadershipConfig, "Lever: leadership.")

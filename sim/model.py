@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import mesa
 import numpy as np
@@ -10,10 +10,24 @@ import numpy as np
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue
 from sim.config import Config
+from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.organisation import Organisation, assign_archetypes, build
 from sim.outputs import OUTPUTS, Recorder, month_end_weeks
 from sim.state import initialise, make_streams
+
+
+@dataclass(frozen=True)
+class BoundParts:
+    """What each part's compiled loops work on, bound once when the model is built (:func:`sim.jit.bind`)."""
+
+    leadership: Bound
+    exploration: Bound
+    spread: Bound
+    coverage: Bound
+    use: Bound
+    attitude: Bound
+    progression: Bound
 
 
 class AdoptionModel(mesa.Model):
@@ -69,6 +83,16 @@ class AdoptionModel(mesa.Model):
         self.masks = self._masks()
         self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)
         self.state = initialise(cfg, self.org, self.streams)
+        s = self.state
+        self.bound = BoundParts(
+            leadership=leadership.bound(s, cfg),
+            exploration=exploration.bound(s, cfg, self.masks),
+            spread=spread.bound(s, cfg, self.masks),
+            coverage=use.coverage_bound(s, self.masks, self.saturation_curve),
+            use=use.bound(s, cfg),
+            attitude=attitude.bound(s, cfg),
+            progression=abandonment.bound(s, cfg),
+        )
         self.recorder = Recorder(self.state, cfg.run.months, cfg.params.high_anxiety_threshold)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         self.datacollector = mesa.DataCollector(

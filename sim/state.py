@@ -9,7 +9,7 @@ the model makes (at most one per person per week) are listed in :data:`ALLOWED_T
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,8 +29,14 @@ ALLOWED_TRANSITIONS = frozenset(
         (ABANDONED, TRYING),
     }
 )
-# share of the potential use made at each stage (never, trying, occasional, regular, abandoned)
-INTENSITY = np.array([0.0, 0.25, 0.5, 1.0, 0.0])
+
+
+def intensity_of_stage(trying: float, occasional: float) -> np.ndarray:
+    """Share of the potential use made at each stage (never, trying, occasional, regular, abandoned):
+    none before trying or after giving up, all of it in regular use (``params.use.intensity_*``)."""
+    return np.array([0.0, trying, occasional, 1.0, 0.0])
+
+
 TRAITS = (
     "curiosity",
     "need_rules",
@@ -77,9 +83,52 @@ def skip(rng: np.random.Generator, count: int) -> None:
     rng.bit_generator.advance(count)
 
 
+class _InPlace:
+    """Arrays are updated in place, never replaced: the compiled loops hold them from the start."""
+
+    def __setattr__(self, name: str, value) -> None:
+        old = self.__dict__.get(name)
+        if isinstance(old, np.ndarray) and value is not old:
+            raise AttributeError(
+                f"{type(self).__name__}.{name} is an array the compiled loops hold since the model was built; "
+                f"change it in place (e.g. {name}[:] = ...) instead of replacing it"
+            )
+        object.__setattr__(self, name, value)
+
+
 @dataclass
-class State:
-    """All agent state. Arrays of length n (people) unless stated."""
+class Signals(_InPlace):
+    """This week's signals, set by one part of the week and read by later parts (DESIGN.md §2).
+
+    Arrays are of length n (people) or the number of teams, allocated once and overwritten each
+    week; the scalars hold for the whole organisation this week.
+    """
+
+    access: np.ndarray  # bool (n): has access to approved tools (1 environment)
+    room: np.ndarray  # float64 (teams): room to explore from transformation leadership (2 leaders)
+    push: np.ndarray  # float64 (teams): push of proven use cases from transition leadership (2 leaders)
+    frames: np.ndarray  # float64 (n): how clear purpose and rules feel (2 leaders)
+    hype: np.ndarray  # float64 (n): hype from the top as felt after the team leader's braking (2 leaders)
+    exposure: np.ndarray  # float64 (n): share of one's contacts using AI (5 spread)
+    rules_clarity: float = 0.0  # clarity of the guidelines, once issued (1 environment)
+    builtin: float = 0.0  # 1 once AI is built into case systems (1 environment)
+    job_threat: float = 0.0  # job threat read from the harvest policy (2 leaders)
+
+    @classmethod
+    def empty(cls, n: int, n_teams: int) -> Signals:
+        return cls(
+            access=np.zeros(n, dtype=bool),
+            room=np.zeros(n_teams),
+            push=np.zeros(n_teams),
+            frames=np.zeros(n),
+            hype=np.zeros(n),
+            exposure=np.zeros(n),
+        )
+
+
+@dataclass
+class State(_InPlace):
+    """All agent state. Arrays of length n (people) unless stated; updated in place, never replaced."""
 
     # fixed
     archetype: np.ndarray  # int8 index into ARCHETYPES
@@ -125,8 +174,8 @@ class State:
     team_proven: np.ndarray  # uint64 (n_teams): use cases proven in the team
     org_proven: np.uint64 = np.uint64(0)  # use cases proven and shared organisation-wide
     available: np.uint64 = np.uint64(0)  # use cases available this week
+    signals: Signals | None = None  # this week's signals from the environment and leaders to later parts
     week: int = 0
-    signals: dict[str, np.ndarray | float] = field(default_factory=dict)  # this week's leader and environment signals
 
     @property
     def n(self) -> int:
@@ -162,9 +211,10 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     competence = np.zeros(n)
     leaders = team_leader[team_leader >= 0]
     competence[leaders] = cfg.leadership.leader_literacy
+    lp = cfg.params.leadership
     if cfg.leadership.hands_on:  # leaders who try it themselves explore and believe more
-        traits["curiosity"][leaders] = np.maximum(traits["curiosity"][leaders], 0.8)
-        traits["initial_belief"][leaders] = np.maximum(traits["initial_belief"][leaders], 0.7)
+        traits["curiosity"][leaders] = np.maximum(traits["curiosity"][leaders], lp.hands_on_curiosity)
+        traits["initial_belief"][leaders] = np.maximum(traits["initial_belief"][leaders], lp.hands_on_belief)
 
     # superusers: chosen once, by their own stream
     su_rng = streams["superusers"]
@@ -177,7 +227,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     is_superuser = np.zeros(n, dtype=bool)
     if k:
         is_superuser[np.argsort(key, kind="stable")[:k]] = True
-        competence[is_superuser] = np.maximum(competence[is_superuser], 0.6)
+        competence[is_superuser] = np.maximum(competence[is_superuser], lp.superuser_competence)
 
     # rollout: with a pilot, a share of teams gets access first
     access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
@@ -230,4 +280,5 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         seen_using=np.zeros(n, dtype=bool),
         contacts_using=np.zeros(n, dtype=np.int64),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
+        signals=Signals.empty(n, n_teams),
     )

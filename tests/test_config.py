@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
 
 from sim import ConfigError, simulate
-from sim.config import Config, _default, field_meta
+from sim.config import S000, S001, S002, S003, S004, Config, Source, field_meta
 from sim.params import render
 from sim.run import CONF_DIR, compose_config
 from tests.conftest import make_cfg, run_cli
@@ -129,26 +131,68 @@ def test_cli_bad_sweep_value_fails_before_any_job(tmp_path):
 
 def _leaf_fields(node, prefix=""):
     for f in fields(node):
-        default = _default(f)
-        if is_dataclass(default):
-            yield from _leaf_fields(default, prefix + f.name + ".")
+        value = getattr(node, f.name)
+        if is_dataclass(value):
+            yield from _leaf_fields(value, prefix + f.name + ".")
         else:
-            yield prefix + f.name, f
+            yield prefix + f.name, f, value
 
 
-def test_every_parameter_has_doc_source_and_a_valid_default():
-    for path, f in _leaf_fields(Config()):
+# Keys that are not part of the model (run settings, file names, switches for verification): the
+# only ones whose value may be marked a setting.
+SETTINGS = {
+    "package_name",
+    "package_description",
+    "org.source",
+    "org.mixing",
+    "org.employees_file",
+    "org.ties_file",
+    "params.abandonment",
+}
+DOCUMENTS = (S000, S001, S002, S003, S004)
+
+
+def test_every_parameter_has_doc_a_source_for_its_value_and_a_valid_default():
+    for path, f, value in _leaf_fields(Config()):
         meta = f.metadata
         assert meta.get("doc"), f"{path} has no doc"
-        assert meta.get("source"), f"{path} has no source (a seed, a study, 'assumption' or a setting)"
+        source = meta.get("value")
+        assert isinstance(source, Source) and source.kind in ("data", "assumption", "setting"), path
         assert field_meta(path) == dict(meta)
+        setting = path in SETTINGS or path.startswith("run.")
+        assert (source.kind == "setting") == setting, f"{path}: only run settings and switches are settings"
         rng = meta.get("range")
-        value = _default(f)
         if rng:
             lo, hi = rng
             assert (lo is None or value >= lo) and (hi is None or value <= hi), path
         if meta.get("choices"):
             assert value in meta["choices"], path
+
+
+def test_a_value_from_data_names_its_figure_not_only_the_document_of_the_lever():
+    """The value's source is checked, not the lever's: a value marked as data must give a figure
+    beyond the name of its document (a seed tag alone, which also names the lever, is no source
+    for a number), and it must not merely repeat the lever's source."""
+    data = [(path, f.metadata) for path, f, _ in _leaf_fields(Config()) if f.metadata["value"].kind == "data"]
+    assert data, "some values come from data"
+    for path, meta in data:
+        text = meta["value"].text
+        for doc in DOCUMENTS:
+            text = text.replace(doc, "")
+        assert re.search(r"\d", text), f"{path}: a value from data names its figure: {meta['value'].text!r}"
+        assert meta["value"].text != meta["lever"], f"{path}: the lever's source is not a source for the value"
+
+
+def test_the_mechanisms_have_no_unnamed_coefficients():
+    """Every coefficient of the weekly maths is a parameter: the float literals left in the mechanisms
+    and the state are 0, 1, halves (a mean of two) and the numerical guards listed here."""
+    allowed = {0.0, 1.0, 0.5, 1e-9}  # 1e-9: keeps Beta means inside (0, 1) in sim/state.py
+    found = []
+    for path in [ROOT / "sim" / "state.py", *sorted((ROOT / "sim" / "mechanisms").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and type(node.value) is float and node.value not in allowed:
+                found.append(f"{path.name}:{node.lineno}: {node.value}")
+    assert not found, "unnamed coefficients (make them parameters in sim/config.py):\n" + "\n".join(found)
 
 
 def test_parameter_table_in_docs_is_current():

@@ -102,11 +102,11 @@ def test_environment_schedule_and_accepted_risk():
     s = m.state
     environment.step(s, m)
     assert popcount(np.array([s.available]))[0] == 34
-    assert s.signals["rules_clarity"] == 0.0 and s.signals["builtin"] == 0.0
+    assert s.signals.rules_clarity == 0.0 and s.signals.builtin == 0.0
     s.week = 10
     environment.step(s, m)
     assert popcount(np.array([s.available]))[0] == 36
-    assert s.signals["rules_clarity"] == 0.8 and s.signals["builtin"] == 1.0
+    assert s.signals.rules_clarity == 0.8 and s.signals.builtin == 1.0
     m0 = tiny_model(org, "rules.accepted_risk=0")
     environment.step(m0.state, m0)
     risky_now = int((cat.risky & (cat.horizon == 0)).sum())
@@ -133,7 +133,7 @@ def test_pilot_rollout_gives_access_to_pilot_teams_first():
 def test_job_threat_from_harvest_policy(policy, clarity, threat):
     m = tiny_model(tiny_org([0, 0], [(0, 1)]), f"harvest.policy={policy}", f"communication.harvest_clarity={clarity}")
     prepare(m)
-    assert m.state.signals["job_threat"] == pytest.approx(threat)
+    assert m.state.signals.job_threat == pytest.approx(threat)
 
 
 @pytest.mark.parametrize(("hours", "help_"), [(2.0, 1.0), (1.0, 0.5), (0.0, 0.0)])
@@ -154,8 +154,8 @@ def test_leader_literacy_scales_room_and_push():
     m = tiny_model(org, "leadership.transformation_weight=0.8", "leadership.style_sd=0", "leadership.leader_literacy=0")
     m.state.competence[0] = 1.0  # leader of team 0 uses AI; leader of team 1 does not
     prepare(m)
-    assert m.state.signals["room"].tolist() == pytest.approx([0.8, 0.4])
-    assert m.state.signals["push"].tolist() == pytest.approx([0.2, 0.1])
+    assert m.state.signals.room.tolist() == pytest.approx([0.8, 0.4])
+    assert m.state.signals.push.tolist() == pytest.approx([0.2, 0.1])
 
 
 # --------------------------------------------------------------------------- 3 training
@@ -278,12 +278,11 @@ def test_exploration_success_is_adopted_and_proven_in_the_team():
 
 def test_failed_exploration_still_counts_as_trying():
     org = tiny_org([0], [])
-    m = tiny_model(org, "tools.ease_of_use=0")
+    m = tiny_model(org, "tools.ease_of_use=0", "params.explore_rate=5.0")
     m.streams["exploration"] = FixedStream(0.5)  # goes (p = 0.86) but fails (success needs u < 0.3)
     open_minded(m)
     m.state.traits["curiosity"][:] = 1.0
     prepare(m)
-    m.cfg.params.explore_rate = 5.0
     exploration.step(m.state, m)
     assert m.state.stage[0] == TRYING and m.state.adopted[0] == 0 and m.state.team_proven[0] == 0
 
@@ -380,7 +379,7 @@ def test_incident_probability_falls_with_competence_critical_sense_and_frames():
     s.traits["critical_sense"][2000:] = 1.0
     s.competence[:] = 0.0
     prepare(m)
-    assert s.signals["frames"].min() == 1.0
+    assert s.signals.frames.min() == 1.0
     use.step(s, m)
     low, high = s.incident_now[:2000].mean(), s.incident_now[2000:].mean()
     assert low == pytest.approx(0.5 * 0.4, abs=0.03)
@@ -402,7 +401,7 @@ def test_anxiety_moves_to_its_target():
     s.traits["baseline_anxiety"][:] = 0.3
     s.traits["need_rules"][:] = 0.0
     prepare(m)
-    s.signals["exposure"] = np.zeros(2)
+    s.signals.exposure[:] = 0.0
     attitude.step(s, m)
     assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.15 * 1.0] * 2)
 
@@ -445,8 +444,8 @@ def test_phased_leadership_shifts_to_transition_as_proven_use_cases_accumulate()
     now = np.flatnonzero(load_catalogue().horizon == 0)
     s.team_proven[0] = np.bitwise_or.reduce(bit(now[:2]))  # two proven in team 0, none in team 1
     prepare(m)
-    assert s.signals["room"].tolist() == pytest.approx([0.8 * (1 - 2 / 4), 0.8])
-    assert s.signals["push"].tolist() == pytest.approx([1 - 0.8 * 0.5, 0.2])
+    assert s.signals.room.tolist() == pytest.approx([0.8 * (1 - 2 / 4), 0.8])
+    assert s.signals.push.tolist() == pytest.approx([1 - 0.8 * 0.5, 0.2])
 
 
 def test_leaders_brake_hype_in_proportion_to_their_literacy_and_can_order_use():
@@ -457,5 +456,5 @@ def test_leaders_brake_hype_in_proportion_to_their_literacy_and_can_order_use():
     s = m.state
     s.competence[[0, 2]] = [1.0, 0.0]
     prepare(m)
-    assert s.signals["hype"].tolist() == pytest.approx([0.4, 0.4, 0.8, 0.8])
+    assert s.signals.hype.tolist() == pytest.approx([0.4, 0.4, 0.8, 0.8])
     assert s.instructed.all()

@@ -1,18 +1,26 @@
 """7. Anxiety and attitude.
 
 Anxiety moves a share ``params.anxiety_adjust`` a week toward a target: the person's baseline
-anxiety, plus 0.25 job threat (harvest policy and how clearly it is said), 0.15 felt hype, fear
-of errors (0.2 x need for rules x unclear frames x missing competence, halved by explainable
-tools and human decisions together) and 0.5 x the share of the team causing an incident this
-week; minus 0.15 job-security commitment, 0.05 each for union involvement and a standing agenda,
-0.1 help from superusers, 0.1 own success and 0.05 for having attended training (a safe space);
-the target never falls below half the baseline anxiety (temperament).
+anxiety, plus threats, minus relief, never below the share ``params.attitude.temperament`` (half)
+of the baseline. With the weights of ``params.attitude`` (defaults in brackets):
+
+* threats: ``threat_job`` (0.25) x the job threat read from the harvest policy; ``threat_hype``
+  (0.15) x felt hype; fear of errors, ``threat_errors`` (0.2) x need for rules x unclear frames x
+  missing competence, of which explainable tools and human decisions together remove the share
+  ``trust_relief`` (half); ``threat_incidents`` (0.5) x the share of the team causing an incident
+  this week;
+* relief: ``relief_job_security`` (0.15) x the job-security commitment; ``relief_involved`` and
+  ``relief_agenda`` (0.05 each) for union involvement and a standing agenda; ``relief_help``
+  (0.1) x help from superusers; ``relief_success`` (0.1) x own success; ``relief_training``
+  (0.05) for having attended training (a safe space).
+
 Belief that AI is useful moves a share ``params.belief_adjust`` a week toward: initial belief,
-plus 0.3 own experience (benefit against expectation), 0.15 colleagues' use, (0.1 + 0.3 need for
-proof) x the share of available use cases documented organisation-wide (documented effects win
-pragmatists), and 0.3 x critical sense x good administration (the mean of: AI never decides
-alone, transparent tools, clear rules, own training in responsible use); minus 0.3 x felt hype x
-aversion to hype.
+plus ``belief_experience`` (0.3) x own experience (benefit against expectation), ``belief_peers``
+(0.15) x colleagues' use, (``belief_documented`` + ``belief_documented_proof`` x need for proof;
+0.1 + 0.3) x the share of available use cases documented organisation-wide (documented effects
+win pragmatists), and ``belief_administration`` (0.3) x critical sense x good administration (the
+mean of: AI never decides alone, transparent tools, clear rules, own training in responsible
+use); minus ``belief_hype`` (0.3) x felt hype x aversion to hype.
 Reads: traits, signals, help, benefit, incidents this week, stage.
 Changes: ``s.anxiety``, ``s.belief``.
 Random stream: none.
@@ -20,9 +28,11 @@ Random stream: none.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from sim.jit import jit
+from sim.jit import Bound, bind, jit, record
 from sim.state import REGULAR, TRYING
 
 
@@ -32,60 +42,116 @@ def clip01(x: float) -> float:
     return min(max(x, 0.0), 1.0)
 
 
+class Arrays(NamedTuple):
+    """The state arrays the loop of this part reads and changes (per person unless stated)."""
+
+    stage: np.ndarray  # read
+    team: np.ndarray  # read
+    team_size: np.ndarray  # read (teams)
+    incident_now: np.ndarray  # read
+    benefit: np.ndarray  # read
+    competence: np.ndarray  # read
+    help: np.ndarray  # read
+    modules_attended: np.ndarray  # read
+    risk_trained: np.ndarray  # read
+    frames: np.ndarray  # read
+    hype: np.ndarray  # read
+    exposure: np.ndarray  # read
+    baseline_anxiety: np.ndarray  # read
+    need_rules: np.ndarray  # read
+    initial_belief: np.ndarray  # read
+    need_proof: np.ndarray  # read
+    critical_sense: np.ndarray  # read
+    hype_aversion: np.ndarray  # read
+    incidents_in_team: np.ndarray  # scratch (teams)
+    anxiety: np.ndarray  # changed
+    belief: np.ndarray  # changed
+
+
+def bound(s, cfg) -> Bound:
+    """This part's arrays and constants, bound once per model."""
+    p, ap, sig, tr = cfg.params, cfg.params.attitude, s.signals, s.traits
+    arrays = Arrays(
+        stage=s.stage, team=s.team, team_size=s.team_size, incident_now=s.incident_now, benefit=s.benefit,
+        competence=s.competence, help=s.help, modules_attended=s.modules_attended, risk_trained=s.risk_trained,
+        frames=sig.frames, hype=sig.hype, exposure=sig.exposure, baseline_anxiety=tr["baseline_anxiety"],
+        need_rules=tr["need_rules"], initial_belief=tr["initial_belief"], need_proof=tr["need_proof"],
+        critical_sense=tr["critical_sense"], hype_aversion=tr["hype_aversion"],
+        incidents_in_team=np.zeros(s.team_size.size), anxiety=s.anxiety, belief=s.belief,
+    )  # fmt: skip
+    codet = ap.relief_involved * cfg.codetermination.involved + ap.relief_agenda * cfg.codetermination.standing_agenda
+    params = record(
+        trust=0.5 * cfg.rules.human_decides + 0.5 * cfg.tools.transparent,  # the mean of the two
+        fixed_relief=ap.relief_job_security * cfg.communication.job_security + codet,
+        anxiety_adjust=p.anxiety_adjust,
+        belief_adjust=p.belief_adjust,
+        threat_job=ap.threat_job,
+        threat_hype=ap.threat_hype,
+        threat_errors=ap.threat_errors,
+        trust_relief=ap.trust_relief,
+        threat_incidents=ap.threat_incidents,
+        relief_help=ap.relief_help,
+        relief_success=ap.relief_success,
+        relief_training=ap.relief_training,
+        temperament=ap.temperament,
+        belief_experience=ap.belief_experience,
+        belief_peers=ap.belief_peers,
+        belief_documented=ap.belief_documented,
+        belief_documented_proof=ap.belief_documented_proof,
+        belief_administration=ap.belief_administration,
+        belief_hype=ap.belief_hype,
+    )
+    return bind(arrays, params)
+
+
 @jit
-def _kernel(
-    stage, team, team_size, incident_now, benefit, competence, help_, modules_attended, risk_trained, frames,
-    hype, exposure,  # read
-    baseline_anxiety, need_rules, initial_belief, need_proof, critical_sense, hype_aversion,  # traits
-    anxiety, belief,  # changed
-    job_threat, trust, fixed_relief, documented, fixed_administration, anxiety_adjust, belief_adjust,
-):  # fmt: skip
-    incidents_in_team = np.zeros(team_size.size)
+def _kernel(arrays, params, job_threat, documented, fixed_administration):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    incidents_in_team, stage, incident_now, team = a.incidents_in_team, a.stage, a.incident_now, a.team
+    need_rules, frames, competence, hype, team_size = a.need_rules, a.frames, a.competence, a.hype, a.team_size
+    benefit, help_, modules_attended, baseline_anxiety = a.benefit, a.help, a.modules_attended, a.baseline_anxiety
+    anxiety, risk_trained, need_proof, initial_belief = a.anxiety, a.risk_trained, a.need_proof, a.initial_belief
+    exposure, critical_sense, hype_aversion, belief = a.exposure, a.critical_sense, a.hype_aversion, a.belief
+    incidents_in_team[:] = 0.0
     for i in range(stage.size):
         if incident_now[i]:
             incidents_in_team[team[i]] += 1.0
     for i in range(stage.size):
         user = TRYING <= stage[i] <= REGULAR
+        # fear of errors: need for rules x unclear frames x missing competence, less what trust removes
+        fear_of_errors = par.threat_errors * need_rules[i] * (1.0 - frames[i]) * (1.0 - competence[i])
         threat = (
-            0.25 * job_threat
-            + 0.15 * hype[i]
-            + 0.2 * need_rules[i] * (1.0 - frames[i]) * (1.0 - competence[i]) * (1.0 - 0.5 * trust)
+            par.threat_job * job_threat
+            + par.threat_hype * hype[i]
+            + fear_of_errors * (1.0 - par.trust_relief * par.trust)
         )
-        threat += 0.5 * (incidents_in_team[team[i]] / team_size[team[i]])
+        threat += par.threat_incidents * (incidents_in_team[team[i]] / team_size[team[i]])
         success = min(benefit[i], 1.0) if user else 0.0
-        relief = fixed_relief + 0.1 * help_[i] + 0.1 * success + 0.05 * (modules_attended[i] > 0)
-        # relief removes at most half of one's baseline anxiety (the part that is temperament)
+        relief = par.fixed_relief + par.relief_help * help_[i] + par.relief_success * success
+        relief += par.relief_training * (modules_attended[i] > 0)
+        # relief removes at most part of one's baseline anxiety (the rest is temperament)
         base = baseline_anxiety[i]
-        target = clip01(max(base + threat - relief, 0.5 * base))
-        anxiety[i] += anxiety_adjust * (target - anxiety[i])
+        target = clip01(max(base + threat - relief, par.temperament * base))
+        anxiety[i] += par.anxiety_adjust * (target - anxiety[i])
 
         experience = min(max(benefit[i] - 1.0, -1.0), 1.0) if user else 0.0
-        good_administration = (fixed_administration + risk_trained[i]) / 4
+        good_administration = (fixed_administration + risk_trained[i]) / 4  # the mean of four
+        documented_weight = par.belief_documented + par.belief_documented_proof * need_proof[i]
         belief_target = clip01(
             initial_belief[i]
-            + 0.3 * experience
-            + 0.15 * exposure[i]
-            + (0.1 + 0.3 * need_proof[i]) * documented
-            + 0.3 * critical_sense[i] * good_administration
-            - 0.3 * hype[i] * hype_aversion[i]
+            + par.belief_experience * experience
+            + par.belief_peers * exposure[i]
+            + documented_weight * documented
+            + par.belief_administration * critical_sense[i] * good_administration
+            - par.belief_hype * hype[i] * hype_aversion[i]
         )
-        belief[i] += belief_adjust * (belief_target - belief[i])
+        belief[i] += par.belief_adjust * (belief_target - belief[i])
 
 
 def step(s, m) -> None:
-    cfg, p = m.cfg, m.cfg.params
-    tr, sig = s.traits, s.signals
-    trust = 0.5 * cfg.rules.human_decides + 0.5 * cfg.tools.transparent  # explainability, human decisions
-    codet = 0.05 * cfg.codetermination.involved + 0.05 * cfg.codetermination.standing_agenda
+    cfg, sig, b = m.cfg, s.signals, m.bound.attitude
     n_available = int(s.available).bit_count()
     documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
-    _kernel(
-        s.stage, s.team, s.team_size, s.incident_now, s.benefit, s.competence, s.help, s.modules_attended,
-        s.risk_trained, sig["frames"], sig["hype"], sig["exposure"],
-        tr["baseline_anxiety"], tr["need_rules"], tr["initial_belief"], tr["need_proof"], tr["critical_sense"],
-        tr["hype_aversion"],
-        s.anxiety, s.belief,
-        float(sig["job_threat"]), float(trust), 0.15 * cfg.communication.job_security + codet, documented,
-        float(cfg.rules.human_decides + cfg.tools.transparent + sig["rules_clarity"]), p.anxiety_adjust,
-        p.belief_adjust,
-    )  # fmt: skip
+    administration = float(cfg.rules.human_decides + cfg.tools.transparent + sig.rules_clarity)
+    _kernel(b.arrays, b.params, float(sig.job_threat), documented, administration)

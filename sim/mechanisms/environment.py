@@ -2,8 +2,8 @@
 
 Reads: the config's schedule (tool access per person, guidelines, the AI 'button' in case
 systems, when the *plans* and *future* use cases mature) and the accepted risk.
-Changes: ``s.available`` (use cases available this week), ``s.signals`` keys ``access`` (per
-person), ``rules_clarity`` and ``builtin``; resets this week's scratch arrays.
+Changes: ``s.available`` (use cases available this week); the signals ``access`` (per person),
+``rules_clarity`` and ``builtin``; resets this week's scratch arrays.
 Random stream: none.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 
 def step(s, m) -> None:
-    cfg, w, masks = m.cfg, s.week, m.masks
+    cfg, w, masks, sig = m.cfg, s.week, m.masks, s.signals
     s.moved[:] = False
     s.incident_now[:] = False
     available = masks["now"]
@@ -22,8 +22,8 @@ def step(s, m) -> None:
     if w >= cfg.tools.future_week:
         available = available | masks["future"]
     s.available = np.uint64(available & masks["allowed"])
-    s.signals["access"] = s.access_week <= w
+    np.less_equal(s.access_week, w, out=sig.access)
     g = cfg.rules.guidelines_week
-    s.signals["rules_clarity"] = cfg.rules.clarity if 0 <= g <= w else 0.0
+    sig.rules_clarity = cfg.rules.clarity if 0 <= g <= w else 0.0
     b = cfg.tools.builtin_week
-    s.signals["builtin"] = 1.0 if 0 <= b <= w else 0.0
+    sig.builtin = 1.0 if 0 <= b <= w else 0.0

@@ -1,13 +1,21 @@
 """4. Exploration: people try use cases on their own initiative.
 
-The weekly rate is ``params.explore_rate`` times curiosity, (0.1 + 1.8 x room to explore) from
-transformation leadership, (0.5 + 0.5 x ease of use), willingness (anxiety and belief) and, for those who need rules, the
-clarity of frames. An explorer picks a task type in proportion to their task mix and tries an
-available use case of that type not yet adopted. A success (more likely with competence and ease
-of use) adds the use case to the person's set and makes it *proven* in the team. A non-user who
-explores moves to ``trying`` whether or not a use case fits.
-Reads: traits, anxiety, belief, competence, task mix, access, ``room``, ``frames``, available use
-cases, ease of use.
+The weekly rate is ``params.explore_rate`` x curiosity x room x ease x willingness x frames fit:
+
+* room ``params.exploration.room_base + room_weight x`` the team's room to explore from
+  transformation leadership (0.1 + 1.8 room);
+* ease ``f + (1 - f) x tools.ease_of_use`` with ``f = params.uptake.ease_floor`` (0.5);
+* willingness ``(1 - params.anxiety_barrier x anxiety) x (1 - params.belief_weight x (1 - belief))``;
+* frames fit ``1 - params.exploration.rules_need x need for rules x (1 - frames)``: those who need
+  rules hold back while frames are unclear.
+
+An explorer picks a task type in proportion to their task mix and tries an available use case of
+that type not yet adopted. A success, with probability ``success_base + success_competence x
+competence + success_ease x ease of use`` (0.3, 0.5, 0.2), adds the use case to the person's set
+and makes it *proven* in the team. A non-user who explores moves to ``trying`` whether or not a
+use case fits.
+Reads: traits, anxiety, belief, competence, task mix, access, the signals ``room`` and ``frames``,
+available use cases, ease of use.
 Changes: ``s.stage``, ``s.adopted``, ``s.team_proven``, ``s.moved``.
 Random stream: ``exploration`` (four uniforms per person every week).
 """
@@ -15,20 +23,22 @@ Random stream: ``exploration`` (four uniforms per person every week).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
-from sim.jit import jit
+from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, draw_task_type, pick1, task_type1
 from sim.state import ABANDONED, NEVER, TRYING
 
 
 @jit
-def willingness1(anxiety: float, belief: float, help_: float, anxiety_barrier: float, belief_weight: float) -> float:
+def willingness1(anxiety: float, belief: float, help_: float, par) -> float:
     """How far anxiety and disbelief leave one person open to AI (0-1); help getting started
-    (0-1) halves the anxiety barrier at most."""
-    barrier = anxiety_barrier * anxiety * (1.0 - 0.5 * help_)
-    return (1.0 - barrier) * (1.0 - belief_weight * (1.0 - belief))
+    (0-1) removes the share ``help_barrier_relief`` of the anxiety barrier at most. ``par`` is a
+    record with ``anxiety_barrier``, ``belief_weight`` and ``help_barrier_relief``."""
+    barrier = par.anxiety_barrier * anxiety * (1.0 - par.help_barrier_relief * help_)
+    return (1.0 - barrier) * (1.0 - par.belief_weight * (1.0 - belief))
 
 
 @jit
@@ -43,26 +53,72 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
     return s.available & m.masks["type"][task] & ~s.adopted[idx]
 
 
+class Arrays(NamedTuple):
+    """The state arrays the loop of this part reads and changes (per person unless stated)."""
+
+    curiosity: np.ndarray  # read
+    need_rules: np.ndarray  # read
+    anxiety: np.ndarray  # read
+    belief: np.ndarray  # read
+    competence: np.ndarray  # read
+    frames: np.ndarray  # read
+    room: np.ndarray  # read (teams)
+    team: np.ndarray  # read
+    access: np.ndarray  # read
+    task_mix: np.ndarray  # read (people x task types)
+    type_masks: np.ndarray  # read (task types): use cases of each task type
+    adopted: np.ndarray  # changed
+    team_proven: np.ndarray  # changed (teams)
+    stage: np.ndarray  # changed
+    moved: np.ndarray  # changed
+
+
+def bound(s, cfg, masks) -> Bound:
+    """This part's arrays and constants, bound once per model."""
+    p, sig = cfg.params, s.signals
+    ease_of_use = float(cfg.tools.ease_of_use)
+    arrays = Arrays(
+        curiosity=s.traits["curiosity"], need_rules=s.traits["need_rules"], anxiety=s.anxiety, belief=s.belief,
+        competence=s.competence, frames=sig.frames, room=sig.room, team=s.team, access=sig.access,
+        task_mix=s.task_mix, type_masks=masks["type"], adopted=s.adopted, team_proven=s.team_proven,
+        stage=s.stage, moved=s.moved,
+    )  # fmt: skip
+    params = record(
+        explore_rate=p.explore_rate,
+        anxiety_barrier=p.anxiety_barrier,
+        belief_weight=p.belief_weight,
+        help_barrier_relief=p.uptake.help_barrier_relief,
+        ease=p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * ease_of_use,
+        ease_of_use=ease_of_use,
+        room_base=p.exploration.room_base,
+        room_weight=p.exploration.room_weight,
+        rules_need=p.exploration.rules_need,
+        success_base=p.exploration.success_base,
+        success_competence=p.exploration.success_competence,
+        success_ease=p.exploration.success_ease,
+    )
+    return bind(arrays, params)
+
+
 @jit
-def _kernel(
-    u_go, u_type, u_case, u_ok,  # this week's uniforms
-    curiosity, need_rules, anxiety, belief, competence, frames, room_team, team, access, task_mix,  # read
-    type_masks, available,  # read
-    adopted, team_proven, stage, moved,  # changed
-    explore_rate, anxiety_barrier, belief_weight, ease_of_use,
-):  # fmt: skip
-    ease = 0.5 + 0.5 * ease_of_use
+def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    stage, access, need_rules, frames, room, team = a.stage, a.access, a.need_rules, a.frames, a.room, a.team
+    anxiety, belief, curiosity, type_masks, task_mix = a.anxiety, a.belief, a.curiosity, a.type_masks, a.task_mix
+    adopted, competence, team_proven, moved = a.adopted, a.competence, a.team_proven, a.moved
     for i in range(stage.size):
         if not access[i]:
             continue
-        frames_fit = 1.0 - 0.5 * need_rules[i] * (1.0 - frames[i])
-        room = 0.1 + 1.8 * room_team[team[i]]
-        will = willingness1(anxiety[i], belief[i], 0.0, anxiety_barrier, belief_weight)
-        rate = explore_rate * curiosity[i] * room * ease * will * frames_fit
+        frames_fit = 1.0 - par.rules_need * need_rules[i] * (1.0 - frames[i])
+        room_factor = par.room_base + par.room_weight * room[team[i]]
+        will = willingness1(anxiety[i], belief[i], 0.0, par)
+        rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit
         if not u_go[i] < -math.expm1(-rate):
             continue
         case = pick1(relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i]), u_case[i])
-        if case >= 0 and u_ok[i] < 0.3 + 0.5 * competence[i] + 0.2 * ease_of_use:  # success
+        success = par.success_base + par.success_competence * competence[i] + par.success_ease * par.ease_of_use
+        if case >= 0 and u_ok[i] < success:
             adopted[i] |= bit1(case)
             team_proven[team[i]] |= bit1(case)
         if stage[i] == NEVER or stage[i] == ABANDONED:
@@ -71,13 +127,6 @@ def _kernel(
 
 
 def step(s, m) -> None:
-    cfg, p, rng = m.cfg, m.cfg.params, m.streams["exploration"]
-    u_go, u_type, u_case, u_ok = rng.random((4, s.n))
-    tr, sig = s.traits, s.signals
-    _kernel(
-        u_go, u_type, u_case, u_ok,
-        tr["curiosity"], tr["need_rules"], s.anxiety, s.belief, s.competence, sig["frames"], sig["room"], s.team,
-        sig["access"], s.task_mix, m.masks["type"], s.available,
-        s.adopted, s.team_proven, s.stage, s.moved,
-        p.explore_rate, p.anxiety_barrier, p.belief_weight, float(cfg.tools.ease_of_use),
-    )  # fmt: skip
+    u_go, u_type, u_case, u_ok = m.streams["exploration"].random((4, s.n))
+    b = m.bound.exploration
+    _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available)

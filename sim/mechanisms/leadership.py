@@ -1,98 +1,160 @@
 """2. Leaders act: frames, room to explore, spreading, hype, job signals, superusers, lessons.
 
-Reads: each team leader's transformation weight and own competence (hands-on literacy), the
-leadership, communication and harvest levers, this week's rules clarity, superusers, the use
-cases proven in each team and organisation-wide.
-Changes: ``s.signals`` keys ``room`` and ``push`` (per team: transformation gives room to
-explore, transition pushes proven use cases; in phased mode the mix shifts toward transition as
-proven use cases accumulate), ``frames`` (per person: how clear purpose and rules feel), ``hype``
-(per person: hype from the top as felt after the team leader's braking), ``job_threat``
-(organisation); ``s.help`` (per person: superuser hours available per colleague, 0-1);
-``s.instructed`` (a directive from the access week on); superusers' hours are costed; teams'
-proven use cases are shared organisation-wide with weekly probability ``leadership.share_lessons``
-x (0.5 + push), since transition leaders collect and spread what works.
+Each team leader's literacy factor is ``lit = f + (1 - f) x literacy`` with ``f =
+params.leadership.literacy_floor`` (a leader who uses AI sets better frames and conversations).
+Per team, with the leader's transformation weight ``tau`` (in phased mode ``tau`` shrinks to 0 as
+proven use cases at hand reach ``leadership.phase_proven``):
+
+* room to explore (transformation) ``tau x lit``; push of proven use cases (transition)
+  ``(1 - tau) x lit``;
+* frames ``1 - (1 - rules clarity) x (1 - purpose x lit)``;
+* felt hype ``hype x (1 - damp_hype x literacy)``.
+
+The organisation reads a job threat from the harvest policy: ``clarity x threat(policy) + (1 -
+clarity) x params.leadership.threat_unclear``. Superusers at work give each colleague in their
+team help ``min(1, superusers x hours / (params.help_need_hours x colleagues))``; their hours are
+costed. A team's proven use cases are shared organisation-wide with weekly probability
+``leadership.share_lessons x (params.leadership.lessons_floor + push)``, since transition leaders
+collect and spread what works. With ``leadership.directive`` everyone with access is instructed.
+
+Reads: team leaders, their transformation weight and competence, the leadership, communication and
+harvest levers, this week's rules clarity and access, superusers, proven use cases.
+Changes: the signals ``room``, ``push``, ``frames``, ``hype``, ``job_threat``; ``s.help``,
+``s.instructed``, ``s.cost_eur`` (superuser hours), ``s.org_proven``.
 Random stream: ``leadership`` (one draw per team and week).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from sim.jit import jit
+from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import popcount1
 
-# job threat of each harvest policy when it is said clearly; an unclear policy reads as 0.5
-POLICY_THREAT = {"reinvest_quality": 0.1, "unclear": 0.5, "reduce_staffing": 1.0}
+
+class Arrays(NamedTuple):
+    """The state arrays the loops of this part read and change (per team unless stated)."""
+
+    team_leader: np.ndarray  # read: person index of each team's leader, -1 if none
+    competence: np.ndarray  # read (people): leaders' literacy
+    team_transformation: np.ndarray  # read
+    team_proven: np.ndarray  # read
+    team: np.ndarray  # read (people)
+    team_size: np.ndarray  # read
+    access: np.ndarray  # read (people)
+    is_superuser: np.ndarray  # read (people)
+    room: np.ndarray  # written
+    push: np.ndarray  # written
+    frames_team: np.ndarray  # written (scratch)
+    hype_team: np.ndarray  # written (scratch)
+    frames: np.ndarray  # written (people): the team's frames
+    hype: np.ndarray  # written (people): the team's felt hype
+    help: np.ndarray  # written (people)
+    cost_eur: np.ndarray  # changed (people): superusers' hours
+
+
+def bound(s, cfg) -> Bound:
+    """This part's arrays and constants, bound once per model."""
+    lc, lp, sig = cfg.leadership, cfg.params.leadership, s.signals
+    teams = s.team_leader.size
+    hours = cfg.superusers.hours_per_week
+    arrays = Arrays(
+        team_leader=s.team_leader, competence=s.competence, team_transformation=s.team_transformation,
+        team_proven=s.team_proven, team=s.team, team_size=s.team_size, access=sig.access,
+        is_superuser=s.is_superuser, room=sig.room, push=sig.push, frames_team=np.empty(teams),
+        hype_team=np.empty(teams), frames=sig.frames, hype=sig.hype, help=s.help, cost_eur=s.cost_eur,
+    )  # fmt: skip
+    params = record(
+        leader_literacy=lc.leader_literacy,
+        phased=lc.mode == "phased",
+        phase_proven=float(lc.phase_proven),
+        purpose=cfg.communication.purpose,
+        hype=cfg.communication.hype,
+        damp_hype=lc.damp_hype,
+        literacy_floor=lp.literacy_floor,
+        share_lessons=lc.share_lessons,
+        lessons_floor=lp.lessons_floor,
+        hours=hours,
+        help_need_hours=cfg.params.help_need_hours,
+        superuser_cost=hours * cfg.params.hourly_cost_eur,
+    )
+    return bind(arrays, params)
 
 
 @jit
-def _team_signals(
-    lead, competence, transformation, team_proven, org_proven, available,  # read
-    room, push, frames_team, hype_team,  # written, one per team
-    leader_literacy, phased, phase_proven, purpose, rules_clarity, hype, damp_hype,
-):  # fmt: skip
-    for t in range(lead.size):
-        literacy = competence[lead[t]] if lead[t] >= 0 else leader_literacy
-        lit = 0.5 + 0.5 * literacy  # a leader who uses AI sets better frames and conversations
-        tau = transformation[t]
-        if phased:  # the mix shifts toward transition as proven use cases accumulate
+def _team_signals(arrays, params, org_proven, available, rules_clarity):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    team_leader, competence, team_transformation = a.team_leader, a.competence, a.team_transformation
+    team_proven, room, push, frames_team, hype_team = a.team_proven, a.room, a.push, a.frames_team, a.hype_team
+    team, frames, hype = a.team, a.frames, a.hype
+    for t in range(team_leader.size):
+        lead = team_leader[t]
+        literacy = competence[lead] if lead >= 0 else par.leader_literacy
+        lit = par.literacy_floor + (1.0 - par.literacy_floor) * literacy
+        tau = team_transformation[t]
+        if par.phased:  # the mix shifts toward transition as proven use cases accumulate
             at_hand = popcount1((team_proven[t] | org_proven) & available)
-            tau = tau * np.maximum(0.0, 1.0 - at_hand / phase_proven)
+            tau = tau * np.maximum(0.0, 1.0 - at_hand / par.phase_proven)
         room[t] = tau * lit
         push[t] = (1.0 - tau) * lit
-        frames_team[t] = 1.0 - (1.0 - rules_clarity) * (1.0 - purpose * lit)
-        hype_team[t] = hype * (1.0 - damp_hype * literacy)
+        frames_team[t] = 1.0 - (1.0 - rules_clarity) * (1.0 - par.purpose * lit)
+        hype_team[t] = par.hype * (1.0 - par.damp_hype * literacy)
+    for i in range(team.size):  # each person feels their team's frames and hype
+        frames[i] = frames_team[team[i]]
+        hype[i] = hype_team[team[i]]
 
 
 @jit
-def _superuser_help(team, team_size, access, is_superuser, help_, cost_eur, hours, need_hours, superuser_cost):
+def _superuser_help(arrays, params):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    team_size, team, is_superuser, access, cost_eur = a.team_size, a.team, a.is_superuser, a.access, a.cost_eur
+    help_ = a.help
     n_su = np.zeros(team_size.size, dtype=np.int64)
     for i in range(team.size):
         if is_superuser[i] and access[i]:  # superusers at work
             n_su[team[i]] += 1
-            cost_eur[i] += superuser_cost
+            cost_eur[i] += par.superuser_cost
     help_team = np.empty(team_size.size)
     for t in range(team_size.size):
-        help_team[t] = np.minimum(1.0, n_su[t] * hours / (need_hours * max(team_size[t] - n_su[t], 1)))
+        colleagues = max(team_size[t] - n_su[t], 1)
+        help_team[t] = np.minimum(1.0, n_su[t] * par.hours / (par.help_need_hours * colleagues))
     for i in range(team.size):
         help_[i] = help_team[team[i]] if access[i] else 0.0
 
 
-def superuser_help(s, cfg, access: np.ndarray) -> None:
-    """Superuser hours per colleague in each team (0-1) as each person's help; their hours are costed."""
-    hours = cfg.superusers.hours_per_week
-    _superuser_help(
-        s.team, s.team_size, access, s.is_superuser, s.help, s.cost_eur,
-        hours, cfg.params.help_need_hours, hours * cfg.params.hourly_cost_eur,
-    )  # fmt: skip
-
-
 @jit
-def _share_lessons(u, share_lessons, push, team_proven, org_proven):
+def _share_lessons(u, arrays, params, org_proven):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    push, team_proven = a.push, a.team_proven
     for t in range(u.size):
-        if u[t] < share_lessons * (0.5 + push[t]):
+        if u[t] < par.share_lessons * (par.lessons_floor + push[t]):
             org_proven |= team_proven[t]
     return org_proven
 
 
-def step(s, m) -> None:
-    cfg, rng = m.cfg, m.streams["leadership"]
-    lc, sig = cfg.leadership, s.signals
-    teams = s.team_leader.size
-    room, push, frames_team, hype_team = np.empty((4, teams))
-    _team_signals(
-        s.team_leader, s.competence, s.team_transformation, s.team_proven, s.org_proven, s.available,
-        room, push, frames_team, hype_team,
-        lc.leader_literacy, lc.mode == "phased", float(lc.phase_proven), cfg.communication.purpose,
-        float(sig["rules_clarity"]), cfg.communication.hype, lc.damp_hype,
-    )  # fmt: skip
-    sig["room"], sig["push"] = room, push
-    sig["frames"], sig["hype"] = frames_team[s.team], hype_team[s.team]
+def job_threat(cfg) -> float:
+    """Job threat read from the harvest policy, as clearly as it is said (0-1)."""
+    lp = cfg.params.leadership
+    threat = {
+        "reinvest_quality": lp.threat_reinvest_quality,
+        "unclear": lp.threat_unclear,
+        "reduce_staffing": lp.threat_reduce_staffing,
+    }[cfg.harvest.policy]
     clarity = cfg.communication.harvest_clarity
-    sig["job_threat"] = clarity * POLICY_THREAT[cfg.harvest.policy] + (1.0 - clarity) * 0.5
-    access = sig["access"]
-    if lc.directive:
-        s.instructed |= access
-    superuser_help(s, cfg, access)  # superusers help colleagues in their team once tools are available
-    u = rng.random(teams)
-    s.org_proven = np.uint64(_share_lessons(u, lc.share_lessons, push, s.team_proven, s.org_proven))
+    return clarity * threat + (1.0 - clarity) * lp.threat_unclear
+
+
+def step(s, m) -> None:
+    cfg, rng, b, sig = m.cfg, m.streams["leadership"], m.bound.leadership, s.signals
+    _team_signals(b.arrays, b.params, s.org_proven, s.available, float(sig.rules_clarity))
+    sig.job_threat = job_threat(cfg)
+    if cfg.leadership.directive:
+        s.instructed |= sig.access
+    _superuser_help(b.arrays, b.params)  # superusers help colleagues in their team once tools are available
+    u = rng.random(s.team_leader.size)
+    s.org_proven = np.uint64(_share_lessons(u, b.arrays, b.params, s.org_proven))

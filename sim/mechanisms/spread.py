@@ -1,42 +1,44 @@
 """5. Spread: people take up use cases from colleagues, leaders, superusers and instructions.
 
-Weekly take-up rate of a person with access (summed, then scaled by willingness and ease of use):
+Weekly take-up rate of a person with access (summed, then scaled by willingness and ease of use,
+as in exploration):
 
 * peers: ``params.peer_rate`` x susceptibility x exposure (the share of the person's contacts
   who use AI; with ``org.mixing=full`` the share of the whole organisation); people who need
   proof respond to peers only where a proven use case is at hand;
-* transition leadership: ``params.transition_rate`` x the leader's push x (0.3 + 0.7 need for
-  proof), where a proven use case (proven in the team or shared organisation-wide) is at hand;
+* transition leadership: ``params.transition_rate`` x the leader's push x (f + (1 - f) need for
+  proof), ``f = params.spread.transition_proof_floor`` (0.3), where a proven use case (proven in
+  the team or shared organisation-wide) is at hand;
 * help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
   or a directive (seed 002: 18 %);
-* AI built into case systems (the 'button'): ``params.transition_rate`` x (0.5 + 0.5 response
-  to mandates), from ``tools.builtin_week`` on.
+* AI built into case systems (the 'button'): ``params.transition_rate`` x (g + (1 - g) response
+  to mandates), ``g = params.spread.builtin_floor`` (0.5), from ``tools.builtin_week`` on.
 
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use
 case at the same rate (without the instruction terms).
 Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, ``builtin``, instructed, proven and
 available use cases, adjacency (or, fully mixed, everyone).
-Changes: ``s.stage``, ``s.adopted``, ``s.moved``; ``s.signals['exposure']``.
+Changes: ``s.stage``, ``s.adopted``, ``s.moved``; the signal ``exposure``.
 Random stream: ``spread`` (three uniforms per person every week).
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
-from sim.jit import jit
+from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, pick1
 from sim.mechanisms.exploration import relevant1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 
 @jit
-def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices):
-    exposure = np.zeros(stage.size)
+def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices, exposure):
     for i in range(stage.size):
         using = TRYING <= stage[i] <= REGULAR
         if using != seen_using[i]:  # tell i's contacts
@@ -45,49 +47,97 @@ def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices)
                 contacts_using[indices[k]] += change
             seen_using[i] = using
     for i in range(stage.size):
-        if degree[i] > 0:
-            exposure[i] = contacts_using[i] / degree[i]
-    return exposure
+        exposure[i] = contacts_using[i] / degree[i] if degree[i] > 0 else 0.0
 
 
 def exposure(s, m) -> np.ndarray:
-    """Share of each person's contacts who currently use AI (trying, occasional or regular).
+    """Set (and return) the signal ``exposure``: the share of each person's contacts who currently use
+    AI (trying, occasional or regular).
 
     The number of contacts using AI is kept from week to week and updated only along the ties of
     the people whose use changed (a few a week), not recomputed over all ties.
     """
+    out = s.signals.exposure
     if m.cfg.org.mixing == "full":
         u = ((s.stage >= TRYING) & (s.stage <= REGULAR)).astype(np.float64)
-        return (u.sum() - u) / max(s.n - 1, 1)
+        return np.divide(u.sum() - u, max(s.n - 1, 1), out=out)
     adj = m.adjacency
-    return _update_contacts(s.stage, s.seen_using, s.contacts_using, s.degree, adj.indptr, adj.indices)
+    _update_contacts(s.stage, s.seen_using, s.contacts_using, s.degree, adj.indptr, adj.indices, out)
+    return out
+
+
+class Arrays(NamedTuple):
+    """The state arrays the loop of this part reads and changes (per person unless stated)."""
+
+    susceptibility: np.ndarray  # read: peer susceptibility
+    need_proof: np.ndarray  # read
+    mandate_response: np.ndarray  # read
+    anxiety: np.ndarray  # read
+    belief: np.ndarray  # read
+    help: np.ndarray  # read
+    exposure: np.ndarray  # read
+    push: np.ndarray  # read (teams)
+    team: np.ndarray  # read
+    access: np.ndarray  # read
+    instructed: np.ndarray  # read
+    task_mix: np.ndarray  # read (people x task types)
+    type_masks: np.ndarray  # read (task types): use cases of each task type
+    team_proven: np.ndarray  # read (teams)
+    adopted: np.ndarray  # changed
+    stage: np.ndarray  # changed
+    moved: np.ndarray  # changed
+
+
+def bound(s, cfg, masks) -> Bound:
+    """This part's arrays and constants, bound once per model."""
+    p, sig, tr = cfg.params, s.signals, s.traits
+    arrays = Arrays(
+        susceptibility=tr["peer_susceptibility"], need_proof=tr["need_proof"], mandate_response=tr["mandate_response"],
+        anxiety=s.anxiety, belief=s.belief, help=s.help, exposure=sig.exposure, push=sig.push, team=s.team,
+        access=sig.access, instructed=s.instructed, task_mix=s.task_mix, type_masks=masks["type"],
+        team_proven=s.team_proven, adopted=s.adopted, stage=s.stage, moved=s.moved,
+    )  # fmt: skip
+    params = record(
+        peer_rate=p.peer_rate,
+        transition_rate=p.transition_rate,
+        help_rate=p.help_rate,
+        mandate_rate=p.mandate_rate,
+        anxiety_barrier=p.anxiety_barrier,
+        belief_weight=p.belief_weight,
+        help_barrier_relief=p.uptake.help_barrier_relief,
+        ease=p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * float(cfg.tools.ease_of_use),
+        transition_proof_floor=p.spread.transition_proof_floor,
+        builtin_floor=p.spread.builtin_floor,
+    )
+    return bind(arrays, params)
 
 
 @jit
-def _kernel(
-    u_go, u_type, u_case,  # this week's uniforms
-    susceptibility, need_proof, mandate_response, anxiety, belief, help_, exposure, push_team, team, access,  # read
-    instructed, task_mix, type_masks, team_proven, org_proven, available,  # read
-    adopted, stage, moved,  # changed
-    peer_rate, transition_rate, help_rate, mandate_rate, builtin, anxiety_barrier, belief_weight, ease_of_use,
-):  # fmt: skip
+def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    stage, access, moved, team_proven, team, adopted = a.stage, a.access, a.moved, a.team_proven, a.team, a.adopted
+    need_proof, susceptibility, exposure, push = a.need_proof, a.susceptibility, a.exposure, a.push
+    anxiety, belief, help_, mandate_response = a.anxiety, a.belief, a.help, a.mandate_response
+    instructed, type_masks, task_mix = a.instructed, a.type_masks, a.task_mix
+    proof_floor, builtin_floor = par.transition_proof_floor, par.builtin_floor
     for i in range(stage.size):
         if not access[i] or moved[i]:
             continue
         proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
         has_proven = proven != 0
-        peer = peer_rate * susceptibility[i] * exposure[i] * (1.0 - need_proof[i] * (0.0 if has_proven else 1.0))
+        proof_need = need_proof[i]
+        peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if has_proven else 1.0))
         # transition leadership spreads proven use cases to those who need proof
-        transition = transition_rate * push_team[team[i]] * has_proven * (0.3 + 0.7 * need_proof[i])
-        scale = willingness1(anxiety[i], belief[i], help_[i], anxiety_barrier, belief_weight) * (
-            0.5 + 0.5 * ease_of_use
-        )
-        rate = peer + transition + help_rate * help_[i]
+        pushed = par.transition_rate * push[team[i]] * has_proven
+        transition = pushed * (proof_floor + (1.0 - proof_floor) * proof_need)
+        scale = willingness1(anxiety[i], belief[i], help_[i], par) * par.ease
+        rate = peer + transition + par.help_rate * help_[i]
         non_user = stage[i] == NEVER or stage[i] == ABANDONED
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
-            rate += mandate_rate * mandate_response[i] * instructed[i]
+            rate += par.mandate_rate * mandate_response[i] * instructed[i]
             if builtin:
-                rate += transition_rate * builtin * (0.5 + 0.5 * mandate_response[i])
+                rate += par.transition_rate * builtin * (builtin_floor + (1.0 - builtin_floor) * mandate_response[i])
         elif not has_proven:  # users take up one more use case only where a proven one is at hand
             rate = 0.0
         if not u_go[i] < -math.expm1(-rate * scale):
@@ -101,16 +151,7 @@ def _kernel(
 
 
 def step(s, m) -> None:
-    cfg, p, rng = m.cfg, m.cfg.params, m.streams["spread"]
-    u_go, u_type, u_case = rng.random((3, s.n))
-    tr, sig = s.traits, s.signals
-    sig["exposure"] = exposure(s, m)
-    _kernel(
-        u_go, u_type, u_case,
-        tr["peer_susceptibility"], tr["need_proof"], tr["mandate_response"], s.anxiety, s.belief, s.help,
-        sig["exposure"], sig["push"], s.team, sig["access"],
-        s.instructed, s.task_mix, m.masks["type"], s.team_proven, s.org_proven, s.available,
-        s.adopted, s.stage, s.moved,
-        p.peer_rate, p.transition_rate, p.help_rate, p.mandate_rate, float(sig["builtin"]), p.anxiety_barrier,
-        p.belief_weight, float(cfg.tools.ease_of_use),
-    )  # fmt: skip
+    u_go, u_type, u_case = m.streams["spread"].random((3, s.n))
+    exposure(s, m)
+    b = m.bound.spread
+    _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available, float(s.signals.builtin))

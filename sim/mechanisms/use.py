@@ -2,18 +2,22 @@
 
 Coverage of a person's work: job fit (the share of their work AI can help with at all) times the
 sum over task types of the share of time on it times ``1 - exp(-n / params.use_case_saturation)``
-for n adopted use cases of that type. Hours saved a
-week = contract hours x ``params.max_time_saving`` x coverage x capability x intensity of use
-(trying 0.25, occasional 0.5, regular 1), where capability = (0.4 + 0.6 competence) x
-(0.6 + 0.4 ease of use) (x 0.85 with tool chaos). Hours count only use cases with a time gain, the
-quality gain only those with a quality gain; the benefit counts all adopted use cases. The
-*benefit* that drives attitude and abandonment is realised gain over expected gain, where the
-expectation rises with hype.
+for n adopted use cases of that type. Hours saved a week = contract hours x
+``params.max_time_saving`` x coverage x capability x intensity of use (trying
+``params.use.intensity_trying`` 0.25, occasional ``intensity_occasional`` 0.5, regular 1), where
+capability = (c + (1 - c) competence) x (t + (1 - t) ease of use) with ``c =
+params.use.capability_floor`` (0.4) and ``t = tool_floor`` (0.6), x ``chaos_capability`` (0.85)
+with tool chaos. Hours count only use cases with a time gain, the quality gain only those with a
+quality gain; the benefit counts all adopted use cases. The *benefit* that drives attitude and
+abandonment is realised gain over expected gain, where the expectation
+``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
+by ``params.hype_inflation`` at full hype.
 Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held)
-x (1 - 0.6 competence) x (1 - 0.6 critical sense) x (1 - 0.6 frames), x 1.5 with tool chaos,
-x 0.85 with transparent tools, x 0.7 after training in responsible use. The expected gain rises
-with the hype each person feels (after their leader's braking).
-Competence grows with use (70-20-10: most learning on the job) and decays without it.
+x (1 - 0.6 competence) x (1 - 0.6 critical sense) x (1 - 0.6 frames) (``params.use.incident_*``),
+x 1.5 with tool chaos, x 0.85 with transparent tools, x 0.7 after training in responsible use.
+Competence grows with use (70-20-10: most learning on the job), by ``params.practice_rate`` x
+intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``params.decay_rate``
+without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
 training in responsible use, the tools lever.
 Changes: ``s.hours_saved``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
@@ -23,11 +27,14 @@ Random stream: ``use`` (one uniform per person every week).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from sim.jit import jit
+from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
+from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import popcount1
-from sim.state import INTENSITY
+from sim.state import intensity_of_stage
 
 
 def saturation_curve(saturation: float) -> np.ndarray:
@@ -46,18 +53,49 @@ def coverage1(adopted, task_mix, type_masks, curve):
     return cov
 
 
+class CoverageArrays(NamedTuple):
+    """What the cached coverage is computed from (per person unless stated), and the cache itself."""
+
+    adopted: np.ndarray  # read
+    task_mix: np.ndarray  # read (people x task types)
+    job_fit: np.ndarray  # read
+    type_masks: np.ndarray  # read (task types): use cases of each task type
+    time_masks: np.ndarray  # read (task types): ... with a time gain
+    quality_masks: np.ndarray  # read (task types): ... with a quality gain
+    curve: np.ndarray  # read: saturation_curve
+    covered: np.ndarray  # changed: the adopted use cases the cache was computed for
+    cover_all: np.ndarray  # changed
+    cover_time: np.ndarray  # changed
+    cover_quality: np.ndarray  # changed
+    risky_held: np.ndarray  # changed
+
+
+def coverage_bound(s, masks, curve: np.ndarray) -> Bound:
+    """The coverage cache's arrays and the risk-flagged use cases, bound once per model."""
+    arrays = CoverageArrays(
+        adopted=s.adopted, task_mix=s.task_mix, job_fit=s.job_fit, type_masks=masks["type"],
+        time_masks=masks["time_type"], quality_masks=masks["quality_type"], curve=curve, covered=s.covered,
+        cover_all=s.cover_all, cover_time=s.cover_time, cover_quality=s.cover_quality, risky_held=s.risky_held,
+    )  # fmt: skip
+    return bind(arrays, record(risky=np.uint64(masks["risky"])))
+
+
 @jit
-def _refresh_coverage(adopted, covered, task_mix, job_fit, type_masks, time_masks, quality_masks, risky, curve,
-                      cover_all, cover_time, cover_quality, risky_held):  # fmt: skip
+def _refresh_coverage(arrays, params):
+    a, risky = CoverageArrays(*arrays), params[0].risky
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    adopted, covered, cover_all, task_mix, type_masks = a.adopted, a.covered, a.cover_all, a.task_mix, a.type_masks
+    curve, job_fit, cover_time, time_masks = a.curve, a.job_fit, a.cover_time, a.time_masks
+    cover_quality, quality_masks, risky_held = a.cover_quality, a.quality_masks, a.risky_held
     for i in range(adopted.size):
-        a = adopted[i]
-        if a == covered[i]:
+        ad = adopted[i]
+        if ad == covered[i]:
             continue
-        cover_all[i] = coverage1(a, task_mix[i], type_masks, curve) * job_fit[i]
-        cover_time[i] = coverage1(a, task_mix[i], time_masks, curve) * job_fit[i]
-        cover_quality[i] = coverage1(a, task_mix[i], quality_masks, curve) * job_fit[i]
-        risky_held[i] = popcount1(a & risky)
-        covered[i] = a
+        cover_all[i] = coverage1(ad, task_mix[i], type_masks, curve) * job_fit[i]
+        cover_time[i] = coverage1(ad, task_mix[i], time_masks, curve) * job_fit[i]
+        cover_quality[i] = coverage1(ad, task_mix[i], quality_masks, curve) * job_fit[i]
+        risky_held[i] = popcount1(ad & risky)
+        covered[i] = ad
 
 
 def refresh_coverage(s, m) -> None:
@@ -66,69 +104,143 @@ def refresh_coverage(s, m) -> None:
     Coverage depends only on the adopted use cases and the fixed task mix and job fit, and few
     people adopt a use case in any one week, so it is recomputed for them alone.
     """
-    masks = m.masks
-    _refresh_coverage(
-        s.adopted, s.covered, s.task_mix, s.job_fit, masks["type"], masks["time_type"], masks["quality_type"],
-        masks["risky"], m.saturation_curve, s.cover_all, s.cover_time, s.cover_quality, s.risky_held,
+    b = m.bound.coverage
+    _refresh_coverage(b.arrays, b.params)
+
+
+class Arrays(NamedTuple):
+    """The state arrays the weekly loop of this part reads and changes (per person)."""
+
+    stage: np.ndarray  # read
+    access: np.ndarray  # read
+    cover_all: np.ndarray  # read (refreshed above)
+    cover_time: np.ndarray  # read
+    cover_quality: np.ndarray  # read
+    risky_held: np.ndarray  # read
+    critical_sense: np.ndarray  # read
+    frames: np.ndarray  # read
+    hype: np.ndarray  # read
+    help: np.ndarray  # read
+    risk_trained: np.ndarray  # read
+    competence: np.ndarray  # changed
+    hours_saved: np.ndarray  # written
+    quality: np.ndarray  # written
+    benefit: np.ndarray  # written
+    incident_now: np.ndarray  # written
+    incidents: np.ndarray  # changed
+    cost_eur: np.ndarray  # changed
+    value_eur: np.ndarray  # changed
+    intensity_of_stage: np.ndarray  # read (stages): share of the potential use made at each stage
+
+
+def bound(s, cfg) -> Bound:
+    """This part's arrays and constants, bound once per model."""
+    p, up, sig = cfg.params, cfg.params.use, s.signals
+    arrays = Arrays(
+        stage=s.stage, access=sig.access, cover_all=s.cover_all, cover_time=s.cover_time,
+        cover_quality=s.cover_quality, risky_held=s.risky_held, critical_sense=s.traits["critical_sense"],
+        frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
+        hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
+        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur,
+        intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
+    ease_of_use = float(cfg.tools.ease_of_use)
+    params = record(
+        hours_factor=p.hours_per_week * p.max_time_saving,
+        capability_floor=up.capability_floor,
+        tool_capability=up.tool_floor + (1.0 - up.tool_floor) * ease_of_use,
+        chaos=cfg.tools.approved == "chaos",
+        chaos_capability=up.chaos_capability,
+        transparent=bool(cfg.tools.transparent),
+        expected_benefit=p.expected_benefit,
+        hype_inflation=p.hype_inflation,
+        incident_rate=p.incident_rate,
+        incident_competence=up.incident_competence,
+        incident_critical=up.incident_critical,
+        incident_frames=up.incident_frames,
+        incident_chaos=up.incident_chaos,
+        incident_transparent=up.incident_transparent,
+        incident_risk_trained=up.incident_risk_trained,
+        practice_rate=p.practice_rate,
+        help_practice=up.help_practice,
+        decay_rate=p.decay_rate,
+        licence_week=p.licence_eur_month * MONTHS_PER_YEAR / WEEKS_PER_YEAR,
+        hourly_cost=p.hourly_cost_eur,
+    )
+    return bind(arrays, params)
 
 
 @jit
-def _kernel(
-    u_incident,  # this week's uniforms
-    stage, access, cover_all, cover_time, cover_quality, risky_held, critical_sense, frames, hype, help_,  # read
-    risk_trained,  # read
-    competence, hours_saved, quality, benefit, incident_now, incidents, cost_eur, value_eur,  # changed
-    intensity_of_stage, hours_per_week, max_time_saving, ease_of_use, chaos, transparent, expected_benefit,
-    hype_inflation, incident_rate, practice_rate, decay_rate, licence_week, hourly_cost,
-):  # fmt: skip
-    tool_capability = 0.6 + 0.4 * ease_of_use
-    hours_factor = hours_per_week * max_time_saving
+def _kernel(u_incident, arrays, params):
+    a, par = Arrays(*arrays), params[0]
+    # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
+    stage, access, cover_all, cover_time = a.stage, a.access, a.cover_all, a.cover_time
+    cover_quality, risky_held, critical_sense, frames = a.cover_quality, a.risky_held, a.critical_sense, a.frames
+    hype, help_, risk_trained, competence, hours_saved = a.hype, a.help, a.risk_trained, a.competence, a.hours_saved
+    quality, benefit, incident_now, incidents = a.quality, a.benefit, a.incident_now, a.incidents
+    cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
+    stage, access, cover_all, cover_time, cover_quality, risky_held = (
+        stage,
+        access,
+        cover_all,
+        cover_time,
+        cover_quality,
+        risky_held,
+    )
+    critical_sense, frames, hype, help_, risk_trained, competence = (
+        critical_sense,
+        frames,
+        hype,
+        help_,
+        risk_trained,
+        competence,
+    )
+    hours_saved, quality, benefit, incident_now, incidents, cost_eur, value_eur, ios = (
+        hours_saved,
+        quality,
+        benefit,
+        incident_now,
+        incidents,
+        cost_eur,
+        value_eur,
+        intensity_of_stage,
+    )
     for i in range(stage.size):
-        intensity = intensity_of_stage[stage[i]] * access[i]
+        intensity = ios[stage[i]] * access[i]
         c = competence[i]
-        capability = (0.4 + 0.6 * c) * tool_capability
-        if chaos:
-            capability *= 0.85
-        hours_saved[i] = hours_factor * cover_time[i] * capability * intensity
+        capability = (par.capability_floor + (1.0 - par.capability_floor) * c) * par.tool_capability
+        if par.chaos:
+            capability *= par.chaos_capability
+        hours_saved[i] = par.hours_factor * cover_time[i] * capability * intensity
         quality[i] = cover_quality[i] * capability * intensity
         using = intensity > 0
-        expected = expected_benefit * (1.0 + hype_inflation * hype[i])
+        expected = par.expected_benefit * (1.0 + par.hype_inflation * hype[i])
         benefit[i] = cover_all[i] * capability / expected if using else 0.0
 
-        p_incident = incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - 0.6 * c)
-        p_incident *= 1.0 - 0.6 * critical_sense[i]
-        p_incident *= 1.0 - 0.6 * frames[i]
-        if chaos:
-            p_incident *= 1.5
-        if transparent:
-            p_incident *= 0.85
+        p_incident = par.incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - par.incident_competence * c)
+        p_incident *= 1.0 - par.incident_critical * critical_sense[i]
+        p_incident *= 1.0 - par.incident_frames * frames[i]
+        if par.chaos:
+            p_incident *= par.incident_chaos
+        if par.transparent:
+            p_incident *= par.incident_transparent
         if risk_trained[i]:
-            p_incident *= 0.7
+            p_incident *= par.incident_risk_trained
         incident_now[i] = u_incident[i] < min(p_incident, 1.0)
         incidents[i] += incident_now[i]
 
         # 70-20-10: competence grows with use and decays without it
         if using:
-            competence[i] = c + practice_rate * intensity * (1.0 + 0.5 * help_[i]) * (1.0 - c)
+            competence[i] = c + par.practice_rate * intensity * (1.0 + par.help_practice * help_[i]) * (1.0 - c)
         else:
-            competence[i] = c + -decay_rate * c
+            competence[i] = c + -par.decay_rate * c
         if access[i]:
-            cost_eur[i] += licence_week
-        value_eur[i] += hours_saved[i] * hourly_cost
+            cost_eur[i] += par.licence_week
+        value_eur[i] += hours_saved[i] * par.hourly_cost
 
 
 def step(s, m) -> None:
-    cfg, p, rng = m.cfg, m.cfg.params, m.streams["use"]
-    u_incident = rng.random(s.n)
+    u_incident = m.streams["use"].random(s.n)
     refresh_coverage(s, m)
-    sig = s.signals
-    _kernel(
-        u_incident,
-        s.stage, sig["access"], s.cover_all, s.cover_time, s.cover_quality, s.risky_held,
-        s.traits["critical_sense"], sig["frames"], sig["hype"], s.help, s.risk_trained,
-        s.competence, s.hours_saved, s.quality, s.benefit, s.incident_now, s.incidents, s.cost_eur, s.value_eur,
-        INTENSITY, p.hours_per_week, p.max_time_saving, float(cfg.tools.ease_of_use), cfg.tools.approved == "chaos",
-        bool(cfg.tools.transparent), p.expected_benefit, p.hype_inflation, p.incident_rate, p.practice_rate,
-        p.decay_rate, p.licence_eur_month * 12.0 / 52.0, p.hourly_cost_eur,
-    )  # fmt: skip
+    b = m.bound.use
+    _kernel(u_incident, b.arrays, b.params)
