@@ -12,10 +12,18 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from sim import jit
 from sim.config import ConfigError, register_configs
 from sim.organisation import OrganisationFileError, load
-from sim.run import CONF_DIR, _explain, compose_config, load_config, package_overrides, packages_to_run, run_job
+from sim.run import (
+    CONF_DIR,
+    _explain,
+    compile_if_needed,
+    compose_config,
+    load_config,
+    package_overrides,
+    packages_to_run,
+    run_job,
+)
 
 HYDRA_FLAGS_WITH_VALUE = {
     "--config-path",
@@ -104,7 +112,7 @@ def main() -> None:
         except Exception as exc:  # a sweep syntax error from Hydra's parser
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
-        jit.compile_if_needed()  # once here, not in every job or worker of a sweep
+        compile_if_needed()  # once here, not in every job or worker of a sweep
     try:
         _hydra_main()
     except OrganisationFileError as exc:
