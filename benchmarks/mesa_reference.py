@@ -68,10 +68,10 @@ from scipy import stats
 from sim import load_config
 from sim.catalogue import load_catalogue
 from sim.config import Config
-from sim.jit import warm_up
 from sim.model import AdoptionModel
 from sim.organisation import build
 from sim.outputs import month_end_weeks
+from sim.run import warm_up
 from sim.state import TRAITS, initialise, make_streams
 
 NEVER, TRYING, OCCASIONAL, REGULAR, ABANDONED = range(5)

@@ -9,7 +9,7 @@ Usage::
 
 Each size runs in a fresh process (so peak memory is that run's own), without Mesa agent objects
 (``run.mesa_agents=false``, as in batch runs), over 36 months. Reported separately: loading the
-compiled weekly loops (once per process, :func:`sim.jit.warm_up`), building the organisation and
+compiled weekly loops (once per process, :func:`sim.run.warm_up`), building the organisation and
 state, stepping (the weekly mechanisms) and data collection (the monthly recorder and the
 DataCollector, part of each step). The total of one run counts the load. Times are medians over ``--repeats`` runs
 (replicates 0, 1, ...; one run from 1,000,000 employees on). The plain-Mesa reference
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE_SIZE = r"""
 import json, resource, statistics, sys, time
 import sim
-from sim.jit import warm_up
+from sim.run import warm_up
 from sim.model import AdoptionModel
 from sim.outputs import Recorder
 size, months, repeats = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])

@@ -12,10 +12,10 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from sim import jit
 from sim.config import ConfigError, register_configs
+from sim.job import package_overrides, packages_to_run, run_job
 from sim.organisation import OrganisationFileError, load
-from sim.run import CONF_DIR, _explain, compose_config, load_config, package_overrides, packages_to_run, run_job
+from sim.run import CONF_DIR, compile_if_needed, compose_config, explain_error, load_config
 
 HYDRA_FLAGS_WITH_VALUE = {
     "--config-path",
@@ -60,7 +60,7 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
             with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
                 hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
         except Exception as exc:
-            raise _explain(exc, plain) from None
+            raise explain_error(exc, plain) from None
         multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
         sweep_params = dict(hydra_node.sweeper.get("params") or {})
         GlobalHydra.instance().clear()
@@ -104,7 +104,7 @@ def main() -> None:
         except Exception as exc:  # a sweep syntax error from Hydra's parser
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
-        jit.compile_if_needed()  # once here, not in every job or worker of a sweep
+        compile_if_needed()  # once here, not in every job or worker of a sweep
     try:
         _hydra_main()
     except OrganisationFileError as exc:

@@ -31,13 +31,16 @@ within a part (docs/ODD.md §3).
   can be deleted at any time.
 * Random numbers are drawn with numpy in the mechanisms, as before, and handed to the loops, so
   every stream draws the same numbers in the same order (common random numbers are kept).
+
+This module imports no other module of the model: the mechanisms import it for :func:`jit`, so
+loading every loop ahead of work, which runs a tiny model (``warm_up`` and ``compile_if_needed``),
+is in ``sim/run.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -113,43 +116,6 @@ def uncached() -> list[str]:
         if not cached:
             out.append(name)
     return out
-
-
-def compile_if_needed() -> None:
-    """Compile the loops not yet cached, saying so on stderr (before work starts, not inside it)."""
-    if uncached():
-        print(
-            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
-            file=sys.stderr,
-            flush=True,
-        )
-        warm_up()
-
-
-def warm_up() -> float:
-    """Load (the first time: compile) every compiled loop by running a tiny model; seconds taken.
-
-    Loading happens by itself on first use, once per process (about 0.5 s); benchmarks call this
-    first so that the time of a run does not include it.
-    """
-    import time
-    from dataclasses import replace
-
-    from sim.config import Config
-    from sim.model import AdoptionModel
-
-    start = time.perf_counter()
-    cfg = Config()
-    training = replace(cfg.training, mode="mandatory", start_week=0, domain_specific=True, action_learning=True)
-    cfg = replace(
-        cfg,
-        org=replace(cfg.org, size=40),
-        run=replace(cfg.run, months=2, mesa_agents=False),
-        tools=replace(cfg.tools, access_week=0),
-        training=training,
-    )
-    AdoptionModel(cfg).run()
-    return time.perf_counter() - start
 
 
 def record(**values) -> np.ndarray:

@@ -1,24 +1,28 @@
-"""Composing configs, running replicates, writing run folders: the model's outside interfaces."""
+"""The library's interface: composing and checking configs, running replicates, loading the compiled loops.
+
+:func:`simulate`, :func:`load_config` and :func:`compose_config` are what scripts and notebooks
+call (re-exported by ``sim``). The main job of ``python -m sim`` (the ranked table, figures, the
+report, the run folder) is in ``sim/job.py``, above this module: nothing here imports ``analysis``.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import HydraException, MissingConfigException
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from sim import jit
-from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, shipped_packages, to_object
+from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, to_object
 from sim.model import AdoptionModel
 from sim.organisation import Organisation, OrganisationFileError, load
 
@@ -26,7 +30,7 @@ CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 RESERVED = ("run.seed", "run.replicates")
 
 
-def _explain(exc: Exception, overrides: list[str]) -> ConfigError:
+def explain_error(exc: Exception, overrides: list[str]) -> ConfigError:
     """Turn a Hydra/OmegaConf composition error into one clear paragraph."""
     text = str(exc).strip()
     cause = exc.__cause__ or exc.__context__
@@ -86,7 +90,7 @@ def _compose(overrides: list[str] | None) -> tuple[DictConfig, Config]:
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
             cfg = compose(config_name="config", overrides=overrides)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        raise _explain(exc, overrides) from None
+        raise explain_error(exc, overrides) from None
     return cfg, to_object(cfg)  # range, choice and sum checks
 
 
@@ -172,121 +176,45 @@ def simulate(overrides: list[str] | None = None, *, replicates: int = 1, seed: i
     return run_replicates(cfg, replicates)
 
 
-def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(".parquet.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-
-
-def report_months(horizon: int) -> tuple[int, ...]:
-    """Months shown in the ranked table: 12, 24 and 36 within the horizon, and the horizon itself."""
-    return tuple(sorted({m for m in (12, 24, 36) if m < horizon} | {horizon}))
-
-
-def package_overrides(task_overrides: list[str], package: str) -> list[str]:
-    """The command line's overrides with the package replaced."""
-    rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
-    return [*rest, f"package={package}"]
-
-
-def packages_to_run(cfg: Config, task_overrides: list[str], multirun: bool = False) -> list[str]:
-    """The packages of one job.
-
-    A single run compares ``run.packages`` (default: all), unless a package is named on the command
-    line. In a sweep each job is one configuration (the composed package), unless ``run.packages``
-    names packages explicitly.
-    """
-    if any(o.lstrip("+~").split("=")[0] == "package" for o in task_overrides):
-        return [cfg.package_name]
-    if "all" in cfg.run.packages:
-        return [cfg.package_name] if multirun else shipped_packages()
-    return list(cfg.run.packages)
-
-
-def _compose_in_job(overrides: list[str]) -> DictConfig:
-    """Compose inside a running Hydra job (its config search path is already set up)."""
-    from hydra import compose as hydra_compose
-
-    return hydra_compose(config_name="config", overrides=overrides)
-
-
-def run_job(
-    dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = None, multirun: bool = False
-) -> pd.DataFrame:
-    """The main job: run every package to compare on common random numbers; write the run folder.
-
-    The folder gets the resolved config (``config.yaml``) and each package's (``configs/``), the
-    results of all packages as one tidy table with a ``package`` column (``results.parquet``,
-    rewritten atomically after each package, so a failure loses nothing already computed), the
-    figures as PNG, ``report.html`` and, last, ``run_complete.json``. Command-line overrides apply
-    to every package and replace the package's own value of that key.
-    """
-    task_overrides = list(task_overrides or [])
-    cfg = to_object(dcfg)
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    out_dir.mkdir(parents=True, exist_ok=True)
-    resolved = OmegaConf.to_container(dcfg, resolve=True)
-    assert isinstance(resolved, dict)
-    resolved.pop("hydra", None)
-    (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
-    packages = packages_to_run(cfg, task_overrides, multirun)
-    jit.compile_if_needed()
-    frames = []
-    configs = {}
-    for k, package in enumerate(packages):
-        same = package == cfg.package_name  # the composed config is this package's already
-        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
-        (out_dir / "configs").mkdir(exist_ok=True)
-        (out_dir / "configs" / f"{package}.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(pcfg)))
-        configs[package] = pcfg
-        label = f"[{k + 1}/{len(packages)}] {package}: "
-        frames.append(run_replicates(pcfg, cfg.run.replicates, progress=True, label=label).assign(package=package))
-        df = pd.concat(frames, ignore_index=True)
-        df["package"] = pd.Categorical(df["package"], categories=packages)
-        _atomic_write_parquet(df, out_dir / "results.parquet")
-    months = report_months(cfg.run.months)
-    from analysis.stats import format_ranked, ranked_table
-
-    table = ranked_table(df, months)
-    if cfg.run.figure:
-        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides)
-    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
+def compile_if_needed() -> None:
+    """Compile the loops not yet cached, saying so on stderr (before work starts, not inside it)."""
+    if jit.uncached():
         print(
-            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates; "
-            "mean [90 % of replicates]; ranked at the last month"
+            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
+            file=sys.stderr,
+            flush=True,
         )
-        shown = format_ranked(table, months)
-        for month in months:
-            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
-            print(f"\nMonth {month}")
-            names = {c: c.removesuffix(f" m{month}") for c in cols}
-            print(shown[["rank", *cols]].rename(columns=names).to_string())
-    (out_dir / "run_complete.json").write_text(json.dumps({"packages": packages, "replicates": cfg.run.replicates}))
-    print(f"\nRun folder: {out_dir}")
-    return df
+        warm_up()
 
 
-def _write_figures_and_report(df, out_dir: Path, table, configs: dict, months, task_overrides) -> None:
-    from analysis.report import make_figures, network_snapshots, write_report
+def warm_up() -> float:
+    """Load (the first time: compile) every compiled loop by running a tiny model; seconds taken.
 
-    best = str(table.index[0])
-    baseline = "status_quo" if "status_quo" in configs else str(table.index[-1])
-    horizon = configs[best].run.months
-    wanted = tuple(sorted({m for m in (0, 6, 18, horizon) if m <= horizon}))
-    shown = dict.fromkeys([baseline, best])  # same people in replicate 0 of every package
-    factories = {p: (lambda p=p: AdoptionModel(configs[p], replicate=0)) for p in shown}
-    network = network_snapshots(factories, wanted)
-    figures = make_figures(df, out_dir, best, baseline, network)
-    settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
-    write_report(df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings)
+    Loading happens by itself on first use, once per process (about 0.5 s); benchmarks call this
+    first so that the time of a run does not include it.
+    """
+    start = time.perf_counter()
+    cfg = Config()
+    training = replace(cfg.training, mode="mandatory", start_week=0, domain_specific=True, action_learning=True)
+    cfg = replace(
+        cfg,
+        org=replace(cfg.org, size=40),
+        run=replace(cfg.run, months=2, mesa_agents=False),
+        tools=replace(cfg.tools, access_week=0),
+        training=training,
+    )
+    AdoptionModel(cfg).run()
+    return time.perf_counter() - start
 
 
 __all__ = [
     "ConfigError",
     "OrganisationFileError",
+    "compile_if_needed",
     "compose_config",
+    "explain_error",
     "load_config",
-    "run_job",
     "run_replicates",
     "simulate",
+    "warm_up",
 ]

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from sim import jit
+from sim import jit, run
 
 
 def test_stamp_changes_with_any_source(tmp_path):
@@ -30,7 +30,7 @@ def test_cache_dir_follows_sources_and_numba_cache_dir(monkeypatch, tmp_path):
 
 
 def test_warm_up_leaves_every_compiled_loop_in_the_cache():
-    jit.warm_up()
+    run.warm_up()
     assert jit.uncached() == []
     for name in ("exploration._kernel", "spread._kernel", "use._kernel", "attitude._kernel", "abandonment._kernel"):
         assert any(jit.COMPILED[name].glob(f"{name}-*.nbi"))
@@ -72,13 +72,13 @@ def test_compile_if_needed_says_so_only_when_something_is_to_compile(monkeypatch
     import sim.model  # noqa: F401  (defines every compiled loop)
 
     calls = []
-    monkeypatch.setattr(jit, "warm_up", lambda: calls.append(1) or 0.0)
-    jit.compile_if_needed()  # after import sim.model and earlier tests: cached, or compiled by warm_up below
+    monkeypatch.setattr(run, "warm_up", lambda: calls.append(1) or 0.0)
+    run.compile_if_needed()  # after import sim.model and earlier tests: cached, or compiled by warm_up below
     compiled_before = len(calls)
     monkeypatch.setattr(jit, "COMPILED", dict.fromkeys(jit.COMPILED, tmp_path / "empty"))
     capsys.readouterr()
-    jit.compile_if_needed()
+    run.compile_if_needed()
     assert len(calls) == compiled_before + 1 and "Compiling the model's weekly loops" in capsys.readouterr().err
     monkeypatch.setattr(jit, "COMPILED", {})
-    jit.compile_if_needed()
+    run.compile_if_needed()
     assert len(calls) == compiled_before + 1 and capsys.readouterr().err == ""

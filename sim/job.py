@@ -1,0 +1,131 @@
+"""The main job of ``python -m sim``: compare packages, print the ranked table, write the run folder.
+
+Above the library (``sim/run.py``), next to the entry point: this is where the console output,
+the figures and the report (``analysis``) come in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import Config, shipped_packages, to_object
+from sim.model import AdoptionModel
+from sim.run import compile_if_needed, run_replicates
+
+
+def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_suffix(".parquet.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def report_months(horizon: int) -> tuple[int, ...]:
+    """Months shown in the ranked table: 12, 24 and 36 within the horizon, and the horizon itself."""
+    return tuple(sorted({m for m in (12, 24, 36) if m < horizon} | {horizon}))
+
+
+def package_overrides(task_overrides: list[str], package: str) -> list[str]:
+    """The command line's overrides with the package replaced."""
+    rest = [o for o in task_overrides if o.lstrip("+~").split("=")[0] != "package"]
+    return [*rest, f"package={package}"]
+
+
+def packages_to_run(cfg: Config, task_overrides: list[str], multirun: bool = False) -> list[str]:
+    """The packages of one job.
+
+    A single run compares ``run.packages`` (default: all), unless a package is named on the command
+    line. In a sweep each job is one configuration (the composed package), unless ``run.packages``
+    names packages explicitly.
+    """
+    if any(o.lstrip("+~").split("=")[0] == "package" for o in task_overrides):
+        return [cfg.package_name]
+    if "all" in cfg.run.packages:
+        return [cfg.package_name] if multirun else shipped_packages()
+    return list(cfg.run.packages)
+
+
+def _compose_in_job(overrides: list[str]) -> DictConfig:
+    """Compose inside a running Hydra job (its config search path is already set up)."""
+    from hydra import compose as hydra_compose
+
+    return hydra_compose(config_name="config", overrides=overrides)
+
+
+def run_job(
+    dcfg: DictConfig, out_dir: Path, task_overrides: list[str] | None = None, multirun: bool = False
+) -> pd.DataFrame:
+    """The main job: run every package to compare on common random numbers; write the run folder.
+
+    The folder gets the resolved config (``config.yaml``) and each package's (``configs/``), the
+    results of all packages as one tidy table with a ``package`` column (``results.parquet``,
+    rewritten atomically after each package, so a failure loses nothing already computed), the
+    figures as PNG, ``report.html`` and, last, ``run_complete.json``. Command-line overrides apply
+    to every package and replace the package's own value of that key.
+    """
+    task_overrides = list(task_overrides or [])
+    cfg = to_object(dcfg)
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    out_dir.mkdir(parents=True, exist_ok=True)
+    resolved = OmegaConf.to_container(dcfg, resolve=True)
+    assert isinstance(resolved, dict)
+    resolved.pop("hydra", None)
+    (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
+    packages = packages_to_run(cfg, task_overrides, multirun)
+    compile_if_needed()
+    frames = []
+    configs = {}
+    for k, package in enumerate(packages):
+        same = package == cfg.package_name  # the composed config is this package's already
+        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
+        (out_dir / "configs").mkdir(exist_ok=True)
+        (out_dir / "configs" / f"{package}.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(pcfg)))
+        configs[package] = pcfg
+        label = f"[{k + 1}/{len(packages)}] {package}: "
+        frames.append(run_replicates(pcfg, cfg.run.replicates, progress=True, label=label).assign(package=package))
+        df = pd.concat(frames, ignore_index=True)
+        df["package"] = pd.Categorical(df["package"], categories=packages)
+        _atomic_write_parquet(df, out_dir / "results.parquet")
+    months = report_months(cfg.run.months)
+    from analysis.stats import format_ranked, ranked_table
+
+    table = ranked_table(df, months)
+    if cfg.run.figure:
+        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides)
+    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
+        print(
+            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates; "
+            "mean [90 % of replicates]; ranked at the last month"
+        )
+        shown = format_ranked(table, months)
+        for month in months:
+            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
+            print(f"\nMonth {month}")
+            names = {c: c.removesuffix(f" m{month}") for c in cols}
+            print(shown[["rank", *cols]].rename(columns=names).to_string())
+    (out_dir / "run_complete.json").write_text(json.dumps({"packages": packages, "replicates": cfg.run.replicates}))
+    print(f"\nRun folder: {out_dir}")
+    return df
+
+
+def _write_figures_and_report(df, out_dir: Path, table, configs: dict, months, task_overrides) -> None:
+    from analysis.report import make_figures, network_snapshots, write_report
+
+    best = str(table.index[0])
+    baseline = "status_quo" if "status_quo" in configs else str(table.index[-1])
+    horizon = configs[best].run.months
+    wanted = tuple(sorted({m for m in (0, 6, 18, horizon) if m <= horizon}))
+    shown = dict.fromkeys([baseline, best])  # same people in replicate 0 of every package
+    factories = {p: (lambda p=p: AdoptionModel(configs[p], replicate=0)) for p in shown}
+    network = network_snapshots(factories, wanted)
+    figures = make_figures(df, out_dir, best, baseline, network)
+    settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
+    write_report(df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings)
+
+
+__all__ = ["package_overrides", "packages_to_run", "report_months", "run_job"]
