@@ -18,7 +18,7 @@ It exists for two things:
 
 The set-up is shared, not re-implemented: the organisation (:func:`sim.organisation.build`), the
 initial state (:func:`sim.state.initialise`, on the streams of :func:`sim.state.make_streams`), the
-catalogue and the use-case masks (:meth:`AdoptionModel._masks`) are those of the real model, copied
+catalogue and the use-case masks (:func:`sim.catalogue.use_case_masks`) are those of the real model, copied
 into agent attributes. Everything that happens week by week is written again here, from the
 mechanism docstrings and code of ``sim/mechanisms/``, without importing any of it.
 
@@ -66,7 +66,7 @@ from mesa.discrete_space import CellAgent, Network
 from scipy import stats
 
 from sim import load_config
-from sim.catalogue import load_catalogue
+from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import Config
 from sim.model import AdoptionModel
 from sim.organisation import build
@@ -465,7 +465,7 @@ class ReferenceModel(mesa.Model):
         # set-up shared with the real model
         self.catalogue = load_catalogue()
         self.org = build(cfg.org, cfg.archetypes.shares, streams["organisation"])
-        masks = AdoptionModel._masks(self)  # same code as the real model (reads self.catalogue, self.cfg)
+        masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)  # the real model's masks
         s = initialise(cfg, self.org, streams)
         self.now, self.plans, self.future = int(masks["now"]), int(masks["plans"]), int(masks["future"])
         self.allowed, self.risky = int(masks["allowed"]), int(masks["risky"])

@@ -85,6 +85,30 @@ def load_catalogue() -> Catalogue:
     )
 
 
+def use_case_masks(cat: Catalogue, accepted_risk: float) -> dict[str, np.uint64 | np.ndarray]:
+    """The use-case masks the mechanisms work with.
+
+    ``now``, ``plans``, ``future``: by horizon; ``allowed``: every use case but the risk-flagged
+    ones beyond the accepted share (the first ``accepted_risk`` share of them in catalogue order
+    is allowed); ``risky``: the risk-flagged ones; ``type``, ``time_type``, ``quality_type``: one
+    mask per task type, of all use cases, of those with a time gain and of those with a quality gain.
+    """
+    risky = np.flatnonzero(cat.risky)
+    allowed = np.ones(cat.size, dtype=bool)
+    allowed[risky[int(round(accepted_risk * risky.size)) :]] = False
+    types = cat.task_type_masks()
+    return {
+        "now": cat.mask(cat.horizon == 0),
+        "plans": cat.mask(cat.horizon == 1),
+        "future": cat.mask(cat.horizon == 2),
+        "allowed": cat.mask(allowed),
+        "risky": cat.mask(cat.risky),
+        "type": types,
+        "time_type": types & cat.mask(cat.time),
+        "quality_type": types & cat.mask(cat.quality),
+    }
+
+
 @lru_cache(maxsize=1)
 def survey_task_mix() -> np.ndarray:
     """Mean share of working time per task type, from the seed 002 picks (task_time.csv).

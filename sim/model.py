@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import mesa
-import numpy as np
 
 from sim.agents import Employee, Leader
-from sim.catalogue import load_catalogue
+from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import Config
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
@@ -80,7 +79,7 @@ class AdoptionModel(mesa.Model):
             )
         self.org = org
         self.adjacency = self.org.adjacency
-        self.masks = self._masks()
+        self.masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)
         self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)
         self.state = initialise(cfg, self.org, self.streams)
         s = self.state
@@ -102,24 +101,6 @@ class AdoptionModel(mesa.Model):
         if cfg.run.mesa_agents:
             self._create_agents()
         self.running = True
-
-    def _masks(self) -> dict:
-        cat, cfg = self.catalogue, self.cfg
-        risky = np.flatnonzero(cat.risky)
-        allowed = np.ones(cat.size, dtype=bool)
-        # accepted risk: the first share of the risk-flagged use cases (catalogue order) is allowed
-        allowed[risky[int(round(cfg.rules.accepted_risk * risky.size)) :]] = False
-        types = cat.task_type_masks()
-        return {
-            "now": cat.mask(cat.horizon == 0),
-            "plans": cat.mask(cat.horizon == 1),
-            "future": cat.mask(cat.horizon == 2),
-            "allowed": cat.mask(allowed),
-            "risky": cat.mask(cat.risky),
-            "type": types,
-            "time_type": types & cat.mask(cat.time),
-            "quality_type": types & cat.mask(cat.quality),
-        }
 
     def _create_agents(self) -> None:
         leaders = {int(p): t for t, p in enumerate(self.state.team_leader) if p >= 0}

@@ -2,8 +2,7 @@
 
 An organisation is either *generated* (departments -> teams -> employees and their leaders, dense
 ties inside teams, fewer across teams) or *loaded* from the user's own files. Large networks are
-built as sparse arrays, never through networkx; :meth:`Organisation.to_networkx` gives a graph
-for analysis and drawing.
+built as sparse arrays, never through networkx.
 
 Roles: ``employee``, ``team_leader``, ``department_head``, ``top_management``. In a generated
 organisation, top management and the department heads form one leadership group (team 0, led by
@@ -23,7 +22,6 @@ import scipy.sparse as sp
 from sim.config import ARCHETYPES, ArchetypeShares, OrgConfig
 
 ROLES = ("employee", "team_leader", "department_head", "top_management")
-LEADER_ROLES = (1, 2, 3)
 
 
 class OrganisationFileError(ValueError):
@@ -67,15 +65,6 @@ class Organisation:
             # the first member of that role in each team: assign in reverse order so the first wins
             leader[self.team[members[::-1]]] = members[::-1]
         return leader
-
-    def to_networkx(self):  # pragma: no cover - thin convenience for analysis
-        """The network as a networkx Graph with person attributes (for analysis and drawing)."""
-        import networkx as nx
-
-        g = nx.from_scipy_sparse_array(self.adjacency)
-        nx.set_node_attributes(g, dict(enumerate(self.team.tolist())), "team")
-        nx.set_node_attributes(g, dict(enumerate(self.ids.tolist())), "id")
-        return g
 
 
 # --------------------------------------------------------------------------- helpers

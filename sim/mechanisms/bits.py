@@ -91,11 +91,6 @@ def _masks(masks) -> np.ndarray:
     return np.ascontiguousarray(np.atleast_1d(np.asarray(masks, dtype=np.uint64)))
 
 
-def popcount(masks: np.ndarray) -> np.ndarray:
-    """Number of use cases in each mask."""
-    return np.bitwise_count(masks).astype(np.int64)
-
-
 def nth_set_bit(masks: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Index of the k-th (0-based) set bit of each mask (one k per mask, or one for all); -1 where
     the mask has fewer bits."""
