@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,9 +50,15 @@ def tiny_model(org: Organisation, *overrides: str) -> AdoptionModel:
     return AdoptionModel(make_cfg(*overrides), org=org)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m sim ARGS`` in ``cwd``, as a user would run it."""
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    """``python -m sim ARGS`` in ``cwd``, as a user would run it, with this checkout's ``sim``."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 @pytest.fixture(scope="session")

@@ -189,3 +189,17 @@ def test_the_checks_catch_what_the_old_code_did():
     assert ["sim.jit", "sim.model", "sim.mechanisms.use", "sim.jit"] in cycles(graph)
     assert analysis_imports(graph, LIBRARY) == ["sim.run imports analysis"]
     assert cycles({"sim.a": {"sim.b"}, "sim.b": set()}) == []
+
+
+def test_no_function_of_the_mechanisms_takes_more_than_12_arguments():
+    """Compiled loops take typed records (sim.jit.bind), not long positional lists, in which two swapped
+    numbers of the same type would compile silently."""
+    too_many = []
+    for path in sorted((ROOT / "sim" / "mechanisms").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = node.args
+                count = len(a.posonlyargs) + len(a.args) + len(a.kwonlyargs) + bool(a.vararg) + bool(a.kwarg)
+                if count > 12:
+                    too_many.append(f"{path.name}: {node.name} takes {count}")
+    assert not too_many, "\n".join(too_many)
