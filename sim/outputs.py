@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import ARCHETYPES
+from sim.config import ARCHETYPES, MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR
 
-WEEKS_PER_MONTH = 52 / 12
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
 GROUPS = ("all", *ARCHETYPES)
 
 # name -> meaning (unit). Order is the column order of the results.
