@@ -13,7 +13,7 @@ compiled weekly loops (once per process, :func:`sim.run.warm_up`), building the 
 state, stepping (the weekly mechanisms) and data collection (the monthly recorder and the
 DataCollector, part of each step). The total of one run counts the load. Times are medians over ``--repeats`` runs
 (replicates 0, 1, ...; one run from 1,000,000 employees on). The plain-Mesa reference
-(:mod:`benchmarks.mesa_reference`: the same weekly mechanisms with one Python step per agent and
+(:mod:`benchmarks.reference`: the same weekly mechanisms with one Python step per agent and
 neighbours through Mesa's network space) is timed against the model on the same organisation.
 Sweep throughput is model runs per second of the default organisation with two worker processes,
 with one and with ten replicates per job.
@@ -117,7 +117,7 @@ def reference(size: int, months: int, repeats: int, processes: int = 3) -> dict:
     import statistics
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.mesa_reference import time_reference
+    from benchmarks.reference.timing import time_reference
 
     ref = time_reference(size, months, repeats=1)  # the model is timed in fresh processes below
     model = statistics.median(
@@ -222,7 +222,7 @@ def markdown(args, rows, refs, rate, slope, targets) -> str:
             "",
             "## Against plain Mesa",
             "",
-            "The reference (`benchmarks/mesa_reference.py`) runs the same weekly mechanisms the usual Mesa way: "
+            "The reference (`benchmarks/reference/`) runs the same weekly mechanisms the usual Mesa way: "
             "one agent per person on `mesa.discrete_space.Network`, a Python method per agent and mechanism "
             "through the AgentSet, neighbours read through the cells, a DataCollector reducing over the agents. "
             "Both run the default configuration on the same organisation and record monthly; one run of the "

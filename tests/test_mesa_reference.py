@@ -1,9 +1,9 @@
-"""The plain-Mesa reference (benchmarks/mesa_reference.py) is a Mesa model and the same stochastic model.
+"""The plain-Mesa reference (benchmarks/reference/) is a Mesa model and the same stochastic model.
 
 The reference re-implements the weekly mechanisms as per-agent Mesa methods; its random numbers
 differ from the vectorised model's, so only the distributions of the monthly curves can agree.
 Equivalence is tested per output at months 6 and 12 with a Welch TOST (two one-sided t-tests,
-alpha 0.05); every checked output and month must be equivalent. Margins (benchmarks/mesa_reference.py,
+alpha 0.05); every checked output and month must be equivalent. Margins (benchmarks/reference/equivalence.py,
 comment above ``SHARE_MARGIN``): 0.05 absolute for shares and 0-1 means; 10 % of the larger mean
 for hours saved, cost, value and incidents, with floors near zero (0.02 h per person-week for
 hours, the value of those hours for value, 0.5 incidents per 100 employees and month).
@@ -26,7 +26,8 @@ import numpy as np
 import pytest
 from mesa.discrete_space import CellAgent, Network
 
-from benchmarks.mesa_reference import Leader, ReferenceModel, compare_curves
+from benchmarks.reference.equivalence import compare_curves
+from benchmarks.reference.model import Leader, ReferenceModel
 from sim.outputs import month_end_weeks
 from tests.conftest import make_cfg
 

@@ -1,0 +1,148 @@
+"""Do the reference and the real model give the same curves? Per output and month, a TOST of the means.
+
+The reference (:mod:`benchmarks.reference.model`) draws different random numbers from the real
+model, so only the distributions can agree, not single runs. :func:`compare_curves` runs both over
+replicates and tests, per output of :data:`~benchmarks.reference.model.OUTPUTS` and per month of
+:func:`checked_months`, whether the mean curves are statistically equivalent: two one-sided Welch
+t-tests (:func:`tost`) against the margins of :func:`margin`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from scipy import stats
+
+from benchmarks.reference.model import OUTPUTS, ReferenceModel
+from sim import load_config
+from sim.config import Config
+from sim.model import AdoptionModel
+from sim.outputs import month_end_weeks
+
+# Equivalence margins of compare_curves, and why:
+# * shares and 0-1 means (quality_index included): 0.05 absolute. Five percentage points of staff
+#   (or 0.05 on a 0-1 scale) is smaller than the differences between packages the model is used to
+#   rank (0.1-0.6 at month 12) and about the resolution at which results are read.
+# * hours saved, cost and value: 10 % of the larger of the two means. They have no natural absolute
+#   scale (they grow with adoption, prices and the horizon), so the margin is relative.
+# * floors where a relative margin is meaningless because the level is near zero (hours and value
+#   early in a slow package, e.g. 0.01 h per person-week in status_quo at month 6, where the
+#   replicate sd is half the mean): hours saved per person-week at least 0.02 h (about a minute a
+#   week, 0.05 % of a 37-hour week); cumulative value at least the value of those 0.02 h for every
+#   person and week so far; incidents in a month at least 0.5 per 100 employees. Incidents are rare
+#   events (about one a month in 300 people, replicate sd about the mean), so with few replicates
+#   the floor, not the 10 %, is what is tested: a weak check, stated as such.
+SHARE_MARGIN = 0.05
+RELATIVE_MARGIN = 0.10
+HOURS_FLOOR = 0.02  # hours per person and week
+INCIDENT_FLOOR_PER_HEAD = 0.005  # incidents per employee and month
+RELATIVE_OUTPUTS = ("hours_saved_per_fte_week", "incidents", "cost_eur_cum", "value_eur_cum")
+ALPHA = 0.05
+
+
+def checked_months(months: int) -> list[int]:
+    """Every sixth month and the last (month 0 is the shared initial state, not tested)."""
+    return sorted({m for m in range(6, months + 1, 6)} | {months})
+
+
+def margin(output: str, mean_a: float, mean_b: float, cfg: Config, month: int) -> float:
+    """The equivalence margin of one output at one month (see the comment at :data:`SHARE_MARGIN`)."""
+    if output not in RELATIVE_OUTPUTS:
+        return SHARE_MARGIN
+    relative = RELATIVE_MARGIN * max(abs(mean_a), abs(mean_b))
+    if output == "hours_saved_per_fte_week":
+        return max(relative, HOURS_FLOOR)
+    if output == "value_eur_cum":
+        weeks = int(month_end_weeks(month)[-1])
+        return max(relative, HOURS_FLOOR * cfg.params.hourly_cost_eur * cfg.org.size * weeks)
+    if output == "incidents":
+        return max(relative, INCIDENT_FLOOR_PER_HEAD * cfg.org.size)
+    return relative
+
+
+def tost(a: np.ndarray, b: np.ndarray, delta: float, alpha: float = ALPHA) -> tuple[float, float, float, bool]:
+    """Welch TOST of ``|mean(a) - mean(b)| < delta``: difference, its standard error, p-value, equivalent."""
+    diff = float(np.mean(a) - np.mean(b))
+    se = float(np.sqrt(np.var(a, ddof=1) / a.size + np.var(b, ddof=1) / b.size))
+    scale = max(float(np.abs(a).max()), float(np.abs(b).max()), 1.0)
+    if se <= 1e-9 * scale:  # no spread beyond rounding (e.g. a deterministic cost): compare the means directly
+        return diff, 0.0, 0.0 if abs(diff) < delta else 1.0, abs(diff) < delta
+    # H0: diff <= -delta (reject if a + delta is greater), and H0: diff >= delta (reject if a - delta is less)
+    p_low = stats.ttest_ind(a + delta, b, equal_var=False, alternative="greater").pvalue
+    p_high = stats.ttest_ind(a - delta, b, equal_var=False, alternative="less").pvalue
+    p = float(max(p_low, p_high))
+    return diff, se, p, p < alpha
+
+
+def run_real(cfg: Config, replicate: int) -> pd.DataFrame:
+    """Whole-organisation monthly results of one run of the real model."""
+    model = AdoptionModel(cfg, replicate=replicate)
+    model.run()
+    df = model.results()
+    df = df[df["archetype"] == "all"]
+    return df[["month", *OUTPUTS]].reset_index(drop=True)
+
+
+def run_reference(cfg: Config, replicate: int) -> pd.DataFrame:
+    """Monthly results of one run of the reference."""
+    model = ReferenceModel(cfg, replicate=replicate)
+    model.run()
+    return model.results()
+
+
+def compare_curves(overrides: list[str], replicates: int, seed: int = 0, n_jobs: int = 1) -> pd.DataFrame:
+    """Run both models for replicates 0..R-1 and test the equivalence of their mean curves.
+
+    Both models get the same config (``overrides`` plus ``run.seed=seed``; the real one runs with
+    ``run.mesa_agents=false``), so replicate r of both starts from the same organisation and
+    initial state; the weekly random numbers differ. Per output of :data:`OUTPUTS` and per month
+    of :func:`checked_months`: the two means, the difference (reference - real), its Welch standard
+    error, the equivalence margin, the TOST p-value (the larger of the two one-sided Welch t-tests)
+    and ``equivalent`` (p < 0.05). Sharing the initial state makes the two samples positively
+    correlated, which the unpaired Welch test ignores: the test is then conservative.
+    ``n_jobs`` runs the replicates in that many processes (joblib); results do not depend on it.
+    """
+    cfg = load_config([*overrides, f"run.seed={seed}", "run.mesa_agents=false"])
+    runs = [(run, r) for run in (run_reference, run_real) for r in range(replicates)]
+    frames = Parallel(n_jobs=n_jobs)(delayed(run)(cfg, r) for run, r in runs)
+    ref, real = frames[:replicates], frames[replicates:]
+    rows = []
+    for month in checked_months(cfg.run.months):
+        for output in OUTPUTS:
+            a = np.array([df.loc[df["month"] == month, output].item() for df in ref], dtype=float)
+            b = np.array([df.loc[df["month"] == month, output].item() for df in real], dtype=float)
+            delta = margin(output, a.mean(), b.mean(), cfg, month)
+            diff, se, p, ok = tost(a, b, delta)
+            rows.append(
+                {
+                    "month": month,
+                    "output": output,
+                    "reference": a.mean(),
+                    "real": b.mean(),
+                    "difference": diff,
+                    "se": se,
+                    "margin": delta,
+                    "p_tost": p,
+                    "equivalent": ok,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def check(packages: list[str], size: int, months: int, replicates: int, seed: int = 0, n_jobs: int = 1) -> bool:
+    """Print the equivalence table of each package and whether all outputs are equivalent; True if all pass."""
+    passed = True
+    with pd.option_context("display.width", 160, "display.max_rows", 500):
+        for package in packages:
+            overrides = [f"package={package}", f"org.size={size}", f"run.months={months}"]
+            table = compare_curves(overrides, replicates, seed=seed, n_jobs=n_jobs)
+            ok = bool(table["equivalent"].all())
+            passed &= ok
+            print(
+                f"\n{package}: {replicates} replicates of {size} people over {months} months: "
+                f"{'equivalent' if ok else 'NOT equivalent'}"
+            )
+            print(table.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print(f"\noverall: {'PASS' if passed else 'FAIL'}")
+    return passed

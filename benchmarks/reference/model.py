@@ -1,0 +1,620 @@
+"""The adoption model written the usual Mesa way: one agent per person, one method per mechanism.
+
+:class:`sim.model.AdoptionModel` keeps all agent state in numpy arrays and runs each week as eight
+mechanisms working on those arrays in bulk (compiled loops, :mod:`sim.jit`). This module writes the
+*same* weekly mechanisms the way Mesa models are usually written: one
+:class:`mesa.discrete_space.CellAgent` per person on a :class:`mesa.discrete_space.Network` of the
+organisation's ties, state in agent attributes, each mechanism a per-agent method with scalar
+arithmetic and scalar draws from ``self.random``, invoked through the AgentSet (``shuffle_do`` /
+``do``), and a :class:`mesa.DataCollector` whose model reporters reduce over the agents in Python at
+each month end.
+
+The set-up is shared, not re-implemented: the organisation (:func:`sim.organisation.build`), the
+initial state (:func:`sim.state.initialise`, on the streams of :func:`sim.state.make_streams`), the
+catalogue and the use-case masks (:func:`sim.catalogue.use_case_masks`) are those of the real
+model, copied into agent attributes. Everything that happens week by week is written again here,
+from the mechanism docstrings of ``sim/mechanisms/``, without importing any of it.
+
+Every number of the weekly maths is read from the config the real model reads: the mechanism
+constants from ``cfg.params`` (its flat rates and the groups ``leadership``, ``training``,
+``uptake``, ``exploration``, ``spread``, ``use``, ``attitude`` and ``progression``) and the levers
+from their groups; the unit conversions are :data:`sim.config.WEEKS_PER_YEAR` and
+:data:`sim.config.MONTHS_PER_YEAR`. The module holds no constant of its own: its only numbers are
+0 and 1 and the count of terms of a mean, and it reads every parameter the real model reads
+(``tests/test_reference_parameters.py``).
+
+Updating: within one mechanism the real model reads the state as it was at the start of the
+mechanism. Where a person's update reads other people's state, this reference uses the usual Mesa
+pattern of a separate pass first, so both are the same stochastic model:
+
+* exposure (share of one's contacts using AI): ``do("observe")`` before ``shuffle_do("spread")``;
+* superuser help per team: leaders count their team's active superusers (``lead``) before members
+  read it (``follow_leader``);
+* lessons shared organisation-wide: after every team's signals are set (``share_lessons``), since
+  phased leadership reads the organisation's proven use cases;
+* the share of the team causing an incident: counted while ``use`` runs, read in the later
+  ``update_attitude`` pass;
+* limited training places: who wants a module is decided for everyone before anyone attends.
+
+Every other mechanism reads only the agent's own state and its team's signals, so sequential
+per-agent updating in random order equals the simultaneous update.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import networkx as nx
+import numpy as np
+import pandas as pd
+from mesa.agentset import AgentSet
+from mesa.discrete_space import CellAgent, Network
+
+from sim.catalogue import load_catalogue, use_case_masks
+from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Config
+from sim.organisation import build
+from sim.outputs import month_end_weeks
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRAITS, TRYING, initialise, make_streams
+
+NON_USER = (NEVER, ABANDONED)
+
+OUTPUTS = (
+    "tried_share",
+    "using_share",
+    "regular_share",
+    "abandoned_share",
+    "competence_mean",
+    "anxiety_mean",
+    "high_anxiety_share",
+    "belief_mean",
+    "hours_saved_per_fte_week",
+    "quality_index",
+    "incidents",
+    "cost_eur_cum",
+    "value_eur_cum",
+)
+
+
+def set_bits(mask: int) -> list[int]:
+    """Indices of the use cases in a bit set."""
+    return [b for b in range(mask.bit_length()) if mask >> b & 1]
+
+
+# --------------------------------------------------------------------------- agents
+class Employee(CellAgent):
+    """One person: fixed traits and dynamic state as plain attributes; one method per mechanism."""
+
+    def __init__(self, model: ReferenceModel, idx: int, s) -> None:
+        super().__init__(model)
+        self.idx = idx
+        self.team = int(s.team[idx])
+        self.archetype = int(s.archetype[idx])
+        for name in TRAITS:
+            setattr(self, name, float(s.traits[name][idx]))
+        self.task_mix = s.task_mix[idx].tolist()
+        self.main_task = self.task_mix.index(max(self.task_mix))  # first of the largest shares
+        self.job_fit = float(s.job_fit[idx])
+        self.is_superuser = bool(s.is_superuser[idx])
+        self.access_week = int(s.access_week[idx])
+        self.training_order = float(s.training_order[idx])
+        # dynamic state
+        self.stage = int(s.stage[idx])
+        self.competence = float(s.competence[idx])
+        self.anxiety = float(s.anxiety[idx])
+        self.belief = float(s.belief[idx])
+        self.adopted = int(s.adopted[idx])  # bit set of adopted use cases
+        self.instructed = bool(s.instructed[idx])
+        self.risk_trained = bool(s.risk_trained[idx])
+        self.modules_attended = int(s.modules_attended[idx])
+        self.hours_saved = 0.0
+        self.quality = 0.0
+        self.benefit = 0.0
+        self.help = 0.0
+        self.incidents = 0
+        self.incident_now = False
+        self.cost_eur = 0.0
+        self.value_eur = 0.0
+        self.moved = False
+        # this week's signals
+        self.access = False
+        self.frames = 0.0
+        self.hype = 0.0
+        self.exposure = 0.0
+        self.wants_module = False
+
+    @property
+    def is_using(self) -> bool:
+        """Trying, occasional or regular use (what colleagues see)."""
+        return TRYING <= self.stage <= REGULAR
+
+    # helpers ---------------------------------------------------------------------------------
+    def willingness(self, help_: float) -> float:
+        """How far anxiety and disbelief leave the person open to AI; help lowers the anxiety barrier."""
+        p = self.model.cfg.params
+        barrier = p.anxiety_barrier * self.anxiety * (1.0 - p.uptake.help_barrier_relief * help_)
+        return (1.0 - barrier) * (1.0 - p.belief_weight * (1.0 - self.belief))
+
+    def pick(self, candidates: int) -> int:
+        """One use case (as a bit) chosen uniformly from a bit set; 0 if it is empty."""
+        return 1 << self.random.choice(set_bits(candidates)) if candidates else 0
+
+    def pick_relevant(self) -> int:
+        """An available use case not yet adopted, of a task type drawn from the task mix; 0 if none."""
+        m = self.model
+        task = self.random.choices(m.task_types, weights=self.task_mix)[0]
+        return self.pick(m.available & m.type_masks[task] & ~self.adopted)
+
+    # 1. environment ----------------------------------------------------------------------------
+    def start_week(self) -> None:
+        self.moved = False
+        self.incident_now = False
+        self.access = self.access_week <= self.model.week
+
+    # 2. leaders act: what a member takes from the team's leader -------------------------------
+    def follow_leader(self) -> None:
+        m = self.model
+        team = m.teams[self.team]
+        self.frames = team.frames
+        self.hype = team.hype
+        self.help = team.help if self.access else 0.0
+        if m.cfg.leadership.directive and self.access:
+            self.instructed = True
+        if self.is_superuser and self.access:
+            self.cost_eur += m.cfg.superusers.hours_per_week * m.cfg.params.hourly_cost_eur
+
+    # 3. training -------------------------------------------------------------------------------
+    def decide_training(self) -> None:
+        """Voluntary training: the curious come, anxiety and disbelief keep people away."""
+        tp = self.model.cfg.params.training
+        curious = tp.voluntary_curiosity * self.curiosity * (1.0 - tp.voluntary_anxiety * self.anxiety)
+        uptake = tp.voluntary_base + curious + tp.voluntary_belief * self.belief
+        self.wants_module = self.random.random() < min(max(uptake, 0.0), 1.0)
+
+    def attend_module(self) -> None:
+        m = self.model
+        t, p, tp = m.cfg.training, m.cfg.params, m.cfg.params.training
+        if t.mode == "mandatory":
+            self.instructed = True
+        social = tp.online_social if t.format == "online" else 1.0  # no peers in the room online
+        self.competence += m.module_gain * (1.0 - self.competence)
+        self.belief += social * tp.belief_gain * (tp.domain_belief if t.domain_specific else 1.0) * (1.0 - self.belief)
+        self.anxiety *= 1.0 - social * tp.anxiety_relief * (tp.action_learning_relief if t.action_learning else 1.0)
+        self.modules_attended += 1
+        if t.risk_content:
+            self.risk_trained = True
+        if t.domain_specific and self.access:  # a tested use case of the main task type is proven in the team
+            candidates = m.available & m.type_masks[self.main_task]
+            tested = candidates & -candidates  # the first one
+            m.teams[self.team].proven |= tested
+            if self.is_using:
+                self.adopted |= tested
+        if t.action_learning and self.stage in NON_USER and self.access:  # booked practice
+            if self.random.random() < tp.action_learning_try:
+                self.adopted |= self.pick_relevant()
+                self.stage = TRYING
+                self.moved = True
+        self.cost_eur += p.module_hours * p.hourly_cost_eur + p.module_fee_eur
+
+    # 4. exploration ----------------------------------------------------------------------------
+    def explore(self) -> None:
+        if not self.access:
+            return
+        m = self.model
+        p, ex, tools = m.cfg.params, m.cfg.params.exploration, m.cfg.tools
+        frames_fit = 1.0 - ex.rules_need * self.need_rules * (1.0 - self.frames)
+        room = ex.room_base + ex.room_weight * m.teams[self.team].room
+        rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit
+        if self.random.random() >= -math.expm1(-rate):
+            return
+        case = self.pick_relevant()
+        success = ex.success_base + ex.success_competence * self.competence + ex.success_ease * tools.ease_of_use
+        if case and self.random.random() < success:
+            self.adopted |= case
+            m.teams[self.team].proven |= case
+        if self.stage in NON_USER:
+            self.stage = TRYING
+            self.moved = True
+
+    # 5. spread ---------------------------------------------------------------------------------
+    def observe(self) -> None:
+        """Exposure: the share of one's contacts who use AI now (before anyone takes it up this week)."""
+        m = self.model
+        if m.cfg.org.mixing == "full":
+            self.exposure = (m.n_using - self.is_using) / max(len(m.agents) - 1, 1)
+            return
+        contacts = self.cell.neighborhood
+        if len(contacts) == 0:
+            self.exposure = 0.0
+            return
+        self.exposure = sum(1 for a in contacts.agents if TRYING <= a.stage <= REGULAR) / len(contacts)
+
+    def spread(self) -> None:
+        if not self.access or self.moved:
+            return
+        m = self.model
+        p, sp = m.cfg.params, m.cfg.params.spread
+        team = m.teams[self.team]
+        proven = (team.proven | m.org_proven) & m.available & ~self.adopted
+        has_proven = proven != 0
+        peer = p.peer_rate * self.peer_susceptibility * self.exposure * (1.0 if has_proven else 1.0 - self.need_proof)
+        if has_proven:  # transition leadership spreads proven use cases to those who need proof
+            proof = sp.transition_proof_floor + (1.0 - sp.transition_proof_floor) * self.need_proof
+            transition = p.transition_rate * team.push * proof
+        else:
+            transition = 0.0
+        helped = p.help_rate * self.help
+        non_user = self.stage in NON_USER
+        if non_user:
+            instructed = p.mandate_rate * self.mandate_response if self.instructed else 0.0
+            pull = sp.builtin_floor + (1.0 - sp.builtin_floor) * self.mandate_response
+            button = p.transition_rate * m.builtin * pull
+            rate = peer + transition + helped + instructed + button
+        elif has_proven:  # a user takes up one more proven use case
+            rate = peer + transition + helped
+        else:
+            return
+        scale = self.willingness(self.help) * m.ease
+        if self.random.random() >= -math.expm1(-rate * scale):
+            return
+        self.adopted |= self.pick(proven) if has_proven else self.pick_relevant()
+        if non_user:
+            self.stage = TRYING
+            self.moved = True
+
+    # 6. use and gains --------------------------------------------------------------------------
+    def coverage(self, masks: list[int], saturation: float) -> float:
+        """Share of the person's work covered by the adopted use cases of the given per-type masks."""
+        cov = 0.0
+        for share, mask in zip(self.task_mix, masks, strict=True):
+            cov += share * -math.expm1(-(self.adopted & mask).bit_count() / saturation)
+        return cov * self.job_fit
+
+    def use(self) -> None:
+        m = self.model
+        p, u, tools = m.cfg.params, m.cfg.params.use, m.cfg.tools
+        intensity = m.intensity[self.stage] if self.access else 0.0
+        chaos = tools.approved == "chaos"
+        capability = (
+            (u.capability_floor + (1.0 - u.capability_floor) * self.competence)
+            * (u.tool_floor + (1.0 - u.tool_floor) * tools.ease_of_use)
+            * (u.chaos_capability if chaos else 1.0)
+        )
+        using = intensity > 0
+        if using:
+            sat = p.use_case_saturation
+            cov_time = self.coverage(m.time_type_masks, sat)
+            self.hours_saved = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
+            self.quality = self.coverage(m.quality_type_masks, sat) * capability * intensity
+            expected = p.expected_benefit * (1.0 + p.hype_inflation * self.hype)
+            self.benefit = self.coverage(m.type_masks, sat) * capability / expected
+            p_incident = (
+                p.incident_rate
+                * intensity
+                * (1.0 + (self.adopted & m.risky).bit_count())
+                * (1.0 - u.incident_competence * self.competence)
+                * (1.0 - u.incident_critical * self.critical_sense)
+                * (1.0 - u.incident_frames * self.frames)
+                * (u.incident_chaos if chaos else 1.0)
+                * (u.incident_transparent if tools.transparent else 1.0)
+                * (u.incident_risk_trained if self.risk_trained else 1.0)
+            )
+            if self.random.random() < p_incident:
+                self.incident_now = True
+                self.incidents += 1
+                m.teams[self.team].incidents_now += 1
+            learning = p.practice_rate * intensity * (1.0 + u.help_practice * self.help)
+            self.competence += learning * (1.0 - self.competence)
+        else:
+            self.hours_saved = self.quality = self.benefit = 0.0
+            self.competence -= p.decay_rate * self.competence
+        if self.access:
+            self.cost_eur += p.licence_eur_month * MONTHS_PER_YEAR / WEEKS_PER_YEAR
+        self.value_eur += self.hours_saved * p.hourly_cost_eur
+
+    # 7. anxiety and attitude -------------------------------------------------------------------
+    def update_attitude(self) -> None:
+        m = self.model
+        cfg, p, a = m.cfg, m.cfg.params, m.cfg.params.attitude
+        team = m.teams[self.team]
+        user = self.is_using
+        success = min(self.benefit, 1.0) if user else 0.0
+        fear_of_errors = a.threat_errors * self.need_rules * (1.0 - self.frames) * (1.0 - self.competence)
+        threat = (
+            a.threat_job * m.job_threat
+            + a.threat_hype * self.hype
+            + fear_of_errors * (1.0 - a.trust_relief * m.trust)
+            + a.threat_incidents * team.incidents_now / team.size
+        )
+        relief = (
+            a.relief_job_security * cfg.communication.job_security
+            + a.relief_involved * cfg.codetermination.involved
+            + a.relief_agenda * cfg.codetermination.standing_agenda
+            + a.relief_help * self.help
+            + a.relief_success * success
+            + a.relief_training * (self.modules_attended > 0)
+        )
+        target = max(self.baseline_anxiety + threat - relief, a.temperament * self.baseline_anxiety)
+        self.anxiety += p.anxiety_adjust * (min(max(target, 0.0), 1.0) - self.anxiety)
+
+        experience = min(max(self.benefit - 1.0, -1.0), 1.0) if user else 0.0
+        good_administration = (
+            cfg.rules.human_decides + cfg.tools.transparent + m.rules_clarity + self.risk_trained
+        ) / 4
+        belief_target = (
+            self.initial_belief
+            + a.belief_experience * experience
+            + a.belief_peers * self.exposure
+            + (a.belief_documented + a.belief_documented_proof * self.need_proof) * m.documented
+            + a.belief_administration * self.critical_sense * good_administration
+            - a.belief_hype * self.hype * self.hype_aversion
+        )
+        self.belief += p.belief_adjust * (min(max(belief_target, 0.0), 1.0) - self.belief)
+
+    # 8. abandonment and progression ------------------------------------------------------------
+    def progress(self) -> None:
+        if self.moved or not self.access or self.stage in NON_USER:
+            return
+        m = self.model
+        p, pr = m.cfg.params, m.cfg.params.progression
+        sigma = self.benefit / (1.0 + self.benefit)
+        leave = p.abandon_rate * (1.0 - sigma) * (1.0 - pr.help_retention * self.help) * p.abandonment
+        if self.stage == TRYING:
+            up, down = p.promote_rate * sigma, leave
+        elif self.stage == OCCASIONAL:
+            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, m.builtin)
+            up, down = p.promote_rate * sigma * habit, leave
+        else:  # regular
+            up, down = 0.0, p.abandon_rate * (1.0 - sigma) * pr.regular_lapse
+        draw = self.random.random()
+        if draw < up:
+            self.stage += 1
+            self.moved = True
+        elif draw < up + down:
+            self.stage = OCCASIONAL if self.stage == REGULAR else ABANDONED
+            self.moved = True
+
+
+class Leader(Employee):
+    """An employee who leads a team: sets the team's signals and may share its lessons."""
+
+    def lead(self) -> None:
+        lead_team(self.model, self.model.teams[self.team], self.competence)
+
+    def share_lessons(self) -> None:
+        share_team_lessons(self.model, self.model.teams[self.team])
+
+
+class Team:
+    """Team-level state: proven use cases (bit set), this week's leader signals and incidents."""
+
+    def __init__(self, index: int, transformation: float) -> None:
+        self.index = index
+        self.transformation = transformation
+        self.members: list[Employee] = []
+        self.size = 0
+        self.proven = 0
+        self.room = self.push = self.frames = self.hype = self.help = 0.0
+        self.incidents_now = 0
+
+
+def lead_team(m: ReferenceModel, team: Team, literacy: float) -> None:
+    """Frames, room to explore, push, felt hype and superuser help of one team, from its leader."""
+    lc, lp, comm = m.cfg.leadership, m.cfg.params.leadership, m.cfg.communication
+    lit = lp.literacy_floor + (1.0 - lp.literacy_floor) * literacy  # a leader who uses AI sets better frames
+    tau = team.transformation
+    if lc.mode == "phased":  # toward transition as proven use cases accumulate
+        at_hand = ((team.proven | m.org_proven) & m.available).bit_count()
+        tau *= max(0.0, 1.0 - at_hand / lc.phase_proven)
+    team.room = tau * lit
+    team.push = (1.0 - tau) * lit
+    team.frames = 1.0 - (1.0 - m.rules_clarity) * (1.0 - comm.purpose * lit)
+    team.hype = comm.hype * (1.0 - lc.damp_hype * literacy)
+    n_su = sum(1 for a in team.members if a.is_superuser and a.access)
+    others = max(team.size - n_su, 1)
+    team.help = min(1.0, n_su * m.cfg.superusers.hours_per_week / (m.cfg.params.help_need_hours * others))
+
+
+def share_team_lessons(m: ReferenceModel, team: Team) -> None:
+    """Transition leaders collect and spread what works organisation-wide."""
+    chance = m.cfg.leadership.share_lessons * (m.cfg.params.leadership.lessons_floor + team.push)
+    if m.random.random() < chance:
+        m.org_proven |= team.proven
+
+
+# --------------------------------------------------------------------------- model
+class ReferenceModel(mesa.Model):
+    """The adoption model written the usual Mesa way (see the module docstring).
+
+    Args:
+        cfg: a validated :class:`sim.config.Config`.
+        replicate: replicate number; with ``cfg.run.seed`` it selects the organisation and the
+            initial draws (the same as :class:`sim.model.AdoptionModel`'s) and seeds ``self.random``.
+    """
+
+    def __init__(self, cfg: Config, replicate: int = 0) -> None:
+        streams = make_streams(cfg.run.seed, replicate)
+        super().__init__(rng=streams["mesa"])
+        self.cfg = cfg
+        self.replicate = replicate
+        # set-up shared with the real model
+        self.catalogue = load_catalogue()
+        self.org = build(cfg.org, cfg.archetypes.shares, streams["organisation"])
+        masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)  # the real model's masks
+        s = initialise(cfg, self.org, streams)
+        self.now, self.plans, self.future = int(masks["now"]), int(masks["plans"]), int(masks["future"])
+        self.allowed, self.risky = int(masks["allowed"]), int(masks["risky"])
+        self.type_masks = [int(x) for x in masks["type"]]
+        self.time_type_masks = [int(x) for x in masks["time_type"]]
+        self.quality_type_masks = [int(x) for x in masks["quality_type"]]
+        self.task_types = range(len(self.type_masks))
+
+        # space and agents
+        self.grid = Network(nx.from_scipy_sparse_array(self.org.adjacency), capacity=1, random=self.random, layout=None)
+        self.teams = [Team(t, float(w)) for t, w in enumerate(s.team_transformation)]
+        leader_of = {int(person): t for t, person in enumerate(s.team_leader) if person >= 0}
+        for idx in range(self.org.n):
+            agent = (Leader if idx in leader_of else Employee)(self, idx, s)
+            agent.cell = self.grid[idx]
+            team = self.teams[agent.team]
+            team.members.append(agent)
+            team.size += 1
+        self.leaderless = [team for team in self.teams if int(s.team_leader[team.index]) < 0]
+        self.leaders = self.agents_by_type.get(Leader, AgentSet([], random=self.random))
+
+        # organisation-level state, and what follows from the levers for the whole run
+        self.week = 0
+        self.org_proven = 0
+        self.available = 0
+        self.rules_clarity = 0.0
+        self.builtin = 0.0
+        self.n_using = 0
+        self.documented = 0.0
+        p, comm, t = cfg.params, cfg.communication, cfg.training
+        # share of the potential use made at each stage: none before trying or after giving up, all when regular
+        self.intensity = {
+            NEVER: 0.0,
+            TRYING: p.use.intensity_trying,
+            OCCASIONAL: p.use.intensity_occasional,
+            REGULAR: 1.0,
+            ABANDONED: 0.0,
+        }
+        # the job threat read from the harvest policy, as clearly as it is said
+        lp = p.leadership
+        threat = {
+            "reinvest_quality": lp.threat_reinvest_quality,
+            "unclear": lp.threat_unclear,
+            "reduce_staffing": lp.threat_reduce_staffing,
+        }[cfg.harvest.policy]
+        self.job_threat = comm.harvest_clarity * threat + (1.0 - comm.harvest_clarity) * lp.threat_unclear
+        self.trust = (cfg.rules.human_decides + cfg.tools.transparent) / 2  # explainable tools, human decisions
+        self.ease = p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * cfg.tools.ease_of_use
+        # a module's competence gain: format, booked practice, domain content, clear management goals
+        tp = p.training
+        fmt = {"physical": 1.0, "hybrid": tp.format_hybrid, "online": tp.format_online}[t.format]
+        purpose = tp.purpose_floor + (1.0 - tp.purpose_floor) * comm.purpose
+        gain = p.learn_rate * fmt * (tp.action_learning_gain if t.action_learning else 1.0)
+        gain *= (tp.domain_gain if t.domain_specific else 1.0) * purpose
+        self.module_gain = min(gain, 1.0)
+
+        # monthly recording
+        self.month = 0
+        self.ends = month_end_weeks(cfg.run.months).tolist()
+        self.weeks = self.ends[-1]
+        self.hours_acc = 0.0
+        self.incidents_acc = 0
+        self.weeks_acc = 0
+        threshold = p.high_anxiety_threshold
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "month": "month",
+                "tried_share": lambda m: share(m, lambda a: a.stage != NEVER),
+                "using_share": lambda m: share(m, lambda a: a.stage in (OCCASIONAL, REGULAR)),
+                "regular_share": lambda m: share(m, lambda a: a.stage == REGULAR),
+                "abandoned_share": lambda m: share(m, lambda a: a.stage == ABANDONED),
+                "competence_mean": lambda m: m.agents.agg("competence", np.mean),
+                "anxiety_mean": lambda m: m.agents.agg("anxiety", np.mean),
+                "high_anxiety_share": lambda m: share(m, lambda a: a.anxiety > threshold),
+                "belief_mean": lambda m: m.agents.agg("belief", np.mean),
+                "hours_saved_per_fte_week": lambda m: m.hours_acc / len(m.agents) / max(m.weeks_acc, 1),
+                "quality_index": lambda m: m.agents.agg("quality", np.mean),
+                "incidents": "incidents_acc",
+                "cost_eur_cum": lambda m: m.agents.agg("cost_eur", sum),
+                "value_eur_cum": lambda m: m.agents.agg("value_eur", sum),
+            }
+        )
+        self.record()
+        self.running = True
+
+    # the week ------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One week: the eight mechanisms in the real model's order, then the monthly record."""
+        self.environment()
+        self.leadership()
+        self.training()
+        self.agents.shuffle_do("explore")
+        self.n_using = sum(1 for a in self.agents if a.is_using)  # for fully mixed contacts
+        self.agents.do("observe")
+        self.agents.shuffle_do("spread")
+        self.agents.shuffle_do("use")
+        n_available = self.available.bit_count()
+        self.documented = (self.org_proven & self.available).bit_count() / max(n_available, 1)
+        self.agents.do("update_attitude")
+        self.agents.shuffle_do("progress")
+        self.hours_acc += self.agents.agg("hours_saved", sum)
+        self.incidents_acc += self.agents.agg("incident_now", sum)
+        self.weeks_acc += 1
+        self.week += 1
+        if self.month < self.cfg.run.months and self.week == self.ends[self.month + 1]:
+            self.month += 1
+            self.record()
+        if self.week >= self.weeks:
+            self.running = False
+
+    def environment(self) -> None:
+        cfg, w = self.cfg, self.week
+        available = self.now
+        if w >= cfg.tools.plans_week:
+            available |= self.plans
+        if w >= cfg.tools.future_week:
+            available |= self.future
+        self.available = available & self.allowed
+        g, b = cfg.rules.guidelines_week, cfg.tools.builtin_week
+        self.rules_clarity = cfg.rules.clarity if 0 <= g <= w else 0.0
+        self.builtin = 1.0 if 0 <= b <= w else 0.0
+        for team in self.teams:
+            team.incidents_now = 0
+        self.agents.do("start_week")
+
+    def leadership(self) -> None:
+        self.leaders.shuffle_do("lead")
+        for team in self.leaderless:
+            lead_team(self, team, self.cfg.leadership.leader_literacy)
+        self.agents.do("follow_leader")
+        self.leaders.shuffle_do("share_lessons")
+        for team in self.leaderless:
+            share_team_lessons(self, team)
+
+    def module_week(self) -> bool:
+        t = self.cfg.training
+        if t.mode == "none" or self.week < t.start_week:
+            return False
+        d = self.week - t.start_week
+        if t.refresh:
+            d %= t.refresh_interval_weeks
+        return d % t.spacing_weeks == 0 and d // t.spacing_weeks < t.modules
+
+    def training(self) -> None:
+        if not self.module_week():
+            return
+        t = self.cfg.training
+        if t.mode == "mandatory":
+            attendees = list(self.agents)
+        else:
+            self.agents.do("decide_training")
+            attendees = [a for a in self.agents if a.wants_module]
+        if 0 < t.cohort_size < len(attendees):  # fewest modules first, fixed random tie-break
+            attendees = sorted(attendees, key=lambda a: (a.modules_attended, a.training_order))[: t.cohort_size]
+        AgentSet(attendees, random=self.random).shuffle_do("attend_module")
+
+    # recording -----------------------------------------------------------------------------------
+    def record(self) -> None:
+        self.datacollector.collect(self)
+        self.hours_acc = 0.0
+        self.incidents_acc = 0
+        self.weeks_acc = 0
+
+    def run(self) -> None:
+        """Run to the horizon (``cfg.run.months``)."""
+        while self.running:
+            self.step()
+
+    def results(self) -> pd.DataFrame:
+        """Monthly results for the whole organisation: columns ``month`` and :data:`OUTPUTS`."""
+        df = self.datacollector.get_model_vars_dataframe()
+        return df[["month", *OUTPUTS]].reset_index(drop=True)
+
+
+def share(m: ReferenceModel, condition) -> float:
+    """Share of the agents for which ``condition(agent)`` holds."""
+    return sum(1 for a in m.agents if condition(a)) / len(m.agents)

@@ -1,0 +1,300 @@
+"""The plain-Mesa reference (benchmarks/reference/) and the real model cannot disagree on a constant.
+
+Two checks together:
+
+* **no constant of its own**: the reference model's source holds no number other than 0 and 1 and
+  the count of terms of a mean (``(a + b) / 2``), so it cannot restate a coefficient;
+* **the same parameters**: while both models run the same short simulations, every config value
+  they read is recorded with the file that read it. The reference's own code must read exactly the
+  config values the real model's own code reads, and every mechanism constant (``cfg.params``,
+  groups included) except those only the shared set-up uses.
+
+Every number of the reference therefore comes from the config the real model reads; whether both
+use it the same way is what the equivalence tests (tests/test_mesa_reference.py) check. Both checks
+are shown to fail on a copy of the reference with a coefficient written back as a literal.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections import defaultdict
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import benchmarks.reference.model as reference
+import sim
+from sim.config import Config
+from sim.model import AdoptionModel
+from tests.conftest import make_cfg
+
+ROOT = Path(__file__).resolve().parent.parent
+# files as the imported code names them (what a frame's code reports)
+REFERENCE_DIR = Path(reference.__file__).parent
+REFERENCE_FILES = {reference.__file__}
+SIM = Path(sim.__file__).parent
+# the real model's own code (what the reference re-implements) and the set-up both run
+REAL_FILES = {str(SIM / "model.py"), str(SIM / "outputs.py"), str(SIM / "agents.py")} | {
+    str(f) for f in (SIM / "mechanisms").glob("*.py")
+}
+SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "catalogue.py")}
+
+# Mechanism constants used only by the set-up both models share (sim.state.initialise draws traits,
+# task mixes and job fit, and sets the leaders' and superusers' starting values): the reference's
+# own code has no use for them.
+SETUP_PARAMS = {
+    "params.trait_concentration",
+    "params.task_mix_concentration",
+    "params.job_fit_mean",
+    "params.job_fit_concentration",
+    "params.leadership.hands_on_curiosity",
+    "params.leadership.hands_on_belief",
+    "params.leadership.superuser_competence",
+}
+# Config values only the real model reads: whether to create its Mesa agent handles (a setting
+# without effect on results; the reference always has its agents).
+REAL_ONLY = {"run.mesa_agents"}
+LEVER_GROUPS = (
+    "leadership",
+    "training",
+    "superusers",
+    "communication",
+    "rules",
+    "tools",
+    "codetermination",
+    "rollout",
+    "harvest",
+)
+
+# Short runs that between them take every branch that reads a config value: every lever on in one
+# or the other, both training modes and the two non-physical formats, tool chaos and few tools,
+# all three harvest policies across the two (and the default), a loaded organisation with a team
+# without a leader, fully mixed contacts.
+SCENARIOS = (
+    (
+        "package=balanced",
+        "org.size=300",
+        "run.months=6",
+        "training.mode=voluntary",
+        "training.format=online",
+        "training.start_week=1",
+        "training.spacing_weeks=2",
+        "training.cohort_size=100",
+        "tools.approved=chaos",
+        "tools.builtin_week=4",
+        "rollout.pilot_weeks=2",
+        "leadership.directive=true",
+        "harvest.policy=reduce_staffing",
+    ),
+    (
+        "org.source=files",
+        f"org.employees_file={ROOT / 'examples' / 'org' / 'employees.csv'}",
+        f"org.ties_file={ROOT / 'examples' / 'org' / 'ties.csv'}",
+        "org.mixing=full",
+        "run.months=6",
+        "training.mode=mandatory",
+        "training.format=hybrid",
+        "training.start_week=1",
+        "training.refresh=true",
+        "training.refresh_interval_weeks=8",
+        "training.action_learning=true",
+        "superusers.share=0.1",
+    ),
+)
+
+
+def leaf_paths(node, prefix: str = "") -> set[str]:
+    """Dotted paths of every leaf value of a config (sections are descended into)."""
+    out = set()
+    for f in fields(node):
+        value = getattr(node, f.name)
+        out |= leaf_paths(value, f"{prefix}{f.name}.") if is_dataclass(value) else {prefix + f.name}
+    return out
+
+
+ALL_PARAMS = {path for path in leaf_paths(Config()) if path.startswith("params.")}
+ALL_LEVERS = {path for path in leaf_paths(Config()) if path.split(".")[0] in LEVER_GROUPS}
+
+
+# --------------------------------------------------------------------------- no constant of its own
+def restated_numbers(source: str) -> list[str]:
+    """Numbers in ``source`` other than 0, 1 and the count of terms of a mean (``(a + b + c) / 3``)."""
+    tree = ast.parse(source)
+
+    def terms(node) -> int:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return terms(node.left) + terms(node.right)
+        return 1
+
+    mean_counts = {
+        id(node.right)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and isinstance(node.right, ast.Constant)
+        and node.right.value == terms(node.left) > 1
+    }
+    return [
+        f"line {node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float | complex)
+        and not isinstance(node.value, bool)
+        and node.value not in (0, 1)
+        and id(node) not in mean_counts
+    ]
+
+
+def test_the_reference_model_holds_no_constant_of_its_own():
+    found = restated_numbers(Path(reference.__file__).read_text())
+    assert not found, "numbers restated in benchmarks/reference/model.py (read them from cfg):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "allowed"),
+    [
+        ("x = (a + b) / 2", True),
+        ("x = (a + b + c + d) / 4", True),
+        ("x = min(max(y, 0.0), 1.0) + 1 - 0", True),
+        ("x = (a + b) / 3", False),  # not a mean
+        ("x = a / 2", False),
+        ("x = 0.5 * a + 0.5 * b", False),
+        ("x = p.decay_rate * 0.01", False),
+        ("x = cost * 12 / 52", False),
+        ("x = 2.0 if chaos else 1.0", False),
+    ],
+)
+def test_restated_numbers_are_found(snippet, allowed):
+    assert (restated_numbers(snippet) == []) is allowed
+
+
+def test_the_reference_uses_no_private_name_and_does_not_import_the_mechanisms():
+    """Nothing starting with an underscore (dunders aside) is used, from sim or elsewhere; the weekly
+    mechanisms are written again, not imported."""
+    for path in [*sorted(REFERENCE_DIR.glob("*.py")), REFERENCE_DIR.parent / "mesa_reference.py"]:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Attribute):
+                names = [node.attr]
+            elif isinstance(node, ast.Name):
+                names = [node.id]
+            elif isinstance(node, ast.ImportFrom):
+                names = [*node.module.split("."), *(a.name for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [part for a in node.names for part in a.name.split(".")]
+            private = [n for n in names if n.startswith("_") and not (n.startswith("__") and n.endswith("__"))]
+            assert not private, f"{path.name}, line {node.lineno}: private name {private[0]}"
+    tree = ast.parse(Path(reference.__file__).read_text())
+    imports = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    sim_imports = sorted(m for m in imports if m == "sim" or m.startswith("sim."))
+    assert sim_imports == ["sim.catalogue", "sim.config", "sim.organisation", "sim.outputs", "sim.state"], sim_imports
+
+
+# --------------------------------------------------------------------------- the same parameters
+def watch(cfg, reads: dict[str, set[str]]):
+    """Make every section of ``cfg`` note, for each leaf value read, the file of the code that reads it.
+
+    Each section keeps its class and values; it becomes an instance of a subclass whose attribute
+    access also records ``reads[dotted path]``. Returns ``cfg``.
+    """
+
+    def wrap(node, prefix: str) -> None:
+        leaves = set()
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if is_dataclass(value):
+                wrap(value, f"{prefix}{f.name}.")
+            else:
+                leaves.add(f.name)
+
+        def __getattribute__(self, name):
+            if name in leaves:
+                reads[prefix + name].add(inspect.currentframe().f_back.f_code.co_filename)
+            return object.__getattribute__(self, name)
+
+        cls = type(node)
+        node.__class__ = type(cls.__name__, (cls,), {"__getattribute__": __getattribute__})
+
+    wrap(cfg, "")
+    return cfg
+
+
+def record_reads(model_class, overrides) -> dict[str, set[str]]:
+    """Run ``model_class`` to the horizon on the config of ``overrides``; which file read which value."""
+    reads: dict[str, set[str]] = defaultdict(set)
+    cfg = watch(make_cfg(*overrides, "run.mesa_agents=false"), reads)
+    model_class(cfg, replicate=0).run()
+    return reads
+
+
+def read_by(reads: dict[str, set[str]], files: set[str]) -> set[str]:
+    return {path for path, readers in reads.items() if readers & files}
+
+
+def disagreements(reference_reads: dict[str, set[str]], real_reads: dict[str, set[str]]) -> list[str]:
+    """What the reference's own code reads differently from the real model's own code, in words."""
+    ref, real = read_by(reference_reads, REFERENCE_FILES), read_by(real_reads, REAL_FILES)
+    shared = read_by(reference_reads, SHARED_FILES) | read_by(real_reads, SHARED_FILES)
+    out = []
+    for what, paths in (
+        ("read by the real model, not by the reference", real - ref - REAL_ONLY),
+        ("read by the reference, not by the real model", ref - real),
+        ("parameters read by neither model's own code (nor listed as set-up)", ALL_PARAMS - SETUP_PARAMS - ref - real),
+        ("set-up parameters the reference reads itself", SETUP_PARAMS & ref),
+        ("set-up parameters the shared set-up does not read", SETUP_PARAMS - shared),
+        ("levers no code read in these runs (add a scenario)", ALL_LEVERS - ref - real - shared),
+    ):
+        if paths:
+            out.append(f"{what}: {', '.join(sorted(paths))}")
+    return out
+
+
+def merged(runs: list[dict[str, set[str]]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for reads in runs:
+        for path, readers in reads.items():
+            out[path] |= readers
+    return out
+
+
+@pytest.fixture(scope="module")
+def real_reads() -> dict[str, set[str]]:
+    return merged([record_reads(AdoptionModel, overrides) for overrides in SCENARIOS])
+
+
+def test_both_models_read_the_same_parameters(real_reads):
+    reference_reads = merged([record_reads(reference.ReferenceModel, overrides) for overrides in SCENARIOS])
+    readers = {f for files in (*reference_reads.values(), *real_reads.values()) for f in files}
+    assert readers <= REFERENCE_FILES | REAL_FILES | SHARED_FILES, "config read from elsewhere: " + str(
+        sorted(readers - REFERENCE_FILES - REAL_FILES - SHARED_FILES)
+    )
+    problems = disagreements(reference_reads, real_reads)
+    assert not problems, "the reference and the real model disagree on the config:\n" + "\n".join(problems)
+    assert read_by(real_reads, REAL_FILES) & ALL_PARAMS == ALL_PARAMS - SETUP_PARAMS
+
+
+def mutated_reference(old: str, new: str) -> tuple[str, ModuleType]:
+    """The source of the reference model module with ``old`` replaced by ``new``, and that source run as a
+    module under the original file name (so its reads count as the reference's)."""
+    path = Path(reference.__file__)
+    source = path.read_text()
+    assert source.count(old) == 1, old
+    source = source.replace(old, new)
+    module = ModuleType("reference_mutated")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    return source, module
+
+
+def test_both_checks_fail_when_a_coefficient_is_written_back_as_a_literal(real_reads):
+    """Relief from training written as its default value, 0.05: the number is found, and the
+    parameter is reported as read by the real model only."""
+    source, module = mutated_reference("a.relief_training * (self.modules_attended", "0.05 * (self.modules_attended")
+    assert [found.split(": ")[1] for found in restated_numbers(source)] == ["0.05"]
+    reads = merged([record_reads(module.ReferenceModel, overrides) for overrides in SCENARIOS])
+    problems = disagreements(reads, real_reads)
+    assert problems == ["read by the real model, not by the reference: params.attitude.relief_training"]
