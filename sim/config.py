@@ -1150,8 +1150,13 @@ class Config:
 
 
 def register_configs() -> None:
-    """Register the schema in Hydra's ConfigStore (the root of conf/config.yaml's defaults)."""
-    ConfigStore.instance().store(name="base_config", node=Config)
+    """Register the schema in Hydra's ConfigStore (the root of conf/config.yaml's defaults).
+
+    Converting the schema is most of the cost of registering it, so it is registered once per process.
+    """
+    store = ConfigStore.instance()
+    if "base_config.yaml" not in store.repo:
+        store.store(name="base_config", node=Config)
 
 
 # --------------------------------------------------------------------------- validation
