@@ -167,7 +167,9 @@ def check_targets(rows: list[dict], refs: list[dict]) -> list[tuple[str, float |
 
 
 def markdown(args, rows, refs, rate, slope, targets) -> str:
-    weeks = round(args.months * 52 / 12)
+    from sim.outputs import month_end_weeks
+
+    weeks = int(month_end_weeks(args.months)[-1])
     lines = [
         "# Performance",
         "",

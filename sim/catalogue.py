@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+MAX_USE_CASES = 64  # one bit each in a person's uint64 mask of adopted use cases
 TASK_TYPES = ("communication", "case_processing", "direct_service", "finance_analysis", "other")
 
 # category_id of use_cases.csv -> task type (assumption: by the category's title)
@@ -72,7 +73,7 @@ def load_catalogue() -> Catalogue:
     """Read the packaged use_cases.csv."""
     with resources.files("sim.data").joinpath("use_cases.csv").open(encoding="utf-8") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    if len(df) > 64:
+    if len(df) > MAX_USE_CASES:
         raise ValueError("the catalogue holds more than 64 use cases; widen the bit masks")
     horizon = df["horizon"].map(lambda h: {"now": 0, "plans": 1, "future": 2}[h.split("|")[0]])
     return Catalogue(

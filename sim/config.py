@@ -36,6 +36,18 @@ S003 = "seed 003_4abda02b9fb9f292.txt (NTL/NAV co-determination)"
 S004 = "seed 004_10ccc2d4e634bb70.txt (EL og IT Forbundet)"
 
 ARCHETYPES = ("worried", "opportunity_seeker", "pragmatist", "critic", "wait_and_see")
+# the config groups of the leaders' choices (the levers of exploratory modelling)
+LEVER_GROUPS = (
+    "leadership",
+    "training",
+    "superusers",
+    "communication",
+    "rules",
+    "tools",
+    "codetermination",
+    "rollout",
+    "harvest",
+)
 STAGES = ("never", "trying", "occasional", "regular", "abandoned")
 
 # Units, named once. A month is WEEKS_PER_YEAR / MONTHS_PER_YEAR weeks.
@@ -73,11 +85,50 @@ def assumed(text: str = "") -> Source:
 
 
 ASSUMED = assumed()
-CALIBRATED = assumed(
-    "calibrated with the other take-up constants so that the status quo meets the targets of sim/calibration.py"
+HAND_TUNED = assumed(
+    "set by hand, with the other take-up constants; with these values the status quo meets the targets of "
+    "sim/calibration.py (no formal fit)"
 )
 SETTING = Source("setting")
 STATUS_QUO = assumed("the status quo as seed 000 describes most agencies (starting out, no systematic frames)")
+
+
+class Section:
+    """Base of every config section. A model works on a frozen copy of its config
+    (:func:`frozen_copy`): its compiled loops hold the constants from the start, so a value changed
+    afterwards would reach some parts of the week and not others. Setting a value of a frozen
+    section raises instead; a copy is not frozen."""
+
+    _frozen = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen:
+            raise AttributeError(
+                f"the config of a built model is read-only ({type(self).__name__}.{name}); "
+                "change the config before building the model (e.g. an override) and build a new one"
+            )
+        object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Copies and pickles are not frozen (a copy of a model's config can be changed)."""
+        state = dict(self.__dict__)
+        state.pop("_frozen", None)
+        return state
+
+
+def frozen_copy(cfg: Any) -> Any:
+    """A deep copy of a config whose sections raise when a value is set."""
+    out = copy.deepcopy(cfg)
+
+    def freeze(node: Any) -> None:
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if is_dataclass(value):
+                freeze(value)
+        object.__setattr__(node, "_frozen", True)
+
+    freeze(out)
+    return out
 
 
 MISSING_FLOAT: Any = MISSING  # the default of a float field that every instance must set
@@ -125,7 +176,7 @@ WEEK = (-1, 10_000)
 
 # --------------------------------------------------------------------------- organisation
 @dataclass
-class OrgConfig:
+class OrgConfig(Section):
     """The organisation: generated, or loaded from the user's files."""
 
     source: str = p("generated", "Where the organisation comes from.", choices=("generated", "files"), value=SETTING)
@@ -152,7 +203,7 @@ class OrgConfig:
 
 # --------------------------------------------------------------------------- archetypes
 @dataclass
-class ArchetypeShares:
+class ArchetypeShares(Section):
     worried: float = p(
         0.20,
         "Share of worried employees.",
@@ -193,13 +244,13 @@ class ArchetypeShares:
 
 
 TRAIT_VALUES = assumed(
-    "values order the five types as seed 002 describes them qualitatively (DOMAIN §3); baseline anxiety and "
-    "initial belief are calibrated to the anxiety and take-up targets (sim/calibration.py)"
+    "set by hand to order the five types as seed 002 describes them qualitatively (DOMAIN §3); no figure gives "
+    "an archetype's mean trait; with these values the status quo meets the targets of sim/calibration.py"
 )
 
 
 @dataclass
-class ArchetypeTraits:
+class ArchetypeTraits(Section):
     """Mean traits of one archetype; individuals scatter around them (``params.trait_concentration``).
 
     The fields have no defaults: every archetype sets every trait (:class:`ArchetypeTraitsAll`).
@@ -251,7 +302,7 @@ def _traits(**kw: float) -> ArchetypeTraits:
 
 
 @dataclass
-class ArchetypeTraitsAll:
+class ArchetypeTraitsAll(Section):
     worried: ArchetypeTraits = sub(
         lambda: _traits(
             curiosity=0.15,
@@ -325,14 +376,14 @@ class ArchetypeTraitsAll:
 
 
 @dataclass
-class ArchetypesConfig:
+class ArchetypesConfig(Section):
     shares: ArchetypeShares = sub(ArchetypeShares, "Shares of the five archetypes; must sum to 1.")
     traits: ArchetypeTraitsAll = sub(ArchetypeTraitsAll, "Mean traits per archetype.")
 
 
 # --------------------------------------------------------------------------- levers
 @dataclass
-class LeadershipConfig:
+class LeadershipConfig(Section):
     transformation_weight: float = p(
         0.5,
         "Leaders' weight on transformation (vision, room to explore) versus transition (spreading proven use cases).",
@@ -389,7 +440,7 @@ class LeadershipConfig:
 
 
 @dataclass
-class TrainingConfig:
+class TrainingConfig(Section):
     mode: str = p("none", "Who is trained.", choices=("none", "voluntary", "mandatory"), value=STATUS_QUO, lever=S002)
     start_week: int = p(8, "Week of the first module.", range=(0, 10_000))
     modules: int = p(
@@ -428,7 +479,7 @@ class TrainingConfig:
 
 
 @dataclass
-class SuperusersConfig:
+class SuperusersConfig(Section):
     share: float = p(
         0.0, "Share of employees appointed superusers.", range=UNIT, value=STATUS_QUO, lever=f"{S002} lever 3"
     )
@@ -445,7 +496,7 @@ class SuperusersConfig:
 
 
 @dataclass
-class CommunicationConfig:
+class CommunicationConfig(Section):
     purpose: float = p(
         0.2,
         "Clarity of the purpose of AI use and of management goals (0-1).",
@@ -473,7 +524,7 @@ class CommunicationConfig:
 
 
 @dataclass
-class RulesConfig:
+class RulesConfig(Section):
     clarity: float = p(
         0.2,
         "Clarity of the guidelines once issued (0-1).",
@@ -493,7 +544,7 @@ class RulesConfig:
 
 
 @dataclass
-class ToolsConfig:
+class ToolsConfig(Section):
     access_week: int = p(
         0,
         "Week from which everyone (or the pilot group) has access to approved tools.",
@@ -541,7 +592,7 @@ class ToolsConfig:
 
 
 @dataclass
-class CodeterminationConfig:
+class CodeterminationConfig(Section):
     involved: bool = p(
         False,
         "Union representatives involved in the rollout.",
@@ -557,7 +608,7 @@ class CodeterminationConfig:
 
 
 @dataclass
-class RolloutConfig:
+class RolloutConfig(Section):
     mode: str = p(
         "big_bang",
         "Everyone at once, or a pilot group first.",
@@ -570,7 +621,7 @@ class RolloutConfig:
         13,
         "Weeks the pilot runs before everyone has access.",
         range=(0, 520),
-        value=data(f"{S001}: 3-4 months for organisation-wide change (13 weeks = 3 months)"),
+        value=assumed("3 months; seed 001 sets aside 3-4 months for an organisation-wide change, not for the pilot"),
         lever=S001,
     )
     pilot_selection: str = p(
@@ -583,7 +634,7 @@ class RolloutConfig:
 
 
 @dataclass
-class HarvestConfig:
+class HarvestConfig(Section):
     policy: str = p(
         "unclear",
         "How saved time is used.",
@@ -598,7 +649,7 @@ class HarvestConfig:
 # A form "floor + (1 - floor) x" is written with one parameter, the floor: the share of the full
 # effect that remains when x is 0.
 @dataclass
-class LeadershipParams:
+class LeadershipParams(Section):
     """2. Leaders act (``sim/mechanisms/leadership.py``) and the set-up of leaders and superusers."""
 
     literacy_floor: float = p(
@@ -653,7 +704,7 @@ class LeadershipParams:
 
 
 @dataclass
-class TrainingParams:
+class TrainingParams(Section):
     """3. Training (``sim/mechanisms/training.py``)."""
 
     voluntary_base: float = p(
@@ -734,7 +785,7 @@ class TrainingParams:
 
 
 @dataclass
-class UptakeParams:
+class UptakeParams(Section):
     """Shared by 4. exploration and 5. spread: how ease of use and help open people to AI."""
 
     ease_floor: float = p(
@@ -752,7 +803,7 @@ class UptakeParams:
 
 
 @dataclass
-class ExplorationParams:
+class ExplorationParams(Section):
     """4. Exploration (``sim/mechanisms/exploration.py``)."""
 
     room_base: float = p(
@@ -778,7 +829,7 @@ class ExplorationParams:
 
 
 @dataclass
-class SpreadParams:
+class SpreadParams(Section):
     """5. Spread (``sim/mechanisms/spread.py``)."""
 
     transition_proof_floor: float = p(
@@ -798,7 +849,7 @@ class SpreadParams:
 
 
 @dataclass
-class UseParams:
+class UseParams(Section):
     """6. Use and gains (``sim/mechanisms/use.py``)."""
 
     intensity_trying: float = p(0.25, "Share of the potential use made while trying (regular use is 1).", range=UNIT)
@@ -851,7 +902,7 @@ class UseParams:
 
 
 @dataclass
-class AttitudeParams:
+class AttitudeParams(Section):
     """7. Anxiety and attitude (``sim/mechanisms/attitude.py``): weights of the anxiety and belief targets."""
 
     threat_job: float = p(
@@ -928,7 +979,7 @@ class AttitudeParams:
 
 
 @dataclass
-class AbandonmentParams:
+class AbandonmentParams(Section):
     """8. Abandonment and progression (``sim/mechanisms/abandonment.py``)."""
 
     habit_floor: float = p(
@@ -952,7 +1003,7 @@ class AbandonmentParams:
 
 
 @dataclass
-class ParamsConfig:
+class ParamsConfig(Section):
     """Mechanism constants (rates per week unless stated); the coefficients of each mechanism in its own group."""
 
     trait_concentration: float = p(
@@ -971,36 +1022,36 @@ class ParamsConfig:
         0.035,
         "Weekly rate at which a fully curious employee with room to explore tries a use case.",
         range=(0.0, 5.0),
-        value=CALIBRATED,
+        value=HAND_TUNED,
     )
     peer_rate: float = p(
         0.2,
         "Weekly take-up rate per unit of colleagues' use (imitation).",
         range=(0.0, 5.0),
-        value=CALIBRATED,
+        value=HAND_TUNED,
         lever=f"{S002}: peer examples; {S001}: 20 % of learning with the team",
     )
     transition_rate: float = p(
         0.06,
         "Weekly take-up rate when a leader spreads proven use cases.",
         range=(0.0, 5.0),
-        value=CALIBRATED,
+        value=HAND_TUNED,
         lever=f"{S002} lever 1",
     )
     help_rate: float = p(
         0.06,
         "Weekly take-up rate with full help getting started (superusers).",
         range=(0.0, 5.0),
-        value=CALIBRATED,
+        value=HAND_TUNED,
         lever=f"{S002}: help getting started 57 %",
     )
     mandate_rate: float = p(
         0.02,
         "Weekly take-up rate under a clear instruction (mandatory training or a directive).",
         range=(0.0, 5.0),
-        value=data(
-            f"{S002}: 18 % name 'boss says so' against 57 % 'help getting started' among their top-3 reasons; "
-            "the rate is set to a third of params.help_rate (0.33, against 18/57 = 0.32)"
+        value=assumed(
+            "a third of params.help_rate, after the ratio of seed 002's figure on reasons to use AI (top 3): 18 % "
+            "name 'boss says so', 57 % 'help getting started' (18/57 = 0.32); the level follows params.help_rate"
         ),
         lever=f"{S002}: 18 %",
     )
@@ -1078,7 +1129,7 @@ class ParamsConfig:
         0.016,
         "Benefit (coverage x capability x job fit) a user expects without hype.",
         range=(0.001, 1.0),
-        value=CALIBRATED,
+        value=HAND_TUNED,
     )
     hype_inflation: float = p(
         2.0,
@@ -1105,7 +1156,7 @@ class ParamsConfig:
 
 # --------------------------------------------------------------------------- run
 @dataclass
-class RunConfig:
+class RunConfig(Section):
     months: int = p(36, "Horizon in months (52/12 weeks each).", range=(1, 1200), value=SETTING)
     replicates: int = p(
         30, "Replicates per package (common random numbers across packages).", range=(1, 100_000), value=SETTING
@@ -1127,7 +1178,7 @@ class RunConfig:
 
 
 @dataclass
-class Config:
+class Config(Section):
     package_name: str = p(
         "status_quo",
         "Name of the lever package the config was composed with (set by the package file).",

@@ -121,18 +121,23 @@ def uncached() -> list[str]:
 def record(**values) -> np.ndarray:
     """A typed record of named constants for a compiled loop: a one-element structured array.
 
-    ``record(rate=0.1, chaos=True)`` gives fields ``rate`` (float64) and ``chaos`` (bool); a use-case
-    mask (``numpy.uint64``) keeps its type; a loop
+    ``record(rate=0.1, chaos=True)`` gives fields ``rate`` (float64, as every number, so a whole
+    number given for a rate does not compile the loop again) and ``chaos`` (bool); a use-case mask
+    (``numpy.uint64``) keeps its type; a loop
     reads ``par = params[0]`` and then ``par.rate``. Field names and types are fixed by the code
     that builds the record, so a loop is compiled once whatever the values, and passing a record
     costs about as much as one array argument.
     """
-    kinds = {bool: np.bool_, int: np.int64, float: np.float64, np.uint64: np.uint64}
     dtype = []
     for name, v in values.items():
-        kind = next((k for t, k in kinds.items() if type(v) is t), None)  # bool before int: type() is exact
-        if kind is None:
-            raise TypeError(f"record field {name!r} is {v!r} ({type(v).__name__}); allowed: bool, int, float, uint64")
+        if isinstance(v, (bool, np.bool_)):
+            kind = np.bool_
+        elif isinstance(v, np.uint64):  # a use-case mask
+            kind = np.uint64
+        elif isinstance(v, (int, float, np.integer, np.floating)):  # numbers as float64: one compiled type
+            kind = np.float64
+        else:
+            raise TypeError(f"record field {name!r} is {v!r} ({type(v).__name__}); allowed: bool, a number, uint64")
         dtype.append((name, kind))
     out = np.zeros(1, dtype=dtype)
     for name, v in values.items():

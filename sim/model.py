@@ -8,7 +8,7 @@ import mesa
 
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
-from sim.config import Config
+from sim.config import Config, frozen_copy
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.organisation import Organisation, assign_archetypes, build
@@ -65,7 +65,7 @@ class AdoptionModel(mesa.Model):
     """
 
     def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
-        cfg = cfg if cfg is not None else Config()
+        cfg = frozen_copy(cfg if cfg is not None else Config())  # read-only: the compiled loops hold its constants
         self.streams = make_streams(cfg.run.seed, replicate)
         super().__init__(rng=self.streams["mesa"])
         self.cfg = cfg

@@ -9,15 +9,17 @@ the model makes (at most one per person per week) are listed in :data:`ALLOWED_T
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from sim.catalogue import survey_task_mix
-from sim.config import ARCHETYPES, Config
+from sim.config import ARCHETYPES, STAGES, Config
 from sim.organisation import Organisation
 
-NEVER, TRYING, OCCASIONAL, REGULAR, ABANDONED = range(5)
+NEVER, TRYING, OCCASIONAL, REGULAR, ABANDONED = range(len(STAGES))
 ALLOWED_TRANSITIONS = frozenset(
     {
         (NEVER, TRYING),
@@ -51,18 +53,24 @@ TRAITS = (
 
 # Each random process has its own stream (common random numbers): its id never changes, so a
 # new lever or mechanism does not shift the draws of the others.
-STREAMS = {
-    "organisation": 1,
-    "traits": 2,
-    "leadership": 3,
-    "training": 4,
-    "exploration": 5,
-    "spread": 6,
-    "use": 7,
-    "abandonment": 8,
-    "superusers": 9,
-    "mesa": 10,
-    "rollout": 11,
+STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is added at the end
+    name: sid
+    for sid, name in enumerate(
+        (
+            "organisation",
+            "traits",
+            "leadership",
+            "training",
+            "exploration",
+            "spread",
+            "use",
+            "abandonment",
+            "superusers",
+            "mesa",
+            "rollout",
+        ),
+        start=1,
+    )
 }
 
 
@@ -84,14 +92,18 @@ def skip(rng: np.random.Generator, count: int) -> None:
 
 
 class _InPlace:
-    """Arrays are updated in place, never replaced: the compiled loops hold them from the start."""
+    """Arrays are updated in place, never replaced: the compiled loops hold them from the start.
+
+    Replacing an array, the traits or the signals raises; the traits are a read-only mapping (its
+    arrays change in place, e.g. ``traits["curiosity"][:] = ...``).
+    """
 
     def __setattr__(self, name: str, value) -> None:
         old = self.__dict__.get(name)
-        if isinstance(old, np.ndarray) and value is not old:
+        if isinstance(old, (np.ndarray, Mapping, _InPlace)) and value is not old:
             raise AttributeError(
-                f"{type(self).__name__}.{name} is an array the compiled loops hold since the model was built; "
-                f"change it in place (e.g. {name}[:] = ...) instead of replacing it"
+                f"{type(self).__name__}.{name} is held by the compiled loops since the model was built; "
+                f"change its arrays in place (e.g. {name}[:] = ...) instead of replacing it"
             )
         object.__setattr__(self, name, value)
 
@@ -133,7 +145,7 @@ class State(_InPlace):
     # fixed
     archetype: np.ndarray  # int8 index into ARCHETYPES
     team: np.ndarray  # int32
-    traits: dict[str, np.ndarray]  # float64, one array per name in TRAITS
+    traits: Mapping[str, np.ndarray]  # float64, one array per name in TRAITS (read-only mapping)
     task_mix: np.ndarray  # float64 (n, len(TASK_TYPES)): share of working time per task type
     job_fit: np.ndarray  # float64 in [0, 1]: share of the person's work AI can help with at all
     is_superuser: np.ndarray  # bool
@@ -245,7 +257,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     return State(
         archetype=org.archetype.astype(np.int8),
         team=org.team.astype(np.int64),
-        traits=traits,
+        traits=MappingProxyType(traits),
         task_mix=task_mix,
         job_fit=job_fit,
         is_superuser=is_superuser,

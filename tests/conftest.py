@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -64,3 +65,31 @@ def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def default_cfg() -> Config:
     return make_cfg()
+
+
+def restated_numbers(source: str) -> list[str]:
+    """Numbers in ``source`` other than 0, 1 and the count of terms of a mean (``(a + b + c) / 3``)."""
+    tree = ast.parse(source)
+
+    def terms(node) -> int:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return terms(node.left) + terms(node.right)
+        return 1
+
+    mean_counts = {
+        id(node.right)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and isinstance(node.right, ast.Constant)
+        and node.right.value == terms(node.left) > 1
+    }
+    return [
+        f"line {node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float | complex)
+        and not isinstance(node.value, bool)
+        and node.value not in (0, 1)
+        and id(node) not in mean_counts
+    ]

@@ -10,27 +10,13 @@ from pathlib import Path
 import pytest
 
 from sim import ConfigError, simulate
-from sim.config import S000, S001, S002, S003, S004, Config, Source, field_meta
+from sim.config import LEVER_GROUPS, S000, S001, S002, S003, S004, Config, Source, field_meta
 from sim.params import render
 from sim.run import CONF_DIR, compose_config
-from tests.conftest import make_cfg, run_cli
+from tests.conftest import make_cfg, restated_numbers, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED_GROUPS = (
-    "org",
-    "archetypes",
-    "run",
-    "package",
-    "leadership",
-    "training",
-    "superusers",
-    "communication",
-    "rules",
-    "tools",
-    "codetermination",
-    "rollout",
-    "harvest",
-)
+REQUIRED_GROUPS = ("org", "archetypes", "run", "package", *LEVER_GROUPS)
 
 
 def group_files():
@@ -170,29 +156,49 @@ def test_every_parameter_has_doc_a_source_for_its_value_and_a_valid_default():
 
 
 def test_a_value_from_data_names_its_figure_not_only_the_document_of_the_lever():
-    """The value's source is checked, not the lever's: a value marked as data must give a figure
-    beyond the name of its document (a seed tag alone, which also names the lever, is no source
-    for a number), and it must not merely repeat the lever's source."""
-    data = [(path, f.metadata) for path, f, _ in _leaf_fields(Config()) if f.metadata["value"].kind == "data"]
+    """The value's source is checked, not the lever's: a value marked as data must be read off a
+    figure the text gives (the default itself appears in it, beyond the name of its document: a
+    seed tag alone, which also names the lever, is no source for a number), and the text must not
+    merely repeat the lever's source."""
+    data = [(path, f.metadata, v) for path, f, v in _leaf_fields(Config()) if f.metadata["value"].kind == "data"]
     assert data, "some values come from data"
-    for path, meta in data:
+    for path, meta, value in data:
         text = meta["value"].text
         for doc in DOCUMENTS:
             text = text.replace(doc, "")
-        assert re.search(r"\d", text), f"{path}: a value from data names its figure: {meta['value'].text!r}"
+        assert re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", text), (
+            f"{path}: a value from data gives its figure ({value:g}): {meta['value'].text!r}"
+        )
         assert meta["value"].text != meta["lever"], f"{path}: the lever's source is not a source for the value"
 
 
 def test_the_mechanisms_have_no_unnamed_coefficients():
-    """Every coefficient of the weekly maths is a parameter: the float literals left in the mechanisms
-    and the state are 0, 1, halves (a mean of two) and the numerical guards listed here."""
-    allowed = {0.0, 1.0, 0.5, 1e-9}  # 1e-9: keeps Beta means inside (0, 1) in sim/state.py
+    """Every coefficient of the weekly maths is a parameter: the numbers left in the mechanisms and the
+    state are 0, 1 and the count of terms of a mean (the same scan as for the plain-Mesa reference),
+    module-level constants with a name, and the numerical guard listed here. ``bits.py`` is left out:
+    its numbers are the masks and shifts of a bit count, not coefficients of the model."""
+    allowed = {"1e-09"}  # sim/state.py: keeps Beta means inside (0, 1)
     found = []
     for path in [ROOT / "sim" / "state.py", *sorted((ROOT / "sim" / "mechanisms").glob("*.py"))]:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and type(node.value) is float and node.value not in allowed:
-                found.append(f"{path.name}:{node.lineno}: {node.value}")
+        if path.name == "bits.py":
+            continue
+        source = path.read_text()
+        named = {  # lines of module-level constants with a name (counts of draws, e.g. UNIFORMS = 4)
+            f"line {node.lineno}"
+            for node in ast.parse(source).body
+            if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)
+        }
+        for n in restated_numbers(source):
+            line, number = n.split(": ")
+            if number not in allowed and line not in named:
+                found.append(f"{path.name}: {n}")
     assert not found, "unnamed coefficients (make them parameters in sim/config.py):\n" + "\n".join(found)
+
+
+def test_the_scan_for_unnamed_coefficients_finds_a_written_back_floor():
+    """A floor or a factor written back as a number (a half included) is found."""
+    assert restated_numbers("lit = 0.5 + 0.5 * literacy") == ["line 1: 0.5", "line 1: 0.5"]
+    assert restated_numbers("x = rate * 2") == ["line 1: 2"]
 
 
 def test_parameter_table_in_docs_is_current():

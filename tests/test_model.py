@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -164,3 +166,34 @@ def test_a_bad_override_for_one_package_fails_before_any_work(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "with package=" in proc.stderr and "training.refresh_interval_weeks" in proc.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_built_model_holds_a_read_only_copy_of_its_config():
+    """The compiled loops hold the constants from the start, so a value changed afterwards would reach
+    some parts of the week and not others: it raises instead; the caller's config stays writable."""
+    cfg = make_cfg("org.size=50")
+    model = AdoptionModel(cfg)
+    with pytest.raises(AttributeError, match="read-only"):
+        model.cfg.params.explore_rate = 5.0
+    with pytest.raises(AttributeError, match="read-only"):
+        model.cfg.tools.transparent = True
+    cfg.params.explore_rate = 5.0  # the caller's own config
+    assert model.cfg.params.explore_rate != 5.0
+    copied = copy.deepcopy(model.cfg)
+    copied.params.explore_rate = 5.0  # a copy is not frozen
+    assert AdoptionModel(copied).bound.exploration.params[0]["explore_rate"] == 5.0
+
+
+def test_state_arrays_traits_and_signals_are_changed_in_place_not_replaced():
+    model = AdoptionModel(make_cfg("org.size=50"))
+    s = model.state
+    for name, value in (("stage", np.zeros(50, dtype=np.int8)), ("signals", None), ("traits", {})):
+        with pytest.raises(AttributeError, match="in place"):
+            setattr(s, name, value)
+    with pytest.raises(AttributeError, match="in place"):
+        s.signals.frames = np.zeros(50)
+    with pytest.raises(TypeError):
+        s.traits["curiosity"] = np.zeros(50)
+    s.traits["curiosity"][:] = 0.5  # in place: what the loops see
+    assert model.bound.exploration.arrays[0] is s.traits["curiosity"]
+    s.week = 3  # scalars may be set

@@ -27,9 +27,9 @@ import pytest
 
 import benchmarks.reference.model as reference
 import sim
-from sim.config import Config
+from sim.config import LEVER_GROUPS, Config
 from sim.model import AdoptionModel
-from tests.conftest import make_cfg
+from tests.conftest import make_cfg, restated_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 # files as the imported code names them (what a frame's code reports)
@@ -41,6 +41,7 @@ REAL_FILES = {str(SIM / "model.py"), str(SIM / "outputs.py"), str(SIM / "agents.
     str(f) for f in (SIM / "mechanisms").glob("*.py")
 }
 SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "catalogue.py")}
+CONFIG_FILE = str(SIM / "config.py")  # sim.config.frozen_copy: the read-only copy a model works on
 
 # Mechanism constants used only by the set-up both models share (sim.state.initialise draws traits,
 # task mixes and job fit, and sets the leaders' and superusers' starting values): the reference's
@@ -57,17 +58,6 @@ SETUP_PARAMS = {
 # Config values only the real model reads: whether to create its Mesa agent handles (a setting
 # without effect on results; the reference always has its agents).
 REAL_ONLY = {"run.mesa_agents"}
-LEVER_GROUPS = (
-    "leadership",
-    "training",
-    "superusers",
-    "communication",
-    "rules",
-    "tools",
-    "codetermination",
-    "rollout",
-    "harvest",
-)
 
 # Short runs that between them take every branch that reads a config value: every lever on in one
 # or the other, both training modes and the two non-physical formats, tool chaos and few tools,
@@ -120,34 +110,6 @@ ALL_LEVERS = {path for path in leaf_paths(Config()) if path.split(".")[0] in LEV
 
 
 # --------------------------------------------------------------------------- no constant of its own
-def restated_numbers(source: str) -> list[str]:
-    """Numbers in ``source`` other than 0, 1 and the count of terms of a mean (``(a + b + c) / 3``)."""
-    tree = ast.parse(source)
-
-    def terms(node) -> int:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return terms(node.left) + terms(node.right)
-        return 1
-
-    mean_counts = {
-        id(node.right)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.BinOp)
-        and isinstance(node.op, ast.Div)
-        and isinstance(node.right, ast.Constant)
-        and node.right.value == terms(node.left) > 1
-    }
-    return [
-        f"line {node.lineno}: {node.value!r}"
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, int | float | complex)
-        and not isinstance(node.value, bool)
-        and node.value not in (0, 1)
-        and id(node) not in mean_counts
-    ]
-
-
 def test_the_reference_model_holds_no_constant_of_its_own():
     found = restated_numbers(Path(reference.__file__).read_text())
     assert not found, "numbers restated in benchmarks/reference/model.py (read them from cfg):\n" + "\n".join(found)
@@ -228,7 +190,9 @@ def record_reads(model_class, overrides) -> dict[str, set[str]]:
     reads: dict[str, set[str]] = defaultdict(set)
     cfg = watch(make_cfg(*overrides, "run.mesa_agents=false"), reads)
     model_class(cfg, replicate=0).run()
-    return reads
+    for readers in reads.values():  # copying and freezing a model's config reads every value: not a use
+        readers.discard(CONFIG_FILE)
+    return {path: readers for path, readers in reads.items() if readers}
 
 
 def read_by(reads: dict[str, set[str]], files: set[str]) -> set[str]:

@@ -81,7 +81,9 @@ def bound(s, cfg) -> Bound:
     )  # fmt: skip
     codet = ap.relief_involved * cfg.codetermination.involved + ap.relief_agenda * cfg.codetermination.standing_agenda
     params = record(
-        trust=0.5 * cfg.rules.human_decides + 0.5 * cfg.tools.transparent,  # the mean of the two
+        trust=(cfg.rules.human_decides + cfg.tools.transparent) / 2,  # the mean of the two
+        human_decides=float(cfg.rules.human_decides),
+        transparent=float(cfg.tools.transparent),
         fixed_relief=ap.relief_job_security * cfg.communication.job_security + codet,
         anxiety_adjust=p.anxiety_adjust,
         belief_adjust=p.belief_adjust,
@@ -105,7 +107,7 @@ def bound(s, cfg) -> Bound:
 
 
 @jit
-def _kernel(arrays, params, job_threat, documented, fixed_administration):
+def _kernel(arrays, params, job_threat, documented, rules_clarity):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     incidents_in_team, stage, incident_now, team = a.incidents_in_team, a.stage, a.incident_now, a.team
@@ -136,7 +138,8 @@ def _kernel(arrays, params, job_threat, documented, fixed_administration):
         anxiety[i] += par.anxiety_adjust * (target - anxiety[i])
 
         experience = min(max(benefit[i] - 1.0, -1.0), 1.0) if user else 0.0
-        good_administration = (fixed_administration + risk_trained[i]) / 4  # the mean of four
+        # good administration: the mean of AI never deciding alone, transparent tools, clear rules, own training
+        good_administration = (par.human_decides + par.transparent + rules_clarity + risk_trained[i]) / 4
         documented_weight = par.belief_documented + par.belief_documented_proof * need_proof[i]
         belief_target = clip01(
             initial_belief[i]
@@ -150,8 +153,7 @@ def _kernel(arrays, params, job_threat, documented, fixed_administration):
 
 
 def step(s, m) -> None:
-    cfg, sig, b = m.cfg, s.signals, m.bound.attitude
+    sig, b = s.signals, m.bound.attitude
     n_available = int(s.available).bit_count()
     documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
-    administration = float(cfg.rules.human_decides + cfg.tools.transparent + sig.rules_clarity)
-    _kernel(b.arrays, b.params, float(sig.job_threat), documented, administration)
+    _kernel(b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity))

@@ -31,6 +31,8 @@ from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, draw_task_type, pick1, task_type1
 from sim.state import ABANDONED, NEVER, TRYING
 
+UNIFORMS = 4  # per person and week, drawn whether used or not: go, task type, use case, success
+
 
 @jit
 def willingness1(anxiety: float, belief: float, help_: float, par) -> float:
@@ -127,6 +129,6 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available):
 
 
 def step(s, m) -> None:
-    u_go, u_type, u_case, u_ok = m.streams["exploration"].random((4, s.n))
+    u_go, u_type, u_case, u_ok = m.streams["exploration"].random((UNIFORMS, s.n))
     b = m.bound.exploration
     _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available)

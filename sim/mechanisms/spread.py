@@ -36,6 +36,8 @@ from sim.mechanisms.bits import bit1, pick1
 from sim.mechanisms.exploration import relevant1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
+UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
+
 
 @jit
 def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices, exposure):
@@ -151,7 +153,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
 
 
 def step(s, m) -> None:
-    u_go, u_type, u_case = m.streams["spread"].random((3, s.n))
+    u_go, u_type, u_case = m.streams["spread"].random((UNIFORMS, s.n))
     exposure(s, m)
     b = m.bound.spread
     _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available, float(s.signals.builtin))

@@ -39,6 +39,8 @@ from sim.mechanisms.bits import bit, nth_set_bit, pick
 from sim.mechanisms.exploration import relevant_candidates
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING, skip
 
+UNIFORMS = 4  # per person and week, drawn whether used or not: attend, try, task type, use case
+
 
 def format_effect(cfg) -> float:
     """Competence gain of the module format relative to physical attendance (seed 002: physical first;
@@ -79,9 +81,9 @@ def step(s, m) -> None:
     cfg, p, tp = m.cfg, m.cfg.params, m.cfg.params.training
     rng = m.streams["training"]
     if not is_module_week(cfg, s.week):
-        skip(rng, 4 * s.n)  # the same draws every week, used or not
+        skip(rng, UNIFORMS * s.n)  # the same draws every week, used or not
         return
-    u_attend, u_try, u_type, u_case = rng.random((4, s.n))
+    u_attend, u_try, u_type, u_case = rng.random((UNIFORMS, s.n))
     t = cfg.training
     attend = attendees(s, cfg, u_attend)
     if t.mode == "mandatory":

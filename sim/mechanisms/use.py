@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.catalogue import MAX_USE_CASES
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import popcount1
@@ -39,7 +40,7 @@ from sim.state import intensity_of_stage
 
 def saturation_curve(saturation: float) -> np.ndarray:
     """``1 - exp(-n / saturation)`` for n = 0..64 adopted use cases of one task type."""
-    return -np.expm1(-np.arange(65) / saturation)
+    return -np.expm1(-np.arange(MAX_USE_CASES + 1) / saturation)
 
 
 @jit
@@ -179,34 +180,8 @@ def _kernel(u_incident, arrays, params):
     hype, help_, risk_trained, competence, hours_saved = a.hype, a.help, a.risk_trained, a.competence, a.hours_saved
     quality, benefit, incident_now, incidents = a.quality, a.benefit, a.incident_now, a.incidents
     cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
-    stage, access, cover_all, cover_time, cover_quality, risky_held = (
-        stage,
-        access,
-        cover_all,
-        cover_time,
-        cover_quality,
-        risky_held,
-    )
-    critical_sense, frames, hype, help_, risk_trained, competence = (
-        critical_sense,
-        frames,
-        hype,
-        help_,
-        risk_trained,
-        competence,
-    )
-    hours_saved, quality, benefit, incident_now, incidents, cost_eur, value_eur, ios = (
-        hours_saved,
-        quality,
-        benefit,
-        incident_now,
-        incidents,
-        cost_eur,
-        value_eur,
-        intensity_of_stage,
-    )
     for i in range(stage.size):
-        intensity = ios[stage[i]] * access[i]
+        intensity = intensity_of_stage[stage[i]] * access[i]
         c = competence[i]
         capability = (par.capability_floor + (1.0 - par.capability_floor) * c) * par.tool_capability
         if par.chaos:
