@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -86,28 +87,36 @@ def load_catalogue() -> Catalogue:
     )
 
 
-def use_case_masks(cat: Catalogue, accepted_risk: float) -> dict[str, np.uint64 | np.ndarray]:
-    """The use-case masks the mechanisms work with.
+class UseCaseMasks(NamedTuple):
+    """The use-case masks the mechanisms work with (bit u stands for use case u)."""
 
-    ``now``, ``plans``, ``future``: by horizon; ``allowed``: every use case but the risk-flagged
-    ones beyond the accepted share (the first ``accepted_risk`` share of them in catalogue order
-    is allowed); ``risky``: the risk-flagged ones; ``type``, ``time_type``, ``quality_type``: one
-    mask per task type, of all use cases, of those with a time gain and of those with a quality gain.
-    """
+    now: np.uint64  # available from the start
+    plans: np.uint64  # available from tools.plans_week
+    future: np.uint64  # available from tools.future_week
+    allowed: np.uint64  # all but the risk-flagged ones beyond the accepted share
+    risky: np.uint64  # risk-flagged (personal data, bias, black box, legal)
+    type: np.ndarray  # one mask per task type
+    time_type: np.ndarray  # one mask per task type: those with a time gain
+    quality_type: np.ndarray  # one mask per task type: those with a quality gain
+
+
+def use_case_masks(cat: Catalogue, accepted_risk: float) -> UseCaseMasks:
+    """The use-case masks, with the risk-flagged use cases allowed up to the accepted share (the first
+    ``accepted_risk`` share of them in catalogue order)."""
     risky = np.flatnonzero(cat.risky)
     allowed = np.ones(cat.size, dtype=bool)
     allowed[risky[int(round(accepted_risk * risky.size)) :]] = False
     types = cat.task_type_masks()
-    return {
-        "now": cat.mask(cat.horizon == 0),
-        "plans": cat.mask(cat.horizon == 1),
-        "future": cat.mask(cat.horizon == 2),
-        "allowed": cat.mask(allowed),
-        "risky": cat.mask(cat.risky),
-        "type": types,
-        "time_type": types & cat.mask(cat.time),
-        "quality_type": types & cat.mask(cat.quality),
-    }
+    return UseCaseMasks(
+        now=cat.mask(cat.horizon == 0),
+        plans=cat.mask(cat.horizon == 1),
+        future=cat.mask(cat.horizon == 2),
+        allowed=cat.mask(allowed),
+        risky=cat.mask(cat.risky),
+        type=types,
+        time_type=types & cat.mask(cat.time),
+        quality_type=types & cat.mask(cat.quality),
+    )
 
 
 @lru_cache(maxsize=1)

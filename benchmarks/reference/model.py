@@ -442,11 +442,11 @@ class ReferenceModel(mesa.Model):
         self.org = build(cfg.org, cfg.archetypes.shares, streams["organisation"])
         masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)  # the real model's masks
         s = initialise(cfg, self.org, streams)
-        self.now, self.plans, self.future = int(masks["now"]), int(masks["plans"]), int(masks["future"])
-        self.allowed, self.risky = int(masks["allowed"]), int(masks["risky"])
-        self.type_masks = [int(x) for x in masks["type"]]
-        self.time_type_masks = [int(x) for x in masks["time_type"]]
-        self.quality_type_masks = [int(x) for x in masks["quality_type"]]
+        self.now, self.plans, self.future = int(masks.now), int(masks.plans), int(masks.future)
+        self.allowed, self.risky = int(masks.allowed), int(masks.risky)
+        self.type_masks = [int(x) for x in masks.type]
+        self.time_type_masks = [int(x) for x in masks.time_type]
+        self.quality_type_masks = [int(x) for x in masks.quality_type]
         self.task_types = range(len(self.type_masks))
 
         # space and agents

@@ -16,12 +16,12 @@ def step(s, m) -> None:
     cfg, w, masks, sig = m.cfg, s.week, m.masks, s.signals
     s.moved[:] = False
     s.incident_now[:] = False
-    available = masks["now"]
+    available = masks.now
     if w >= cfg.tools.plans_week:
-        available = available | masks["plans"]
+        available = available | masks.plans
     if w >= cfg.tools.future_week:
-        available = available | masks["future"]
-    s.available = np.uint64(available & masks["allowed"])
+        available = available | masks.future
+    s.available = np.uint64(available & masks.allowed)
     np.less_equal(s.access_week, w, out=sig.access)
     g = cfg.rules.guidelines_week
     sig.rules_clarity = cfg.rules.clarity if 0 <= g <= w else 0.0

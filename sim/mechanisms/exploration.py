@@ -52,7 +52,7 @@ def relevant1(available: np.uint64, type_masks: np.ndarray, task_mix: np.ndarray
 def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray:
     """Available use cases not yet adopted, of a task type drawn from each person's task mix."""
     task = draw_task_type(s.task_mix[idx], u_type)
-    return s.available & m.masks["type"][task] & ~s.adopted[idx]
+    return s.available & m.masks.type[task] & ~s.adopted[idx]
 
 
 class Arrays(NamedTuple):
@@ -82,7 +82,7 @@ def bound(s, cfg, masks) -> Bound:
     arrays = Arrays(
         curiosity=s.traits["curiosity"], need_rules=s.traits["need_rules"], anxiety=s.anxiety, belief=s.belief,
         competence=s.competence, frames=sig.frames, room=sig.room, team=s.team, access=sig.access,
-        task_mix=s.task_mix, type_masks=masks["type"], adopted=s.adopted, team_proven=s.team_proven,
+        task_mix=s.task_mix, type_masks=masks.type, adopted=s.adopted, team_proven=s.team_proven,
         stage=s.stage, moved=s.moved,
     )  # fmt: skip
     params = record(

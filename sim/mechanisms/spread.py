@@ -96,7 +96,7 @@ def bound(s, cfg, masks) -> Bound:
     arrays = Arrays(
         susceptibility=tr["peer_susceptibility"], need_proof=tr["need_proof"], mandate_response=tr["mandate_response"],
         anxiety=s.anxiety, belief=s.belief, help=s.help, exposure=sig.exposure, push=sig.push, team=s.team,
-        access=sig.access, instructed=s.instructed, task_mix=s.task_mix, type_masks=masks["type"],
+        access=sig.access, instructed=s.instructed, task_mix=s.task_mix, type_masks=masks.type,
         team_proven=s.team_proven, adopted=s.adopted, stage=s.stage, moved=s.moved,
     )  # fmt: skip
     params = record(

@@ -103,7 +103,7 @@ def step(s, m) -> None:
     if t.domain_specific:  # a tested use case of the attendee's main task type becomes proven in the team
         idx = (attend & s.signals.access).nonzero()[0]
         main = np.argmax(s.task_mix[idx], axis=1)
-        tested = bit(nth_set_bit(s.available & m.masks["type"][main], np.zeros(idx.size, dtype=np.int64)))
+        tested = bit(nth_set_bit(s.available & m.masks.type[main], np.zeros(idx.size, dtype=np.int64)))
         np.bitwise_or.at(s.team_proven, s.team[idx], tested)
         users = (s.stage[idx] >= TRYING) & (s.stage[idx] <= REGULAR)
         s.adopted[idx[users]] |= tested[users]

@@ -74,11 +74,11 @@ class CoverageArrays(NamedTuple):
 def coverage_bound(s, masks, curve: np.ndarray) -> Bound:
     """The coverage cache's arrays and the risk-flagged use cases, bound once per model."""
     arrays = CoverageArrays(
-        adopted=s.adopted, task_mix=s.task_mix, job_fit=s.job_fit, type_masks=masks["type"],
-        time_masks=masks["time_type"], quality_masks=masks["quality_type"], curve=curve, covered=s.covered,
+        adopted=s.adopted, task_mix=s.task_mix, job_fit=s.job_fit, type_masks=masks.type,
+        time_masks=masks.time_type, quality_masks=masks.quality_type, curve=curve, covered=s.covered,
         cover_all=s.cover_all, cover_time=s.cover_time, cover_quality=s.cover_quality, risky_held=s.risky_held,
     )  # fmt: skip
-    return bind(arrays, record(risky=np.uint64(masks["risky"])))
+    return bind(arrays, record(risky=np.uint64(masks.risky)))
 
 
 @jit
