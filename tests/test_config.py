@@ -205,3 +205,21 @@ def test_parameter_table_in_docs_is_current():
     assert (ROOT / "docs" / "parameters.md").read_text() == render(), (
         "docs/parameters.md is stale: run 'python -m sim.params > docs/parameters.md'"
     )
+
+
+def test_defaults_quoted_in_the_odd_are_the_config_defaults():
+    """The ODD writes each formula with its parameters' keys and defaults, e.g. ``params.use.tool_floor
+    (0.6)``; a default changed in sim/config.py must be changed there too."""
+    cfg = Config()
+    quoted = re.findall(r"`?(params\.[a-z_.]*[a-z_])`? \((-?\d+(?:\.\d+)?)\)", (ROOT / "docs" / "ODD.md").read_text())
+    assert len(quoted) > 50, "the ODD quotes the defaults of the formulas' parameters"
+    wrong = []
+    for key, number in quoted:
+        node = cfg
+        for part in key.split("."):
+            node = getattr(node, part, None)
+        if node is None:
+            wrong.append(f"{key}: no such key")
+        elif not is_dataclass(node) and float(number) != float(node):  # a group is named with its part's number
+            wrong.append(f"{key}: the ODD says {number}, the config {node}")
+    assert not wrong, "\n".join(wrong)

@@ -2,16 +2,16 @@
 
 With satisfaction ``sigma = benefit / (1 + benefit)`` (0.5 when the realised gain meets the
 expectation), each user with access who has not changed stage this week, with the constants of
-``params.progression`` (defaults in brackets):
+``params.progression`` (their defaults: ``docs/parameters.md``):
 
 * ``trying -> occasional`` with probability ``params.promote_rate`` x sigma;
 * ``occasional -> regular`` with probability ``params.promote_rate`` x sigma x habit, where habit
-  is ``habit_floor + (1 - habit_floor) x belief`` (0.5 + 0.5 belief), or 1 with AI built into the
+  is ``habit_floor + (1 - habit_floor) x belief``, or 1 with AI built into the
   case systems;
 * ``trying`` or ``occasional -> abandoned`` with probability ``params.abandon_rate`` x (1 - sigma)
-  x (1 - ``help_retention`` x help) (0.5; never when ``params.abandonment`` is false);
+  x (1 - ``help_retention`` x help) (never when ``params.abandonment`` is false);
 * ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma) x
-  ``regular_lapse`` (0.5).
+  ``regular_lapse``.
 
 Reads: stage, benefit, belief, help, access, the signal ``builtin``.
 Changes: ``s.stage``, ``s.moved``.

@@ -1,26 +1,25 @@
 """7. Anxiety and attitude.
 
 Anxiety moves a share ``params.anxiety_adjust`` a week toward a target: the person's baseline
-anxiety, plus threats, minus relief, never below the share ``params.attitude.temperament`` (half)
-of the baseline. With the weights of ``params.attitude`` (defaults in brackets):
+anxiety, plus threats, minus relief, never below the share ``params.attitude.temperament`` of the
+baseline. With the weights of ``params.attitude`` (their defaults: ``docs/parameters.md``):
 
-* threats: ``threat_job`` (0.25) x the job threat read from the harvest policy; ``threat_hype``
-  (0.15) x felt hype; fear of errors, ``threat_errors`` (0.2) x need for rules x unclear frames x
-  missing competence, of which explainable tools and human decisions together remove the share
-  ``trust_relief`` (half); ``threat_incidents`` (0.5) x the share of the team causing an incident
-  this week;
-* relief: ``relief_job_security`` (0.15) x the job-security commitment; ``relief_involved`` and
-  ``relief_agenda`` (0.05 each) for union involvement and a standing agenda; ``relief_help``
-  (0.1) x help from superusers; ``relief_success`` (0.1) x own success; ``relief_training``
-  (0.05) for having attended training (a safe space).
+* threats: ``threat_job`` x the job threat read from the harvest policy; ``threat_hype`` x felt
+  hype; fear of errors, ``threat_errors`` x need for rules x unclear frames x missing competence,
+  of which explainable tools and human decisions together remove the share ``trust_relief``;
+  ``threat_incidents`` x the share of the team causing an incident this week;
+* relief: ``relief_job_security`` x the job-security commitment; ``relief_involved`` and
+  ``relief_agenda`` for union involvement and a standing agenda; ``relief_help`` x help from
+  superusers; ``relief_success`` x own success; ``relief_training`` for having attended training
+  (a safe space).
 
 Belief that AI is useful moves a share ``params.belief_adjust`` a week toward: initial belief,
-plus ``belief_experience`` (0.3) x own experience (benefit against expectation), ``belief_peers``
-(0.15) x colleagues' use, (``belief_documented`` + ``belief_documented_proof`` x need for proof;
-0.1 + 0.3) x the share of available use cases documented organisation-wide (documented effects
-win pragmatists), and ``belief_administration`` (0.3) x critical sense x good administration (the
-mean of: AI never decides alone, transparent tools, clear rules, own training in responsible
-use); minus ``belief_hype`` (0.3) x felt hype x aversion to hype.
+plus ``belief_experience`` x own experience (benefit against expectation), ``belief_peers`` x
+colleagues' use, (``belief_documented`` + ``belief_documented_proof`` x need for proof) x the
+share of available use cases documented organisation-wide (documented effects win pragmatists),
+and ``belief_administration`` x critical sense x good administration (the mean of: AI never
+decides alone, transparent tools, clear rules, own training in responsible use); minus
+``belief_hype`` x felt hype x aversion to hype.
 Reads: traits, signals, help, benefit, incidents this week, stage.
 Changes: ``s.anxiety``, ``s.belief``.
 Random stream: none.

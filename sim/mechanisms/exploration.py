@@ -3,15 +3,15 @@
 The weekly rate is ``params.explore_rate`` x curiosity x room x ease x willingness x frames fit:
 
 * room ``params.exploration.room_base + room_weight x`` the team's room to explore from
-  transformation leadership (0.1 + 1.8 room);
-* ease ``f + (1 - f) x tools.ease_of_use`` with ``f = params.uptake.ease_floor`` (0.5);
+  transformation leadership;
+* ease ``f + (1 - f) x tools.ease_of_use`` with ``f = params.uptake.ease_floor`` (:func:`ease`);
 * willingness ``(1 - params.anxiety_barrier x anxiety) x (1 - params.belief_weight x (1 - belief))``;
 * frames fit ``1 - params.exploration.rules_need x need for rules x (1 - frames)``: those who need
   rules hold back while frames are unclear.
 
 An explorer picks a task type in proportion to their task mix and tries an available use case of
 that type not yet adopted. A success, with probability ``success_base + success_competence x
-competence + success_ease x ease of use`` (0.3, 0.5, 0.2), adds the use case to the person's set
+competence + success_ease x ease of use`` (``params.exploration``), adds the use case to the person's set
 and makes it *proven* in the team. A non-user who explores moves to ``trying`` whether or not a
 use case fits.
 Reads: traits, anxiety, belief, competence, task mix, access, the signals ``room`` and ``frames``,
@@ -55,6 +55,13 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
     return s.available & m.masks.type[task] & ~s.adopted[idx]
 
 
+def ease(cfg) -> float:
+    """How far the tools' ease of use lets people take AI up (exploration and spread): ``f + (1 - f) x
+    tools.ease_of_use`` with ``f = params.uptake.ease_floor``."""
+    floor = cfg.params.uptake.ease_floor
+    return floor + (1.0 - floor) * float(cfg.tools.ease_of_use)
+
+
 class Arrays(NamedTuple):
     """The state arrays the loop of this part reads and changes (per person unless stated)."""
 
@@ -90,7 +97,7 @@ def bound(s, cfg, masks) -> Bound:
         anxiety_barrier=p.anxiety_barrier,
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
-        ease=p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * ease_of_use,
+        ease=ease(cfg),
         ease_of_use=ease_of_use,
         room_base=p.exploration.room_base,
         room_weight=p.exploration.room_weight,

@@ -69,7 +69,7 @@ def bound(s, cfg) -> Bound:
     params = record(
         leader_literacy=lc.leader_literacy,
         phased=lc.mode == "phased",
-        phase_proven=float(lc.phase_proven),
+        phase_proven=lc.phase_proven,
         purpose=cfg.communication.purpose,
         hype=cfg.communication.hype,
         damp_hype=lc.damp_hype,

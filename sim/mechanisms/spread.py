@@ -7,13 +7,13 @@ as in exploration):
   who use AI; with ``org.mixing=full`` the share of the whole organisation); people who need
   proof respond to peers only where a proven use case is at hand;
 * transition leadership: ``params.transition_rate`` x the leader's push x (f + (1 - f) need for
-  proof), ``f = params.spread.transition_proof_floor`` (0.3), where a proven use case (proven in
+  proof), ``f = params.spread.transition_proof_floor``, where a proven use case (proven in
   the team or shared organisation-wide) is at hand;
 * help getting started: ``params.help_rate`` x superuser help (seed 002: 57 %);
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
   or a directive (seed 002: 18 %);
 * AI built into case systems (the 'button'): ``params.transition_rate`` x (g + (1 - g) response
-  to mandates), ``g = params.spread.builtin_floor`` (0.5), from ``tools.builtin_week`` on.
+  to mandates), ``g = params.spread.builtin_floor``, from ``tools.builtin_week`` on.
 
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use
@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, pick1
-from sim.mechanisms.exploration import relevant1, willingness1
+from sim.mechanisms.exploration import ease, relevant1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
@@ -107,7 +107,7 @@ def bound(s, cfg, masks) -> Bound:
         anxiety_barrier=p.anxiety_barrier,
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
-        ease=p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * float(cfg.tools.ease_of_use),
+        ease=ease(cfg),
         transition_proof_floor=p.spread.transition_proof_floor,
         builtin_floor=p.spread.builtin_floor,
     )

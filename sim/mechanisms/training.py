@@ -2,23 +2,23 @@
 
 Who attends a module: everyone (mandatory) or, for voluntary training, each person with
 probability ``base + curiosity_w x curiosity x (1 - anxiety_w x anxiety) + belief_w x belief``
-(``params.training.voluntary_*``: 0.05, 0.7, 0.5, 0.2). With ``training.cohort_size`` places per
+(``params.training.voluntary_*``). With ``training.cohort_size`` places per
 module week, those with the fewest modules so far go first (fixed random tie-break).
 
-What a module does for an attendee (seeds 002, 001, 003; constants in ``params.training``):
+What a module does for an attendee (seeds 002, 001, 003; constants in ``params.training``, their
+defaults in ``docs/parameters.md``):
 
-* competence gains ``params.learn_rate`` x format (physical 1, ``format_hybrid`` 0.9,
-  ``format_online`` 0.6) x ``action_learning_gain`` (1.5) with action learning x ``domain_gain``
-  (1.3) with domain content x (``purpose_floor`` + (1 - ``purpose_floor``) x
-  ``communication.purpose``; floor 0.4): clear management goals are the strongest driver of
-  training benefit, of the gap to full competence;
+* competence gains ``params.learn_rate`` x format (physical 1, else ``format_hybrid`` or
+  ``format_online``) x ``action_learning_gain`` with action learning x ``domain_gain`` with domain
+  content x (``purpose_floor`` + (1 - ``purpose_floor``) x ``communication.purpose``): clear
+  management goals are the strongest driver of training benefit, of the gap to full competence;
 * mandatory attendance is a clear instruction (``s.instructed``);
-* belief closes ``belief_gain`` (0.05) of its gap to 1 (x ``domain_belief``, 2, with domain
-  content); anxiety falls by ``anxiety_relief`` (0.05; x ``action_learning_relief``, 2, with action
-  learning) as training is a safe space; online modules keep ``online_social`` (half) of these
-  effects (no peers);
+* belief closes ``belief_gain`` of its gap to 1 (x ``domain_belief`` with domain content);
+  anxiety falls by the share ``anxiety_relief`` (x ``action_learning_relief`` with action learning)
+  as training is a safe space; online modules keep the share ``online_social`` of these effects
+  (no peers);
 * action learning (booked practice between modules): a non-user with access tries AI on a task
-  of their own with probability ``action_learning_try`` (0.35), taking an available use case of a
+  of their own with probability ``action_learning_try``, taking an available use case of a
   task type drawn from their task mix;
 * domain content with tested use cases: for attendees with access, the first available use case
   of their main task type becomes proven in their team, and those who already use AI adopt it;

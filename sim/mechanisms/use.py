@@ -4,17 +4,19 @@ Coverage of a person's work: job fit (the share of their work AI can help with a
 sum over task types of the share of time on it times ``1 - exp(-n / params.use_case_saturation)``
 for n adopted use cases of that type. Hours saved a week = contract hours x
 ``params.max_time_saving`` x coverage x capability x intensity of use (trying
-``params.use.intensity_trying`` 0.25, occasional ``intensity_occasional`` 0.5, regular 1), where
+``params.use.intensity_trying``, occasional ``intensity_occasional``, regular 1), where
 capability = (c + (1 - c) competence) x (t + (1 - t) ease of use) with ``c =
-params.use.capability_floor`` (0.4) and ``t = tool_floor`` (0.6), x ``chaos_capability`` (0.85)
-with tool chaos. Hours count only use cases with a time gain, the quality gain only those with a
+params.use.capability_floor`` and ``t = tool_floor``, x ``chaos_capability`` with tool chaos
+(defaults in ``docs/parameters.md``). Hours count only use cases with a time gain, the quality gain only those with a
 quality gain; the benefit counts all adopted use cases. The *benefit* that drives attitude and
 abandonment is realised gain over expected gain, where the expectation
 ``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
 by ``params.hype_inflation`` at full hype.
 Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held)
-x (1 - 0.6 competence) x (1 - 0.6 critical sense) x (1 - 0.6 frames) (``params.use.incident_*``),
-x 1.5 with tool chaos, x 0.85 with transparent tools, x 0.7 after training in responsible use.
+x (1 - ``incident_competence`` x competence) x (1 - ``incident_critical`` x critical sense) x
+(1 - ``incident_frames`` x frames), x ``incident_chaos`` with tool chaos, x
+``incident_transparent`` with transparent tools, x ``incident_risk_trained`` after training in
+responsible use (``params.use``).
 Competence grows with use (70-20-10: most learning on the job), by ``params.practice_rate`` x
 intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``params.decay_rate``
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
