@@ -6,6 +6,7 @@ import ast
 import os
 import subprocess
 import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,13 @@ def restated_numbers(source: str) -> list[str]:
         and node.value not in (0, 1)
         and id(node) not in mean_counts
     ]
+
+
+def leaf_fields(node, prefix: str = ""):
+    """Every leaf of a config: (dotted path, dataclass field, value); sections are descended into."""
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if is_dataclass(value):
+            yield from leaf_fields(value, prefix + f.name + ".")
+        else:
+            yield prefix + f.name, f, value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from sim import ConfigError, simulate
 from sim.config import LEVER_GROUPS, S000, S001, S002, S003, S004, Config, Source, field_meta
 from sim.params import render
 from sim.run import CONF_DIR, compose_config
-from tests.conftest import make_cfg, restated_numbers, run_cli
+from tests.conftest import leaf_fields, make_cfg, restated_numbers, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_GROUPS = ("org", "archetypes", "run", "package", *LEVER_GROUPS)
@@ -115,15 +115,6 @@ def test_cli_bad_sweep_value_fails_before_any_job(tmp_path):
     assert not (tmp_path / "multiruns").exists()
 
 
-def _leaf_fields(node, prefix=""):
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if is_dataclass(value):
-            yield from _leaf_fields(value, prefix + f.name + ".")
-        else:
-            yield prefix + f.name, f, value
-
-
 # Keys that are not part of the model (run settings, file names, switches for verification): the
 # only ones whose value may be marked a setting.
 SETTINGS = {
@@ -139,7 +130,7 @@ DOCUMENTS = (S000, S001, S002, S003, S004)
 
 
 def test_every_parameter_has_doc_a_source_for_its_value_and_a_valid_default():
-    for path, f, value in _leaf_fields(Config()):
+    for path, f, value in leaf_fields(Config()):
         meta = f.metadata
         assert meta.get("doc"), f"{path} has no doc"
         source = meta.get("value")
@@ -160,7 +151,7 @@ def test_a_value_from_data_names_its_figure_not_only_the_document_of_the_lever()
     figure the text gives (the default itself appears in it, beyond the name of its document: a
     seed tag alone, which also names the lever, is no source for a number), and the text must not
     merely repeat the lever's source."""
-    data = [(path, f.metadata, v) for path, f, v in _leaf_fields(Config()) if f.metadata["value"].kind == "data"]
+    data = [(path, f.metadata, v) for path, f, v in leaf_fields(Config()) if f.metadata["value"].kind == "data"]
     assert data, "some values come from data"
     for path, meta, value in data:
         text = meta["value"].text

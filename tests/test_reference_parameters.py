@@ -29,7 +29,7 @@ import benchmarks.reference.model as reference
 import sim
 from sim.config import LEVER_GROUPS, Config
 from sim.model import AdoptionModel
-from tests.conftest import make_cfg, restated_numbers
+from tests.conftest import leaf_fields, make_cfg, restated_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 # files as the imported code names them (what a frame's code reports)
@@ -96,17 +96,9 @@ SCENARIOS = (
 )
 
 
-def leaf_paths(node, prefix: str = "") -> set[str]:
-    """Dotted paths of every leaf value of a config (sections are descended into)."""
-    out = set()
-    for f in fields(node):
-        value = getattr(node, f.name)
-        out |= leaf_paths(value, f"{prefix}{f.name}.") if is_dataclass(value) else {prefix + f.name}
-    return out
-
-
-ALL_PARAMS = {path for path in leaf_paths(Config()) if path.startswith("params.")}
-ALL_LEVERS = {path for path in leaf_paths(Config()) if path.split(".")[0] in LEVER_GROUPS}
+LEAVES = [path for path, _, _ in leaf_fields(Config())]
+ALL_PARAMS = {path for path in LEAVES if path.startswith("params.")}
+ALL_LEVERS = {path for path in LEAVES if path.split(".")[0] in LEVER_GROUPS}
 
 
 # --------------------------------------------------------------------------- no constant of its own
