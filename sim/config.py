@@ -197,6 +197,14 @@ class OrgConfig(Section):
         choices=("network", "full"),
         value=SETTING,
     )
+    rewire_share: float = p(
+        0.0,
+        "Share of the ties rewired at random while every person keeps their number of ties (degree-preserving "
+        "double-edge swaps, as many as this share of the ties), generated or loaded; 1 randomises the network "
+        "while keeping its degrees: a test of whether its structure matters.",
+        range=UNIT,
+        value=SETTING,
+    )
     employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).", value=SETTING)
     ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.", value=SETTING)
 
@@ -701,6 +709,26 @@ class LeadershipParams(Section):
         value=assumed("an upper intermediate user (seed 001's levels), able to help colleagues"),
         lever=f"{S002}: superusers who can and will help",
     )
+    codify_floor: float = p(
+        1.0,
+        "Share of a team's discoveries (successful explorations) that become proven at once, without transition "
+        "leadership; the others stay with their finder until codified (params.leadership.codify_rate). 1 makes "
+        "every discovery proven at once.",
+        range=UNIT,
+        value=assumed(
+            "1 until the mechanisms are calibrated together; the evidence it is to meet: seed 002, transformation "
+            "lets use cases be discovered, transition spreads the discovered ones to all five types"
+        ),
+        lever=f"{S002} lever 1: transformation and transition leadership",
+    )
+    codify_rate: float = p(
+        0.5,
+        "Weekly rate, at full push of transition leadership, at which a team's discoveries become proven "
+        "(documented and built into routines).",
+        range=(0.0, 10.0),
+        value=assumed("half a discovery's chance a week under a full transition push: within seed 001's 4-6 weeks"),
+        lever=f"{S002} lever 1",
+    )
 
 
 @dataclass
@@ -845,6 +873,30 @@ class SpreadParams(Section):
         "(factor floor + (1 - floor) x response to mandates).",
         range=UNIT,
         lever=f"{S002}: the AI button moves pragmatists and the wait-and-see",
+    )
+    reinforcement: float = p(
+        0.0,
+        "Complex contagion: contacts using AI that someone needs before colleagues' use moves them, beyond the "
+        "first, at full need for proof (needed: 1 + this x need for proof). 0 makes one contact enough (simple "
+        "contagion).",
+        range=(0.0, 20.0),
+        value=assumed(
+            "0 until the mechanisms are calibrated together; the evidence it is to meet: behaviour that needs "
+            "reinforcement spreads further and faster in clustered networks (Centola 2010, Science 329:1194)"
+        ),
+        lever=f"{S002}: the cautious types need proof; peer examples",
+    )
+    from_contacts: bool = p(
+        False,
+        "Colleagues pass on their own use cases (network mixing only): once enough contacts use AI (see "
+        "reinforcement), the use cases they use are seen working: they meet one's need for proof (not the "
+        "transition push), and someone who takes up AI with no proven use case at hand takes one of them. "
+        "False: an available use case of a task type drawn from their task mix.",
+        value=assumed(
+            "off until the mechanisms are calibrated together; specific use cases spread from colleague to "
+            "colleague, and ties between teams carry them across (DOMAIN.md §8)"
+        ),
+        lever=f"{S002}: peer examples; {S001}: 20 % of learning with the team",
     )
 
 
@@ -1003,6 +1055,241 @@ class AbandonmentParams(Section):
 
 
 @dataclass
+class ValueParams(Section):
+    """6. Use and gains: the net value of use for each person, and gains as measured (``sim/mechanisms/use.py``)."""
+
+    overhead_mean: float = p(
+        0.0,
+        "Mean overhead of use at zero competence: the time spent checking, correcting and switching (and lost on "
+        "tasks AI makes slower), as a share of the gross time saved; drawn per person (Gamma, mean this, shape "
+        "params.value.overhead_shape). Where it is 1 or more, use saves nothing or loses time. 0 leaves the net "
+        "saving equal to the gross saving.",
+        range=(0.0, 10.0),
+        value=assumed(
+            "0 until the mechanisms are calibrated together (the mechanism is built, its level not yet set). The "
+            "evidence it is to meet: a sizeable minority of users save nothing (DOMAIN.md §8); experienced developers "
+            "were 19 % slower with AI while believing they were 20 % faster (Becker et al. 2025, METR randomised "
+            "trial, 16 developers, 246 tasks); outside the 'jagged frontier' AI made consultants' answers worse "
+            "(Dell'Acqua et al. 2023)"
+        ),
+    )
+    overhead_shape: float = p(
+        1.0,
+        "Shape of the Gamma distribution of the per-person overhead (1: exponential; smaller: more uneven).",
+        range=(0.05, 1e6),
+        value=assumed("exponential: overheads differ widely between people (users differ widely, DOMAIN.md §8)"),
+    )
+    overhead_competence: float = p(
+        0.5,
+        "Share of a person's overhead that full competence removes (checking gets quicker with skill).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S001}: no quality check 'regularly' in unguided use",
+    )
+    stuck_uptake: float = p(
+        1.0,
+        "Take-up (exploration and spread) of people who gave up having found no value, relative to others, as long "
+        "as nothing has changed for them since (no new use case available or proven at hand, no training module); "
+        "AI built into the case systems is not reduced. 1 lets them come back like anyone else.",
+        range=UNIT,
+        value=assumed(
+            "1 until the mechanisms are calibrated together; the evidence it is to meet: in licensed rollouts many "
+            "who try never become regular users (DOMAIN.md §8)"
+        ),
+    )
+    harvest_share: float = p(
+        0.5,
+        "Share of the net hours saved that becomes more output (realised productivity); the rest is absorbed "
+        "(slack, longer work on the same tasks). Does not act on the dynamics, only on the realised outputs.",
+        range=UNIT,
+        value=assumed(
+            "self-reported savings exceed measured productivity gains: users report 2.8 % of their hours saved, "
+            "with no measurable effect on earnings or recorded hours (Humlum & Vestergaard 2025); controlled "
+            "public-sector evaluations found no robust productivity gain (DOMAIN.md §8). Half is a middle value, "
+            "not read off a figure"
+        ),
+    )
+
+
+@dataclass
+class CostParams(Section):
+    """Costs in hours and reactance: what the levers take out of working time, and what mandates without help
+    or reasons do (``sim/mechanisms/training.py``, ``leadership.py``, ``attitude.py``)."""
+
+    practice_hours: float = p(
+        1.5,
+        "Hours of booked practice per attendee between modules with action learning.",
+        range=(0.0, 40.0),
+        value=data(f"{S002}: 1-2 hours booked between modules; 1.5 is the midpoint"),
+        lever=S002,
+    )
+    leader_hours: float = p(
+        1.0,
+        "Hours a week a hands-on leader spends on their own use and on AI in conversations with staff.",
+        range=(0.0, 40.0),
+        value=ASSUMED,
+        lever=f"{S002}: walk the talk",
+    )
+    reactance_belief: float = p(
+        0.0,
+        "Belief lost by the fully reactant when instructed to use AI with neither help nor reasons (target; "
+        "reactance = (1 - mandate response) x the mean of critical sense and baseline anxiety).",
+        range=UNIT,
+        value=assumed(
+            "0 until the mechanisms are calibrated together; the evidence: leaders braking or forcing is a "
+            "pitfall, motivation not coercion (seed 001); help getting started motivates more than an order "
+            "(seed 002: 57 % against 18 %)"
+        ),
+        lever=f"{S001}: motivation, not force; {S002}",
+    )
+    reactance_anxiety: float = p(
+        0.0,
+        "Anxiety added for the fully reactant when instructed to use AI with neither help nor reasons (target).",
+        range=UNIT,
+        value=assumed("0 until the mechanisms are calibrated together (as params.costs.reactance_belief)"),
+        lever=f"{S002}: the worried need frames and support, not pressure",
+    )
+
+
+@dataclass
+class VariationParams(Section):
+    """Organisation-level variation: each organisation (each replicate) draws its own leadership quality, task
+    mix and culture around the configured values (``sim/state.py``)."""
+
+    job_fit_sd: float = p(
+        0.0,
+        "Spread between organisations of the mean job fit (sd of a normal added to params.job_fit_mean, clipped).",
+        range=(0.0, 1.0),
+        value=assumed(
+            "0 until the mechanisms are calibrated together; organisations under the same policy differ widely "
+            "(DOMAIN.md §8)"
+        ),
+    )
+    leadership_sd: float = p(
+        0.0,
+        "Spread between organisations of the leaders' starting literacy (sd of a normal added to "
+        "leadership.leader_literacy, clipped).",
+        range=(0.0, 1.0),
+        value=assumed("0 until the mechanisms are calibrated together"),
+    )
+    culture_sd: float = p(
+        0.0,
+        "Spread between organisations of openness to AI (sd of a normal added to everyone's curiosity and "
+        "initial belief, clipped).",
+        range=(0.0, 1.0),
+        value=assumed("0 until the mechanisms are calibrated together"),
+    )
+
+
+@dataclass
+class FearParams(Section):
+    """7. Anxiety and attitude: the two fears, of losing one's job and of making errors
+    (``sim/mechanisms/attitude.py``). They are outputs beside the combined anxiety of
+    ``params.attitude``, which is still the take-up barrier."""
+
+    job_disposition: float = p(
+        1.0,
+        "Weight of one's baseline anxiety (trait) in the target of the fear of job loss.",
+        range=(0.0, 2.0),
+        value=ASSUMED,
+        lever=f"{S002}: the worried fear that 'learning it makes me redundant'",
+    )
+    job_threat: float = p(
+        0.06,
+        "Fear of job loss: added to the target at full job threat (harvest policy and its clarity).",
+        range=UNIT,
+        value=assumed(
+            "calibrated (in sample, by hand) so that the status quo has 12.7 % agreeing that AI threatens their job "
+            "at month 15 (seed 002: 96 of 757 agree or strongly agree)"
+        ),
+        lever=S002,
+    )
+    job_hype: float = p(
+        0.1,
+        "Fear of job loss: added to the target at full felt hype.",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S002}: McKinsey and BCG figures cited as sources of hype",
+    )
+    job_commitment: float = p(
+        0.3,
+        "Fear of job loss: removed from the target at full credibility of a job-security commitment.",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S002}: honest word on how time gains are harvested",
+    )
+    credibility_rate: float = p(
+        0.02,
+        "Weekly share of the gap closed between the credibility of job commitments and what is currently said "
+        "(credibility is built over time: about a year for two thirds of the way).",
+        range=UNIT,
+        value=assumed("1/52 rounded: a commitment is believed once it has been kept for about a year"),
+    )
+    credibility_hype: float = p(
+        0.5,
+        "Share of a commitment's credibility that full hype from the top erodes.",
+        range=UNIT,
+        value=ASSUMED,
+        lever=S002,
+    )
+    job_persistence: float = p(
+        0.8,
+        "Share of one's disposition to fear job loss that no commitment removes (a persistent minority).",
+        range=UNIT,
+        value=assumed("fear of job loss is held by a persistent minority (DOMAIN.md §8); the share is not measured"),
+    )
+    job_adjust: float = p(
+        0.02,
+        "Weekly share of the gap to the target of the fear of job loss that closes (slow).",
+        range=UNIT,
+        value=assumed("slower than params.anxiety_adjust: the fear of job loss is slow to build and to fade"),
+    )
+    errors_weight: float = p(
+        0.6,
+        "Fear of errors: target at full need for rules, unclear frames and no competence (before trust in "
+        "explainable tools and human decisions, params.attitude.trust_relief).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S002}: the worried fear errors, bias, hallucination, the black box",
+    )
+    errors_floor: float = p(
+        0.2,
+        "Share of the fear of errors that clear frames and full competence do not remove (AI output can be wrong "
+        "whatever one's skill).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S002}: hallucination and the black box",
+    )
+    errors_incidents: float = p(
+        0.5,
+        "Fear of errors: added to the target when the whole team caused an incident this week.",
+        range=UNIT,
+        value=ASSUMED,
+    )
+    errors_safe_practice: float = p(
+        0.5,
+        "Fear of errors: share of the target that full safe practice removes (the mean of having attended "
+        "training and of superuser help).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=f"{S002}: safe spaces to try without errors",
+    )
+    errors_adjust: float = p(
+        0.1,
+        "Weekly share of the gap to the target of the fear of errors that closes.",
+        range=UNIT,
+        value=assumed("as params.anxiety_adjust"),
+    )
+    job_threshold: float = p(
+        0.5,
+        "Fear of job loss above which an employee counts as agreeing that AI threatens their job.",
+        range=UNIT,
+        value=assumed("the midpoint, read as 'agree or strongly agree' (seed 002: 12.7 %)"),
+        lever=S002,
+    )
+
+
+@dataclass
 class ParamsConfig(Section):
     """Mechanism constants (rates per week unless stated); the coefficients of each mechanism in its own group."""
 
@@ -1152,6 +1439,10 @@ class ParamsConfig(Section):
     use: UseParams = sub(UseParams, "6. Use and gains.")
     attitude: AttitudeParams = sub(AttitudeParams, "7. Anxiety and attitude.")
     progression: AbandonmentParams = sub(AbandonmentParams, "8. Abandonment and progression.")
+    value: ValueParams = sub(ValueParams, "6. Use and gains: net value of use and gains as measured.")
+    fears: FearParams = sub(FearParams, "7. The two fears: of job loss and of errors.")
+    costs: CostParams = sub(CostParams, "Costs in hours, and reactance to mandates.")
+    variation: VariationParams = sub(VariationParams, "Organisation-level variation (per replicate).")
 
 
 # --------------------------------------------------------------------------- run

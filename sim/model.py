@@ -11,7 +11,7 @@ from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import Config, frozen_copy
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
-from sim.organisation import Organisation, assign_archetypes, build
+from sim.organisation import Organisation, assign_archetypes, build, rewired
 from sim.outputs import OUTPUTS, Recorder, month_end_weeks
 from sim.state import initialise, make_streams
 
@@ -77,6 +77,8 @@ class AdoptionModel(mesa.Model):
             org = replace(
                 org, archetype=assign_archetypes(org.archetype, cfg.archetypes.shares, self.streams["organisation"])
             )
+        if cfg.org.rewire_share > 0:  # the same people and degrees, ties rewired at random (own stream)
+            org = replace(org, adjacency=rewired(org.adjacency, cfg.org.rewire_share, self.streams["rewire"]))
         self.org = org
         self.adjacency = self.org.adjacency
         self.masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)
@@ -86,13 +88,13 @@ class AdoptionModel(mesa.Model):
         self.bound = BoundParts(
             leadership=leadership.bound(s, cfg),
             exploration=exploration.bound(s, cfg, self.masks),
-            spread=spread.bound(s, cfg, self.masks),
+            spread=spread.bound(s, cfg, self.masks, self.adjacency),
             coverage=use.coverage_bound(s, self.masks, self.saturation_curve),
             use=use.bound(s, cfg),
             attitude=attitude.bound(s, cfg),
             progression=abandonment.bound(s, cfg),
         )
-        self.recorder = Recorder(self.state, cfg.run.months, cfg.params.high_anxiety_threshold)
+        self.recorder = Recorder(self.state, cfg)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, name=name: m.recorder.latest(name)) for name in OUTPUTS}

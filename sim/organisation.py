@@ -2,7 +2,8 @@
 
 An organisation is either *generated* (departments -> teams -> employees and their leaders, dense
 ties inside teams, fewer across teams) or *loaded* from the user's own files. Large networks are
-built as sparse arrays, never through networkx.
+built as sparse arrays, never through networkx (only the optional rewiring, :func:`rewired`, uses its
+double-edge swap).
 
 Roles: ``employee``, ``team_leader``, ``department_head``, ``top_management``. In a generated
 organisation, top management and the department heads form one leadership group (team 0, led by
@@ -352,6 +353,22 @@ def load(cfg: OrgConfig) -> Organisation:
         adjacency=adj,
         cleaning=cleaning,
     )
+
+
+def rewired(adjacency: sp.csr_array, share: float, rng: np.random.Generator) -> sp.csr_array:
+    """The ties with ``round(share x ties)`` degree-preserving double-edge swaps ((a, b), (c, d) -> (a, d),
+    (c, b), never creating a self-tie or a repeated tie), seeded from ``rng``; nobody's number of ties changes."""
+    import networkx as nx
+
+    graph = nx.from_scipy_sparse_array(adjacency)
+    swaps = round(share * graph.number_of_edges())
+    seed = int(rng.integers(2**32))  # drawn whether or not swaps can be made, so the stream's use is fixed
+    if swaps and graph.number_of_edges() >= 2 and len([d for _, d in graph.degree() if d]) >= 4:
+        nx.double_edge_swap(graph, nswap=swaps, max_tries=100 * swaps, seed=seed)
+    n = adjacency.shape[0]
+    out = nx.to_scipy_sparse_array(graph, nodelist=range(n), dtype=adjacency.dtype, format="csr")
+    out.sort_indices()
+    return sp.csr_array(out)
 
 
 def build(cfg: OrgConfig, shares: ArchetypeShares, rng: np.random.Generator) -> Organisation:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ARCHETYPES, MONTHS_PER_YEAR, WEEKS_PER_YEAR
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
 
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
 GROUPS = ("all", *ARCHETYPES)
@@ -36,6 +36,20 @@ OUTPUTS: dict[str, str] = {
     "value_eur_cum": "cumulative value of hours saved, EUR",
     "roi": "(value - cost) / cost (seed 001); NaN while cost is 0",
     "archetype_gap": "no one left behind: highest minus lowest archetype regular_share (on 'all' rows)",
+    "realised_gain_share": "realised productivity gain: net hours saved (less the overhead of checking, correcting "
+    "and switching) times params.value.harvest_share, less the hours spent on training, practice, helping and "
+    "leading on AI, as a share of contract hours, per person, averaged over the month (may be negative)",
+    "users_saving_nothing_share": "share of users (trying, occasional or regular) whose net hours saved in the "
+    "month's last week are zero or less (NaN without users)",
+    "fear_job_loss_share": "share whose fear of job loss is above params.fears.job_threshold (agree that AI "
+    "threatens their job)",
+    "fear_job_loss_mean": "mean fear of losing one's job to AI (0-1)",
+    "fear_errors_mean": "mean fear of making errors with AI (0-1)",
+    "realised_value_eur_cum": "cumulative value of the realised output (harvested net hours), EUR",
+    "realised_roi": "(realised value - full cost) / full cost, the full cost being cost_eur_cum plus the hours of "
+    "booked practice and of hands-on leaders; NaN while it is 0",
+    "hours_spent_per_fte_week": "hours spent on training modules, booked practice, helping colleagues (superusers) "
+    "and hands-on leading, per person and week, averaged over the month",
 }
 _GROUP_INDEX = {g: i for i, g in enumerate(GROUPS)}
 _OUTPUT_INDEX = {name: i for i, name in enumerate(OUTPUTS)}
@@ -56,6 +70,14 @@ MAXIMISE = {  # whether more is better, for ranking (None: neither)
     "value_eur_cum": True,
     "roi": True,
     "archetype_gap": False,
+    "realised_gain_share": True,
+    "users_saving_nothing_share": False,
+    "fear_job_loss_share": False,
+    "fear_job_loss_mean": False,
+    "fear_errors_mean": False,
+    "realised_value_eur_cum": True,
+    "realised_roi": True,
+    "hours_spent_per_fte_week": False,
     "headcount": None,
 }
 
@@ -68,11 +90,16 @@ def month_end_weeks(months: int) -> np.ndarray:
 class Recorder:
     """Accumulates weekly flows and writes one row block per month into a preallocated array."""
 
-    def __init__(self, s, months: int, high_anxiety_threshold: float) -> None:
-        self.months = months
-        self.threshold = high_anxiety_threshold
+    def __init__(self, s, cfg) -> None:
+        self.months = months = cfg.run.months
+        self.threshold = cfg.params.high_anxiety_threshold
+        self.job_threshold = cfg.params.fears.job_threshold
         self.table = np.full((months + 1, len(GROUPS), len(OUTPUTS)), np.nan)
         self.hours_acc = np.zeros(len(GROUPS))
+        self.net_acc = np.zeros(len(GROUPS))
+        self.spent_acc = np.zeros(len(GROUPS))
+        self.harvest_share = cfg.params.value.harvest_share
+        self.hours_per_week = cfg.params.hours_per_week
         self.incidents_acc = np.zeros(len(GROUPS))
         self.weeks_acc = 0
         self.month = 0
@@ -96,6 +123,8 @@ class Recorder:
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
         self.hours_acc += self._by_group(s, s.hours_saved)
+        self.net_acc += self._by_group(s, s.net_hours)
+        self.spent_acc += self._by_group(s, s.hours_spent)
         if s.incident_now.any():
             self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
@@ -118,6 +147,11 @@ class Recorder:
             "quality_index": s.quality,
             "cost_eur_cum": s.cost_eur,
             "value_eur_cum": s.value_eur,
+            "realised_value_eur_cum": s.realised_value_eur,
+            "attention_cost": s.attention_cost_eur,
+            "fear_job_loss_share": s.fear_job > self.job_threshold,
+            "fear_job_loss_mean": s.fear_job,
+            "fear_errors_mean": s.fear_errors,
         }
         sums = np.empty((len(summed), len(GROUPS)))
         for i, values in enumerate(summed.values()):
@@ -125,20 +159,36 @@ class Recorder:
         sums[:, 0] = sums[:, 1:].sum(axis=1)
         row = dict(zip(summed, sums, strict=True))
         for name in summed:
-            if name not in ("cost_eur_cum", "value_eur_cum"):  # shares and means
+            if name not in ("cost_eur_cum", "value_eur_cum", "realised_value_eur_cum", "attention_cost"):  # means
                 row[name] = row[name] / n
         row["headcount"] = self.counts
         row["teams_using_share"] = self._teams_using(s)
         row["hours_saved_per_fte_week"] = self.hours_acc / n / max(self.weeks_acc, 1)
         row["incidents"] = self.incidents_acc.copy()
+        weeks = max(self.weeks_acc, 1)
+        row["hours_spent_per_fte_week"] = self.spent_acc / n / weeks
+        realised_hours = self.harvest_share * self.net_acc - self.spent_acc
+        row["realised_gain_share"] = realised_hours / n / weeks / self.hours_per_week
+        users = (stage >= TRYING) & (stage <= REGULAR)
+        n_users = self._by_group(s, users.astype(np.float64))
+        nothing = self._by_group(s, (users & (s.net_hours <= 0.0)).astype(np.float64))
+        row["users_saving_nothing_share"] = np.divide(
+            nothing, n_users, out=np.full(n_users.size, np.nan), where=n_users > 0
+        )
         cost = row["cost_eur_cum"]
         row["roi"] = np.divide(row["value_eur_cum"] - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
+        full = cost + row.pop("attention_cost")
+        row["realised_roi"] = np.divide(
+            row["realised_value_eur_cum"] - full, full, out=np.full(full.size, np.nan), where=full > 0
+        )
         present = self.counts[1:] > 0
         reg = row["regular_share"][1:][present]
         row["archetype_gap"] = np.full(len(GROUPS), np.nan)
         row["archetype_gap"][0] = reg.max() - reg.min() if reg.size else np.nan
         self.table[self.month] = np.stack([row[k] for k in OUTPUTS], axis=1)
         self.hours_acc[:] = 0
+        self.net_acc[:] = 0
+        self.spent_acc[:] = 0
         self.incidents_acc[:] = 0
         self.weeks_acc = 0
 

@@ -51,6 +51,10 @@ TRAITS = (
     "initial_belief",
 )
 
+# The traits an organisation's culture shifts (params.variation.culture_sd), and the organisation-level draws.
+OPENNESS = ("curiosity", "initial_belief")
+VARIED = ("job_fit", "leadership", "culture")
+
 # Each random process has its own stream (common random numbers): its id never changes, so a
 # new lever or mechanism does not shift the draws of the others.
 STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is added at the end
@@ -68,6 +72,10 @@ STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is 
             "superusers",
             "mesa",
             "rollout",
+            "value",
+            "codify",
+            "variation",
+            "rewire",
         ),
         start=1,
     )
@@ -154,6 +162,7 @@ class State(_InPlace):
     team_size: np.ndarray  # int64 (n_teams)
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
     degree: np.ndarray  # float64: number of ties
+    overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
     # dynamic
     stage: np.ndarray  # int8
     competence: np.ndarray  # float64 in [0, 1]; basic < 1/3 <= intermediate < 2/3 <= expert
@@ -172,6 +181,15 @@ class State(_InPlace):
     incident_now: np.ndarray  # bool: caused an incident this week
     cost_eur: np.ndarray  # float64: cumulative cost attributed to the person
     value_eur: np.ndarray  # float64: cumulative value of hours saved
+    net_hours: np.ndarray  # float64: hours saved this week less the overhead of use (may be negative)
+    realised_value_eur: np.ndarray  # float64: cumulative value of the realised output (harvested net hours)
+    stuck: np.ndarray  # bool: gave up having found no value, and nothing has changed for them since
+    stopped_available: np.ndarray  # uint64: use cases available when the person gave up (stuck)
+    stopped_proven: np.ndarray  # uint64: proven use cases at hand when the person gave up (stuck)
+    fear_job: np.ndarray  # float64 in [0, 1]: fear of losing one's job to AI
+    fear_errors: np.ndarray  # float64 in [0, 1]: fear of making errors with AI
+    hours_spent: np.ndarray  # float64: hours spent this week on training, practice, helping and leading on AI
+    attention_cost_eur: np.ndarray  # float64: cumulative cost of those hours not in cost_eur (practice, leaders)
     moved: np.ndarray  # bool: stage changed this week (scratch, reset weekly)
     # caches of quantities that change only when adopted use cases change (sim.mechanisms.use)
     covered: np.ndarray  # uint64: the adopted use cases the cached coverage was computed for
@@ -184,9 +202,14 @@ class State(_InPlace):
     contacts_using: np.ndarray  # int64
     # team and organisation level
     team_proven: np.ndarray  # uint64 (n_teams): use cases proven in the team
+    team_found: np.ndarray  # uint64 (n_teams): use cases discovered in the team, not yet proven
     org_proven: np.uint64 = np.uint64(0)  # use cases proven and shared organisation-wide
     available: np.uint64 = np.uint64(0)  # use cases available this week
     signals: Signals | None = None  # this week's signals from the environment and leaders to later parts
+    credibility: float = 0.0  # credibility of the job commitments made so far (0-1; sim.mechanisms.attitude)
+    leader_literacy: float = (
+        0.0  # this organisation's starting literacy of leaders (leadership.leader_literacy, varied)
+    )
     week: int = 0
 
     @property
@@ -207,13 +230,19 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     rng = streams["traits"]
     arch = org.archetype.astype(np.int64)
     conc = cfg.params.trait_concentration
+    # this organisation's own leadership quality, task mix and culture (own stream, three normals)
+    var = cfg.params.variation
+    z_fit, z_leaders, z_culture = streams["variation"].standard_normal(len(VARIED))
     traits = {}
     for name in TRAITS:
         means = np.array([getattr(getattr(cfg.archetypes.traits, a), name) for a in ARCHETYPES])
         traits[name] = _beta(rng, means[arch], conc)
+        if name in OPENNESS:
+            traits[name] = np.clip(traits[name] + var.culture_sd * z_culture, 0.0, 1.0)
     alpha = survey_task_mix() * cfg.params.task_mix_concentration
     task_mix = rng.dirichlet(alpha, size=n)
-    job_fit = _beta(rng, np.full(n, cfg.params.job_fit_mean), cfg.params.job_fit_concentration)
+    fit_mean = np.clip(cfg.params.job_fit_mean + var.job_fit_sd * z_fit, 0.0, 1.0)
+    job_fit = _beta(rng, np.full(n, fit_mean), cfg.params.job_fit_concentration)
     team_leader = org.team_leaders()
     n_teams = org.n_teams
     style = np.clip(
@@ -222,7 +251,8 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     # leaders start with their own AI literacy; everyone else at zero competence
     competence = np.zeros(n)
     leaders = team_leader[team_leader >= 0]
-    competence[leaders] = cfg.leadership.leader_literacy
+    leader_literacy = float(np.clip(cfg.leadership.leader_literacy + var.leadership_sd * z_leaders, 0.0, 1.0))
+    competence[leaders] = leader_literacy
     lp = cfg.params.leadership
     if cfg.leadership.hands_on:  # leaders who try it themselves explore and believe more
         traits["curiosity"][leaders] = np.maximum(traits["curiosity"][leaders], lp.hands_on_curiosity)
@@ -254,6 +284,11 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
         access_week = np.where(pilot[org.team], access_week, access_week + cfg.rollout.pilot_weeks)
 
+    # the net value of use: each person's overhead of checking, correcting and switching (own stream)
+    vp = cfg.params.value
+    overhead = vp.overhead_mean * streams["value"].gamma(vp.overhead_shape, 1.0 / vp.overhead_shape, n)
+    fp = cfg.params.fears
+
     return State(
         archetype=org.archetype.astype(np.int8),
         team=org.team.astype(np.int64),
@@ -266,6 +301,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         team_size=np.bincount(org.team, minlength=n_teams).astype(np.int64),
         team_transformation=style,
         degree=np.diff(org.adjacency.indptr).astype(np.float64),
+        overhead=overhead,
         stage=np.zeros(n, dtype=np.int8),
         competence=competence,
         anxiety=traits["baseline_anxiety"].copy(),
@@ -283,6 +319,15 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         incident_now=np.zeros(n, dtype=bool),
         cost_eur=np.zeros(n),
         value_eur=np.zeros(n),
+        net_hours=np.zeros(n),
+        realised_value_eur=np.zeros(n),
+        stuck=np.zeros(n, dtype=bool),
+        stopped_available=np.zeros(n, dtype=np.uint64),
+        stopped_proven=np.zeros(n, dtype=np.uint64),
+        fear_job=np.clip(fp.job_disposition * traits["baseline_anxiety"], 0.0, 1.0),
+        fear_errors=fp.errors_weight * traits["need_rules"],
+        hours_spent=np.zeros(n),
+        attention_cost_eur=np.zeros(n),
         moved=np.zeros(n, dtype=bool),
         covered=np.zeros(n, dtype=np.uint64),
         cover_all=np.zeros(n),
@@ -292,5 +337,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         seen_using=np.zeros(n, dtype=bool),
         contacts_using=np.zeros(n, dtype=np.int64),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
+        team_found=np.zeros(n_teams, dtype=np.uint64),
+        leader_literacy=leader_literacy,
         signals=Signals.empty(n, n_teams),
     )

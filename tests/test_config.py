@@ -122,6 +122,7 @@ SETTINGS = {
     "package_description",
     "org.source",
     "org.mixing",
+    "org.rewire_share",
     "org.employees_file",
     "org.ties_file",
     "params.abandonment",

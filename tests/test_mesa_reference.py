@@ -5,8 +5,11 @@ differ from the vectorised model's, so only the distributions of the monthly cur
 Equivalence is tested per output at months 6 and 12 with a Welch TOST (two one-sided t-tests,
 alpha 0.05); every checked output and month must be equivalent. Margins (benchmarks/reference/equivalence.py,
 comment above ``SHARE_MARGIN``): 0.05 absolute for shares and 0-1 means; 10 % of the larger mean
-for hours saved, cost, value and incidents, with floors near zero (0.02 h per person-week for
-hours, the value of those hours for value, 0.5 incidents per 100 employees and month).
+for hours saved, hours spent, cost, value, realised value and incidents, with floors near zero
+(0.02 h per person-week for hours, the value of those hours for value, 0.5 incidents per 100
+employees and month); the realised gain, which can be near zero or negative, 10 % of the larger
+model's harvested net hours plus hours spent (per contract hour), with the hours floor. The share
+of users saving nothing (NaN without users) is recorded by the reference but not compared.
 
 Designs, chosen so that a true difference of zero passes with high probability (the margin is at
 least about four standard errors of the difference for every output):

@@ -28,7 +28,13 @@ RUNS = (
     *SCENARIOS,
     ("package=balanced", "org.size=300", "run.months=6"),
     ("package=status_quo", "org.size=300", "run.months=6"),  # exploration under unclear frames
-)
+    # the net value of use with an overhead, and people who gave up having found no value
+    ("package=status_quo", "org.size=300", "run.months=24", "params.value.overhead_mean=1.5",
+     "params.value.stuck_uptake=0.5"),
+    # discoveries codified slowly, so that colleagues' use cases are what is at hand
+    ("package=status_quo", "org.size=300", "run.months=12", "params.leadership.codify_floor=0",
+     "params.leadership.codify_rate=0.01", "params.spread.from_contacts=true"),
+)  # fmt: skip
 
 
 def fingerprint(model: AdoptionModel) -> str:

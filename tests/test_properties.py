@@ -14,10 +14,15 @@ from sim.state import ALLOWED_TRANSITIONS, STREAMS
 from tests.conftest import make_cfg
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SHARE_COLUMNS = [c for c in OUTPUTS if c.endswith("_share") and c != "teams_using_share"] + [
+# realised_gain_share is a share of hours that may be negative (AI can cost time); users_saving_nothing_share
+# is a share of users, NaN where there are none (checked apart)
+NOT_UNIT = ("teams_using_share", "realised_gain_share", "users_saving_nothing_share")
+SHARE_COLUMNS = [c for c in OUTPUTS if c.endswith("_share") and c not in NOT_UNIT] + [
     "competence_mean",
     "anxiety_mean",
     "belief_mean",
+    "fear_job_loss_mean",
+    "fear_errors_mean",
     "quality_index",
 ]
 
@@ -65,6 +70,13 @@ def test_shares_in_unit_interval_and_headcount_conserved(d):
     per_month = df[df["archetype"] != "all"].groupby("month", observed=True)["headcount"].sum()
     assert (per_month == d["org.size"]).all()
     assert (df["incidents"] >= 0).all() and (df["hours_saved_per_fte_week"] >= 0).all()
+    nothing = df["users_saving_nothing_share"]
+    users = df["tried_share"] - df["abandoned_share"]  # trying, occasional or regular
+    assert ((nothing >= 0) & (nothing <= 1)).where(users > 0, nothing.isna()).all(), "a share of users, NaN without"
+    # the realised gain never exceeds the harvested gross saving
+    par = make_cfg(*overrides(d)).params
+    harvested = par.value.harvest_share * df["hours_saved_per_fte_week"] / par.hours_per_week
+    assert (df["realised_gain_share"] <= harvested + 1e-12).all()
     assert np.all(np.diff(all_rows["cost_eur_cum"]) >= 0) and np.all(np.diff(all_rows["value_eur_cum"]) >= 0)
 
 

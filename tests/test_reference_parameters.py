@@ -44,8 +44,8 @@ SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "
 CONFIG_FILE = str(SIM / "config.py")  # sim.config.frozen_copy: the read-only copy a model works on
 
 # Mechanism constants used only by the set-up both models share (sim.state.initialise draws traits,
-# task mixes and job fit, and sets the leaders' and superusers' starting values): the reference's
-# own code has no use for them.
+# task mixes, job fit, each person's overhead of use and the organisation-level variation, and sets
+# the leaders' and superusers' starting values): the reference's own code has no use for them.
 SETUP_PARAMS = {
     "params.trait_concentration",
     "params.task_mix_concentration",
@@ -54,6 +54,11 @@ SETUP_PARAMS = {
     "params.leadership.hands_on_curiosity",
     "params.leadership.hands_on_belief",
     "params.leadership.superuser_competence",
+    "params.value.overhead_mean",
+    "params.value.overhead_shape",
+    "params.variation.job_fit_sd",
+    "params.variation.leadership_sd",
+    "params.variation.culture_sd",
 }
 # Config values only the real model reads: whether to create its Mesa agent handles (a setting
 # without effect on results; the reference always has its agents).
@@ -62,7 +67,9 @@ REAL_ONLY = {"run.mesa_agents"}
 # Short runs that between them take every branch that reads a config value: every lever on in one
 # or the other, both training modes and the two non-physical formats, tool chaos and few tools,
 # all three harvest policies across the two (and the default), a loaded organisation with a team
-# without a leader, fully mixed contacts.
+# without a leader, fully mixed contacts; and the branches of the second round of mechanisms: rewired
+# ties, discoveries codified by transition leaders, complex contagion (counted over network contacts and
+# fully mixed) and colleagues' use cases, reactance to instructions.
 SCENARIOS = (
     (
         "package=balanced",
@@ -78,6 +85,11 @@ SCENARIOS = (
         "rollout.pilot_weeks=2",
         "leadership.directive=true",
         "harvest.policy=reduce_staffing",
+        "org.rewire_share=0.2",
+        "params.leadership.codify_floor=0.5",
+        "params.spread.reinforcement=1",
+        "params.spread.from_contacts=true",
+        "params.costs.reactance_belief=0.3",
     ),
     (
         "org.source=files",
@@ -92,6 +104,8 @@ SCENARIOS = (
         "training.refresh_interval_weeks=8",
         "training.action_learning=true",
         "superusers.share=0.1",
+        "params.spread.reinforcement=1",
+        "params.costs.reactance_anxiety=0.3",
     ),
 )
 

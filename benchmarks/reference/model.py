@@ -9,31 +9,38 @@ arithmetic and scalar draws from ``self.random``, invoked through the AgentSet (
 ``do``), and a :class:`mesa.DataCollector` whose model reporters reduce over the agents in Python at
 each month end.
 
-The set-up is shared, not re-implemented: the organisation (:func:`sim.organisation.build`), the
-initial state (:func:`sim.state.initialise`, on the streams of :func:`sim.state.make_streams`), the
-catalogue and the use-case masks (:func:`sim.catalogue.use_case_masks`) are those of the real
-model, copied into agent attributes. Everything that happens week by week is written again here,
+The set-up is shared, not re-implemented: the organisation (:func:`sim.organisation.build`, its
+ties rewired by :func:`sim.organisation.rewired` on the stream ``rewire`` as in the real model), the
+initial state (:func:`sim.state.initialise`, on the streams of :func:`sim.state.make_streams`; it
+draws the organisation-level variation, e.g. the leaders' starting literacy ``state.leader_literacy``,
+which leaderless teams use), the catalogue and the use-case masks
+(:func:`sim.catalogue.use_case_masks`) are those of the real model, copied into agent attributes. Everything that happens week by week is written again here,
 from the mechanism docstrings of ``sim/mechanisms/``, without importing any of it.
 
 Every number of the weekly maths is read from the config the real model reads: the mechanism
 constants from ``cfg.params`` (its flat rates and the groups ``leadership``, ``training``,
-``uptake``, ``exploration``, ``spread``, ``use``, ``attitude`` and ``progression``) and the levers
-from their groups; the unit conversions are :data:`sim.config.WEEKS_PER_YEAR` and
-:data:`sim.config.MONTHS_PER_YEAR`. The module holds no constant of its own: its only numbers are
-0 and 1 and the count of terms of a mean, and it reads every parameter the real model reads
-(``tests/test_reference_parameters.py``).
+``uptake``, ``exploration``, ``spread``, ``use``, ``attitude``, ``progression``, ``value``,
+``costs`` and ``fears``) and the levers from their groups; the unit conversions are
+:data:`sim.config.WEEKS_PER_YEAR` and :data:`sim.config.MONTHS_PER_YEAR`. The module holds no
+constant of its own: its only numbers are 0 and 1 and the count of terms of a mean, and it reads
+every parameter the real model reads (``tests/test_reference_parameters.py``).
 
 Updating: within one mechanism the real model reads the state as it was at the start of the
 mechanism. Where a person's update reads other people's state, this reference uses the usual Mesa
 pattern of a separate pass first, so both are the same stochastic model:
 
-* exposure (share of one's contacts using AI): ``do("observe")`` before ``shuffle_do("spread")``;
+* exposure (share of one's contacts using AI), the number of contacts using AI (complex contagion)
+  and the use cases each user shows colleagues: ``do("observe")`` before ``shuffle_do("spread")``
+  (the real model reads its contacts' use cases as they change during the pass; see ``observe``);
 * superuser help per team: leaders count their team's active superusers (``lead``) before members
   read it (``follow_leader``);
 * lessons shared organisation-wide: after every team's signals are set (``share_lessons``), since
-  phased leadership reads the organisation's proven use cases;
+  phased leadership reads the organisation's proven use cases; then each team's discoveries are
+  codified (``codify_team``), which reads the team's push;
 * the share of the team causing an incident: counted while ``use`` runs, read in the later
   ``update_attitude`` pass;
+* the credibility of job commitments (organisation-wide): moved once a week before the
+  ``update_attitude`` pass, which reads it;
 * limited training places: who wants a module is decided for everyone before anyone attends.
 
 Every other mechanism reads only the agent's own state and its team's signals, so sequential
@@ -43,6 +50,7 @@ per-agent updating in random order equals the simultaneous update.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import mesa
 import networkx as nx
@@ -53,7 +61,7 @@ from mesa.discrete_space import CellAgent, Network
 
 from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Config
-from sim.organisation import build
+from sim.organisation import build, rewired
 from sim.outputs import month_end_weeks
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRAITS, TRYING, initialise, make_streams
 
@@ -73,7 +81,16 @@ OUTPUTS = (
     "incidents",
     "cost_eur_cum",
     "value_eur_cum",
+    "realised_gain_share",
+    "fear_job_loss_share",
+    "fear_job_loss_mean",
+    "fear_errors_mean",
+    "realised_value_eur_cum",
+    "hours_spent_per_fte_week",
 )
+# users_saving_nothing_share and realised_roi are recorded by the DataCollector too, but are not OUTPUTS
+# (not in results(), not compared for equivalence): they are NaN without users, or while nothing has been
+# spent (month 0 at least), and results() are all finite (tests/test_mesa_reference.py).
 
 
 def set_bits(mask: int) -> list[int]:
@@ -98,6 +115,7 @@ class Employee(CellAgent):
         self.is_superuser = bool(s.is_superuser[idx])
         self.access_week = int(s.access_week[idx])
         self.training_order = float(s.training_order[idx])
+        self.overhead = float(s.overhead[idx])  # drawn by the shared set-up (its stream "value")
         # dynamic state
         self.stage = int(s.stage[idx])
         self.competence = float(s.competence[idx])
@@ -115,12 +133,23 @@ class Employee(CellAgent):
         self.incident_now = False
         self.cost_eur = 0.0
         self.value_eur = 0.0
+        self.net_hours = 0.0
+        self.realised_value_eur = 0.0
+        self.stuck = False  # gave up having found no value
+        self.stopped_available = 0  # use cases available when giving up (bit set)
+        self.stopped_proven = 0  # proven use cases at hand when giving up (bit set)
+        self.fear_job = float(s.fear_job[idx])
+        self.fear_errors = float(s.fear_errors[idx])
+        self.hours_spent = 0.0  # this week's hours on training, practice, helping and leading on AI
+        self.attention_cost_eur = 0.0  # cumulative cost of those hours not in cost_eur (practice, leading)
         self.moved = False
         # this week's signals
         self.access = False
         self.frames = 0.0
         self.hype = 0.0
         self.exposure = 0.0
+        self.contacts_using = 0  # number of contacts using AI
+        self.shown = 0  # the use cases one shows colleagues this week (adopted, while using AI)
         self.wants_module = False
 
     @property
@@ -134,6 +163,16 @@ class Employee(CellAgent):
         p = self.model.cfg.params
         barrier = p.anxiety_barrier * self.anxiety * (1.0 - p.uptake.help_barrier_relief * help_)
         return (1.0 - barrier) * (1.0 - p.belief_weight * (1.0 - self.belief))
+
+    def stuck_factor(self) -> float:
+        """Take-up factor of someone who gave up having found no value: ``params.value.stuck_uptake``
+        while nothing has changed for them since (no use case newly available, none they have not
+        adopted newly proven at hand), else 1."""
+        m = self.model
+        at_hand = (m.teams[self.team].proven | m.org_proven) & m.available
+        if m.available & ~self.stopped_available or at_hand & ~self.stopped_proven & ~self.adopted:
+            return 1.0  # something has changed: a new use case to try
+        return m.cfg.params.value.stuck_uptake
 
     def pick(self, candidates: int) -> int:
         """One use case (as a bit) chosen uniformly from a bit set; 0 if it is empty."""
@@ -149,6 +188,7 @@ class Employee(CellAgent):
     def start_week(self) -> None:
         self.moved = False
         self.incident_now = False
+        self.hours_spent = 0.0
         self.access = self.access_week <= self.model.week
 
     # 2. leaders act: what a member takes from the team's leader -------------------------------
@@ -162,6 +202,7 @@ class Employee(CellAgent):
             self.instructed = True
         if self.is_superuser and self.access:
             self.cost_eur += m.cfg.superusers.hours_per_week * m.cfg.params.hourly_cost_eur
+            self.hours_spent += m.cfg.superusers.hours_per_week
 
     # 3. training -------------------------------------------------------------------------------
     def decide_training(self) -> None:
@@ -181,6 +222,7 @@ class Employee(CellAgent):
         self.belief += social * tp.belief_gain * (tp.domain_belief if t.domain_specific else 1.0) * (1.0 - self.belief)
         self.anxiety *= 1.0 - social * tp.anxiety_relief * (tp.action_learning_relief if t.action_learning else 1.0)
         self.modules_attended += 1
+        self.stuck = False  # something has changed for those who had found no value
         if t.risk_content:
             self.risk_trained = True
         if t.domain_specific and self.access:  # a tested use case of the main task type is proven in the team
@@ -195,6 +237,10 @@ class Employee(CellAgent):
                 self.stage = TRYING
                 self.moved = True
         self.cost_eur += p.module_hours * p.hourly_cost_eur + p.module_fee_eur
+        # time out of work: the module, and booked practice with action learning (not in cost_eur)
+        practice = p.costs.practice_hours if t.action_learning else 0.0
+        self.hours_spent += p.module_hours + practice
+        self.attention_cost_eur += practice * p.hourly_cost_eur
 
     # 4. exploration ----------------------------------------------------------------------------
     def explore(self) -> None:
@@ -205,29 +251,43 @@ class Employee(CellAgent):
         frames_fit = 1.0 - ex.rules_need * self.need_rules * (1.0 - self.frames)
         room = ex.room_base + ex.room_weight * m.teams[self.team].room
         rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit
+        if self.stuck and self.stage == ABANDONED:
+            rate *= self.stuck_factor()
         if self.random.random() >= -math.expm1(-rate):
             return
         case = self.pick_relevant()
         success = ex.success_base + ex.success_competence * self.competence + ex.success_ease * tools.ease_of_use
-        if case and self.random.random() < success:
+        draw = self.random.random() if case else None
+        if case and draw < success:
             self.adopted |= case
-            m.teams[self.team].proven |= case
+            # a share codify_floor is proven in the team at once (given success, draw / success is uniform),
+            # the rest stays found with its finder until transition leadership codifies it (codify_team)
+            if draw < success * p.leadership.codify_floor:
+                m.teams[self.team].proven |= case
+            else:
+                m.teams[self.team].found |= case
         if self.stage in NON_USER:
             self.stage = TRYING
             self.moved = True
 
     # 5. spread ---------------------------------------------------------------------------------
     def observe(self) -> None:
-        """Exposure: the share of one's contacts who use AI now (before anyone takes it up this week)."""
+        """Exposure: the share of one's contacts who use AI now (before anyone takes it up this week), their
+        number, and the use cases one shows colleagues (one's adopted ones, while using AI).
+
+        What a person shows is fixed for the week's spread pass, as every input of a mechanism is here.
+        The real model reads its contacts' adopted use cases as they are in its loop over people, so a
+        contact earlier in that loop who took up one more use case this week already shows it.
+        """
         m = self.model
+        self.shown = self.adopted if self.is_using else 0
         if m.cfg.org.mixing == "full":
-            self.exposure = (m.n_using - self.is_using) / max(len(m.agents) - 1, 1)
+            self.contacts_using = m.n_using - self.is_using
+            self.exposure = self.contacts_using / max(len(m.agents) - 1, 1)
             return
         contacts = self.cell.neighborhood
-        if len(contacts) == 0:
-            self.exposure = 0.0
-            return
-        self.exposure = sum(1 for a in contacts.agents if TRYING <= a.stage <= REGULAR) / len(contacts)
+        self.contacts_using = sum(1 for a in contacts.agents if TRYING <= a.stage <= REGULAR)
+        self.exposure = self.contacts_using / len(contacts) if len(contacts) else 0.0
 
     def spread(self) -> None:
         if not self.access or self.moved:
@@ -237,7 +297,19 @@ class Employee(CellAgent):
         team = m.teams[self.team]
         proven = (team.proven | m.org_proven) & m.available & ~self.adopted
         has_proven = proven != 0
-        peer = p.peer_rate * self.peer_susceptibility * self.exposure * (1.0 if has_proven else 1.0 - self.need_proof)
+        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them
+        reinforced = self.contacts_using >= 1.0 + sp.reinforcement * self.need_proof if sp.reinforcement else True
+        # colleagues' own use cases (with network contacts), seen by those reinforced enough, are at hand too
+        seen = 0
+        if sp.from_contacts and m.cfg.org.mixing == "network" and reinforced:
+            for contact in self.cell.neighborhood.agents:
+                seen |= contact.shown
+            seen &= m.available & ~self.adopted
+        at_hand = has_proven or seen != 0
+        if reinforced:
+            peer = p.peer_rate * self.peer_susceptibility * self.exposure * (1.0 if at_hand else 1.0 - self.need_proof)
+        else:
+            peer = 0.0
         if has_proven:  # transition leadership spreads proven use cases to those who need proof
             proof = sp.transition_proof_floor + (1.0 - sp.transition_proof_floor) * self.need_proof
             transition = p.transition_rate * team.push * proof
@@ -249,15 +321,19 @@ class Employee(CellAgent):
             instructed = p.mandate_rate * self.mandate_response if self.instructed else 0.0
             pull = sp.builtin_floor + (1.0 - sp.builtin_floor) * self.mandate_response
             button = p.transition_rate * m.builtin * pull
-            rate = peer + transition + helped + instructed + button
-        elif has_proven:  # a user takes up one more proven use case
+            # who gave up having found no value comes back only for something new (not for the button)
+            rate = (peer + transition + helped + instructed) * (self.stuck_factor() if self.stuck else 1.0) + button
+        elif at_hand:  # a user takes up one more proven use case, or one of a colleague's
             rate = peer + transition + helped
         else:
             return
         scale = self.willingness(self.help) * m.ease
         if self.random.random() >= -math.expm1(-rate * scale):
             return
-        self.adopted |= self.pick(proven) if has_proven else self.pick_relevant()
+        if has_proven:
+            self.adopted |= self.pick(proven)
+        else:  # a colleague's use case, else an available one of a task type drawn from the task mix
+            self.adopted |= self.pick(seen) if seen else self.pick_relevant()
         if non_user:
             self.stage = TRYING
             self.moved = True
@@ -275,6 +351,9 @@ class Employee(CellAgent):
         p, u, tools = m.cfg.params, m.cfg.params.use, m.cfg.tools
         intensity = m.intensity[self.stage] if self.access else 0.0
         chaos = tools.approved == "chaos"
+        # the net value of use: checking, correcting and switching eat a share of the gross saving
+        # (more than all of it for some), less with competence (this week's, before practice)
+        kept = 1.0 - self.overhead * (1.0 - m.cfg.params.value.overhead_competence * self.competence)
         capability = (
             (u.capability_floor + (1.0 - u.capability_floor) * self.competence)
             * (u.tool_floor + (1.0 - u.tool_floor) * tools.ease_of_use)
@@ -287,7 +366,7 @@ class Employee(CellAgent):
             self.hours_saved = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
             self.quality = self.coverage(m.quality_type_masks, sat) * capability * intensity
             expected = p.expected_benefit * (1.0 + p.hype_inflation * self.hype)
-            self.benefit = self.coverage(m.type_masks, sat) * capability / expected
+            self.benefit = self.coverage(m.type_masks, sat) * capability * kept / expected
             p_incident = (
                 p.incident_rate
                 * intensity
@@ -311,6 +390,8 @@ class Employee(CellAgent):
         if self.access:
             self.cost_eur += p.licence_eur_month * MONTHS_PER_YEAR / WEEKS_PER_YEAR
         self.value_eur += self.hours_saved * p.hourly_cost_eur
+        self.net_hours = self.hours_saved * kept
+        self.realised_value_eur += m.cfg.params.value.harvest_share * self.net_hours * p.hourly_cost_eur
 
     # 7. anxiety and attitude -------------------------------------------------------------------
     def update_attitude(self) -> None:
@@ -326,6 +407,12 @@ class Employee(CellAgent):
             + fear_of_errors * (1.0 - a.trust_relief * m.trust)
             + a.threat_incidents * team.incidents_now / team.size
         )
+        # reactance: an instruction with neither help nor reasons, felt by the critical and the anxious
+        reactance = 0.0
+        if self.instructed:
+            susceptible = (1.0 - self.mandate_response) * ((self.critical_sense + self.baseline_anxiety) / 2)
+            reactance = susceptible * (1.0 - self.help) * (1.0 - cfg.communication.purpose)
+            threat += p.costs.reactance_anxiety * reactance
         relief = (
             a.relief_job_security * cfg.communication.job_security
             + a.relief_involved * cfg.codetermination.involved
@@ -348,8 +435,24 @@ class Employee(CellAgent):
             + (a.belief_documented + a.belief_documented_proof * self.need_proof) * m.documented
             + a.belief_administration * self.critical_sense * good_administration
             - a.belief_hype * self.hype * self.hype_aversion
+            - p.costs.reactance_belief * reactance
         )
         self.belief += p.belief_adjust * (min(max(belief_target, 0.0), 1.0) - self.belief)
+
+        # the two fears, apart: of losing one's job (slow, persistent in a minority) and of making errors
+        fp = p.fears
+        disposition = fp.job_disposition * self.baseline_anxiety
+        job_target = disposition + fp.job_threat * m.job_threat + fp.job_hype * self.hype
+        job_target = max(job_target - fp.job_commitment * m.credibility, fp.job_persistence * disposition)
+        self.fear_job += fp.job_adjust * (min(max(job_target, 0.0), 1.0) - self.fear_job)
+        unsafe = fp.errors_floor + (1.0 - fp.errors_floor) * (1.0 - self.frames) * (1.0 - self.competence)
+        unsafe *= 1.0 - a.trust_relief * m.trust
+        errors_target = (
+            fp.errors_weight * self.need_rules * unsafe + fp.errors_incidents * team.incidents_now / team.size
+        )
+        safe_practice = ((self.modules_attended > 0) + self.help) / 2  # training attended and superuser help
+        errors_target *= 1.0 - fp.errors_safe_practice * safe_practice
+        self.fear_errors += fp.errors_adjust * (min(max(errors_target, 0.0), 1.0) - self.fear_errors)
 
     # 8. abandonment and progression ------------------------------------------------------------
     def progress(self) -> None:
@@ -357,7 +460,8 @@ class Employee(CellAgent):
             return
         m = self.model
         p, pr = m.cfg.params, m.cfg.params.progression
-        sigma = self.benefit / (1.0 + self.benefit)
+        value = max(self.benefit, 0.0)  # a net loss satisfies no more than no gain
+        sigma = value / (1.0 + value)
         leave = p.abandon_rate * (1.0 - sigma) * (1.0 - pr.help_retention * self.help) * p.abandonment
         if self.stage == TRYING:
             up, down = p.promote_rate * sigma, leave
@@ -371,22 +475,36 @@ class Employee(CellAgent):
             self.stage += 1
             self.moved = True
         elif draw < up + down:
-            self.stage = OCCASIONAL if self.stage == REGULAR else ABANDONED
+            if self.stage == REGULAR:
+                self.stage = OCCASIONAL
+            else:  # gave up: remember whether use brought no value at all, and what was there
+                self.stage = ABANDONED
+                self.stuck = self.benefit <= 0.0
+                self.stopped_available = m.available
+                self.stopped_proven = (m.teams[self.team].proven | m.org_proven) & m.available
             self.moved = True
 
 
 class Leader(Employee):
-    """An employee who leads a team: sets the team's signals and may share its lessons."""
+    """An employee who leads a team: sets the team's signals, may share its lessons and, hands-on, spends
+    time on AI."""
 
     def lead(self) -> None:
         lead_team(self.model, self.model.teams[self.team], self.competence)
+
+    def work_hands_on(self) -> None:
+        """A hands-on leader's own use and conversations on AI: hours out of other work (not in cost_eur)."""
+        p = self.model.cfg.params
+        self.hours_spent += p.costs.leader_hours
+        self.attention_cost_eur += p.costs.leader_hours * p.hourly_cost_eur
 
     def share_lessons(self) -> None:
         share_team_lessons(self.model, self.model.teams[self.team])
 
 
 class Team:
-    """Team-level state: proven use cases (bit set), this week's leader signals and incidents."""
+    """Team-level state: proven and found (not yet proven) use cases (bit sets), this week's leader signals
+    and incidents."""
 
     def __init__(self, index: int, transformation: float) -> None:
         self.index = index
@@ -394,6 +512,7 @@ class Team:
         self.members: list[Employee] = []
         self.size = 0
         self.proven = 0
+        self.found = 0  # discovered in the team, not yet codified
         self.room = self.push = self.frames = self.hype = self.help = 0.0
         self.incidents_now = 0
 
@@ -422,6 +541,23 @@ def share_team_lessons(m: ReferenceModel, team: Team) -> None:
         m.org_proven |= team.proven
 
 
+def codify_team(m: ReferenceModel, team: Team) -> None:
+    """Transition leadership turns the team's discoveries into proven use cases: all of them, with
+    probability ``1 - exp(-codify_rate x push)``."""
+    chance = -math.expm1(-m.cfg.params.leadership.codify_rate * team.push)
+    if team.found and m.random.random() < chance:
+        team.proven |= team.found
+        team.found = 0
+
+
+def commitment_target(cfg: Config) -> float:
+    """What the credibility of job commitments moves toward: the job-security commitment, less what hype
+    from the top erodes; nothing while staff are being cut."""
+    if cfg.harvest.policy == "reduce_staffing":
+        return 0.0
+    return cfg.communication.job_security * (1.0 - cfg.params.fears.credibility_hype * cfg.communication.hype)
+
+
 # --------------------------------------------------------------------------- model
 class ReferenceModel(mesa.Model):
     """The adoption model written the usual Mesa way (see the module docstring).
@@ -440,6 +576,8 @@ class ReferenceModel(mesa.Model):
         # set-up shared with the real model
         self.catalogue = load_catalogue()
         self.org = build(cfg.org, cfg.archetypes.shares, streams["organisation"])
+        if cfg.org.rewire_share > 0:  # the same people and degrees, ties rewired at random (own stream)
+            self.org = replace(self.org, adjacency=rewired(self.org.adjacency, cfg.org.rewire_share, streams["rewire"]))
         masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)  # the real model's masks
         s = initialise(cfg, self.org, streams)
         self.now, self.plans, self.future = int(masks.now), int(masks.plans), int(masks.future)
@@ -461,6 +599,7 @@ class ReferenceModel(mesa.Model):
             team.size += 1
         self.leaderless = [team for team in self.teams if int(s.team_leader[team.index]) < 0]
         self.leaders = self.agents_by_type.get(Leader, AgentSet([], random=self.random))
+        self.leader_literacy = float(s.leader_literacy)  # this organisation's (varied), for leaderless teams
 
         # organisation-level state, and what follows from the levers for the whole run
         self.week = 0
@@ -470,6 +609,7 @@ class ReferenceModel(mesa.Model):
         self.builtin = 0.0
         self.n_using = 0
         self.documented = 0.0
+        self.credibility = 0.0  # of the job commitments made so far
         p, comm, t = cfg.params, cfg.communication, cfg.training
         # share of the potential use made at each stage: none before trying or after giving up, all when regular
         self.intensity = {
@@ -502,9 +642,11 @@ class ReferenceModel(mesa.Model):
         self.ends = month_end_weeks(cfg.run.months).tolist()
         self.weeks = self.ends[-1]
         self.hours_acc = 0.0
+        self.net_acc = 0.0
+        self.spent_acc = 0.0
         self.incidents_acc = 0
         self.weeks_acc = 0
-        threshold = p.high_anxiety_threshold
+        threshold, job_threshold = p.high_anxiety_threshold, p.fears.job_threshold
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "month": "month",
@@ -521,6 +663,18 @@ class ReferenceModel(mesa.Model):
                 "incidents": "incidents_acc",
                 "cost_eur_cum": lambda m: m.agents.agg("cost_eur", sum),
                 "value_eur_cum": lambda m: m.agents.agg("value_eur", sum),
+                # harvested net hours less hours spent, per contract hour, person and week (may be negative)
+                "realised_gain_share": lambda m: (
+                    ((p.value.harvest_share * m.net_acc - m.spent_acc) / p.hours_per_week / len(m.agents))
+                    / max(m.weeks_acc, 1)
+                ),
+                "users_saving_nothing_share": users_saving_nothing,
+                "fear_job_loss_share": lambda m: share(m, lambda a: a.fear_job > job_threshold),
+                "fear_job_loss_mean": lambda m: m.agents.agg("fear_job", np.mean),
+                "fear_errors_mean": lambda m: m.agents.agg("fear_errors", np.mean),
+                "realised_value_eur_cum": lambda m: m.agents.agg("realised_value_eur", sum),
+                "hours_spent_per_fte_week": lambda m: m.spent_acc / len(m.agents) / max(m.weeks_acc, 1),
+                "realised_roi": realised_roi,
             }
         )
         self.record()
@@ -539,9 +693,13 @@ class ReferenceModel(mesa.Model):
         self.agents.shuffle_do("use")
         n_available = self.available.bit_count()
         self.documented = (self.org_proven & self.available).bit_count() / max(n_available, 1)
+        fp = self.cfg.params.fears
+        self.credibility += fp.credibility_rate * (commitment_target(self.cfg) - self.credibility)
         self.agents.do("update_attitude")
         self.agents.shuffle_do("progress")
         self.hours_acc += self.agents.agg("hours_saved", sum)
+        self.net_acc += self.agents.agg("net_hours", sum)
+        self.spent_acc += self.agents.agg("hours_spent", sum)
         self.incidents_acc += self.agents.agg("incident_now", sum)
         self.weeks_acc += 1
         self.week += 1
@@ -569,11 +727,15 @@ class ReferenceModel(mesa.Model):
     def leadership(self) -> None:
         self.leaders.shuffle_do("lead")
         for team in self.leaderless:
-            lead_team(self, team, self.cfg.leadership.leader_literacy)
+            lead_team(self, team, self.leader_literacy)
         self.agents.do("follow_leader")
+        if self.cfg.leadership.hands_on:
+            self.leaders.do("work_hands_on")
         self.leaders.shuffle_do("share_lessons")
         for team in self.leaderless:
             share_team_lessons(self, team)
+        for team in self.teams:
+            codify_team(self, team)
 
     def module_week(self) -> bool:
         t = self.cfg.training
@@ -601,6 +763,8 @@ class ReferenceModel(mesa.Model):
     def record(self) -> None:
         self.datacollector.collect(self)
         self.hours_acc = 0.0
+        self.net_acc = 0.0
+        self.spent_acc = 0.0
         self.incidents_acc = 0
         self.weeks_acc = 0
 
@@ -618,3 +782,19 @@ class ReferenceModel(mesa.Model):
 def share(m: ReferenceModel, condition) -> float:
     """Share of the agents for which ``condition(agent)`` holds."""
     return sum(1 for a in m.agents if condition(a)) / len(m.agents)
+
+
+def users_saving_nothing(m: ReferenceModel) -> float:
+    """Share of the users (trying, occasional or regular) whose net hours saved this week are zero or
+    less; NaN without users."""
+    users = [a for a in m.agents if a.is_using]
+    if not users:
+        return math.nan
+    return sum(1 for a in users if a.net_hours <= 0.0) / len(users)
+
+
+def realised_roi(m: ReferenceModel) -> float:
+    """(realised value - full cost) / full cost, the full cost being the costs plus the attention cost (booked
+    practice, hands-on leaders); NaN while it is 0."""
+    full = m.agents.agg("cost_eur", sum) + m.agents.agg("attention_cost_eur", sum)
+    return (m.agents.agg("realised_value_eur", sum) - full) / full if full > 0 else math.nan

@@ -1,7 +1,7 @@
 """8. Abandonment and progression: users move up when use satisfies and drop back when not.
 
-With satisfaction ``sigma = benefit / (1 + benefit)`` (0.5 when the realised gain meets the
-expectation), each user with access who has not changed stage this week, with the constants of
+With satisfaction ``sigma = v / (1 + v)``, ``v = max(benefit, 0)`` (0.5 when the realised gain meets
+the expectation; 0 when use brings nothing or loses time), each user with access who has not changed stage this week, with the constants of
 ``params.progression`` (their defaults: ``docs/parameters.md``):
 
 * ``trying -> occasional`` with probability ``params.promote_rate`` x sigma;
@@ -13,8 +13,11 @@ expectation), each user with access who has not changed stage this week, with th
 * ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma) x
   ``regular_lapse``.
 
-Reads: stage, benefit, belief, help, access, the signal ``builtin``.
-Changes: ``s.stage``, ``s.moved``.
+A user who gives up with a benefit of 0 or below (found no value) is marked ``stuck``, with the use cases
+available and proven at hand at that moment (``stopped_available``, ``stopped_proven``): exploration and
+spread take them up again at the reduced rate ``params.value.stuck_uptake`` until something changes.
+Reads: stage, benefit, belief, help, access, team, proven use cases, the signal ``builtin``.
+Changes: ``s.stage``, ``s.moved``, ``s.stuck``, ``s.stopped_available``, ``s.stopped_proven``.
 Random stream: ``abandonment`` (one uniform per person every week).
 """
 
@@ -35,16 +38,23 @@ class Arrays(NamedTuple):
     belief: np.ndarray  # read
     help: np.ndarray  # read
     access: np.ndarray  # read
+    team: np.ndarray  # read
+    team_proven: np.ndarray  # read (teams)
     stage: np.ndarray  # changed
     moved: np.ndarray  # changed
+    stuck: np.ndarray  # written on giving up: found no value
+    stopped_available: np.ndarray  # written on giving up
+    stopped_proven: np.ndarray  # written on giving up
 
 
 def bound(s, cfg) -> Bound:
     """This part's arrays and constants, bound once per model."""
     p, pp = cfg.params, cfg.params.progression
     arrays = Arrays(
-        benefit=s.benefit, belief=s.belief, help=s.help, access=s.signals.access, stage=s.stage, moved=s.moved
-    )
+        benefit=s.benefit, belief=s.belief, help=s.help, access=s.signals.access, team=s.team,
+        team_proven=s.team_proven, stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
+        stopped_proven=s.stopped_proven,
+    )  # fmt: skip
     params = record(
         promote_rate=p.promote_rate,
         abandon_rate=p.abandon_rate,
@@ -57,17 +67,25 @@ def bound(s, cfg) -> Bound:
 
 
 @jit
-def _kernel(u, arrays, params, builtin):
+def _kernel(u, arrays, params, builtin, org_proven, available):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, moved, access, benefit, belief, help_ = a.stage, a.moved, a.access, a.benefit, a.belief, a.help
+    team, team_proven, stuck, stopped_available, stopped_proven = (
+        a.team,
+        a.team_proven,
+        a.stuck,
+        a.stopped_available,
+        a.stopped_proven,
+    )
     habit_floor = par.habit_floor
     for i in range(stage.size):
         if moved[i] or not access[i]:
             continue
         st = stage[i]
         trying, occasional, regular = st == TRYING, st == OCCASIONAL, st == REGULAR
-        sigma = benefit[i] / (1.0 + benefit[i])
+        value = max(benefit[i], 0.0)  # a net loss satisfies no more than no gain
+        sigma = value / (1.0 + value)
         habit = max(habit_floor + (1.0 - habit_floor) * belief[i], builtin)
         up = par.promote_rate * sigma * (habit if occasional else (1.0 if trying else 0.0))
         # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - help_retention x help); regular: lapse
@@ -79,6 +97,10 @@ def _kernel(u, arrays, params, builtin):
             stage[i] = st + 1
         elif u[i] < up + down:
             stage[i] = OCCASIONAL if regular else ABANDONED
+            if not regular:  # gave up: remember whether use brought no value at all, and what was there
+                stuck[i] = benefit[i] <= 0.0
+                stopped_available[i] = available
+                stopped_proven[i] = (team_proven[team[i]] | org_proven) & available
         else:
             continue
         moved[i] = True
@@ -87,4 +109,4 @@ def _kernel(u, arrays, params, builtin):
 def step(s, m) -> None:
     u = m.streams["abandonment"].random(s.n)
     b = m.bound.progression
-    _kernel(u, b.arrays, b.params, float(s.signals.builtin))
+    _kernel(u, b.arrays, b.params, float(s.signals.builtin), s.org_proven, s.available)

@@ -20,8 +20,21 @@ share of available use cases documented organisation-wide (documented effects wi
 and ``belief_administration`` x critical sense x good administration (the mean of: AI never
 decides alone, transparent tools, clear rules, own training in responsible use); minus
 ``belief_hype`` x felt hype x aversion to hype.
-Reads: traits, signals, help, benefit, incidents this week, stage.
-Changes: ``s.anxiety``, ``s.belief``.
+The two fears (``params.fears``), kept apart from the combined anxiety above (which stays the take-up
+barrier): the fear of job loss moves slowly (``job_adjust``) toward one's disposition (``job_disposition``
+x baseline anxiety) plus ``job_threat`` x the job threat and ``job_hype`` x felt hype, less
+``job_commitment`` x the credibility of job commitments, never below ``job_persistence`` x the
+disposition. Credibility is built over time (``credibility_rate``) toward the job-security commitment,
+less what hype erodes (``credibility_hype``), and is nothing while staff are cut
+(:func:`commitment_target`). The fear of errors moves (``errors_adjust``) toward ``errors_weight`` x need
+for rules x (``errors_floor`` + the rest x unclear frames x missing competence) x what trust leaves, plus
+``errors_incidents`` x the team's incidents, less the share ``errors_safe_practice`` x safe practice (the
+mean of having attended training and of superuser help).
+Reactance (``params.costs``): someone instructed to use AI with neither help nor reasons (communication of
+purpose) loses ``reactance_belief`` x R of belief and gains ``reactance_anxiety`` x R of anxiety (targets),
+R = (1 - mandate response) x the mean of critical sense and baseline anxiety x (1 - help) x (1 - purpose).
+Reads: traits, signals, help, benefit, incidents this week, stage, modules attended, competence, instructed.
+Changes: ``s.anxiety``, ``s.belief``, ``s.fear_job``, ``s.fear_errors``, ``s.credibility``.
 Random stream: none.
 """
 
@@ -65,18 +78,23 @@ class Arrays(NamedTuple):
     incidents_in_team: np.ndarray  # scratch (teams)
     anxiety: np.ndarray  # changed
     belief: np.ndarray  # changed
+    fear_job: np.ndarray  # changed
+    fear_errors: np.ndarray  # changed
+    instructed: np.ndarray  # read
+    mandate_response: np.ndarray  # read
 
 
 def bound(s, cfg) -> Bound:
     """This part's arrays and constants, bound once per model."""
-    p, ap, sig, tr = cfg.params, cfg.params.attitude, s.signals, s.traits
+    p, ap, fp, sig, tr = cfg.params, cfg.params.attitude, cfg.params.fears, s.signals, s.traits
     arrays = Arrays(
         stage=s.stage, team=s.team, team_size=s.team_size, incident_now=s.incident_now, benefit=s.benefit,
         competence=s.competence, help=s.help, modules_attended=s.modules_attended, risk_trained=s.risk_trained,
         frames=sig.frames, hype=sig.hype, exposure=sig.exposure, baseline_anxiety=tr["baseline_anxiety"],
         need_rules=tr["need_rules"], initial_belief=tr["initial_belief"], need_proof=tr["need_proof"],
         critical_sense=tr["critical_sense"], hype_aversion=tr["hype_aversion"],
-        incidents_in_team=np.zeros(s.team_size.size), anxiety=s.anxiety, belief=s.belief,
+        incidents_in_team=np.zeros(s.team_size.size), anxiety=s.anxiety, belief=s.belief, fear_job=s.fear_job,
+        fear_errors=s.fear_errors, instructed=s.instructed, mandate_response=tr["mandate_response"],
     )  # fmt: skip
     codet = ap.relief_involved * cfg.codetermination.involved + ap.relief_agenda * cfg.codetermination.standing_agenda
     params = record(
@@ -101,12 +119,34 @@ def bound(s, cfg) -> Bound:
         belief_documented_proof=ap.belief_documented_proof,
         belief_administration=ap.belief_administration,
         belief_hype=ap.belief_hype,
+        reactance_belief=cfg.params.costs.reactance_belief,
+        reactance_anxiety=cfg.params.costs.reactance_anxiety,
+        no_reasons=1.0 - cfg.communication.purpose,
+        job_disposition=fp.job_disposition,
+        job_threat=fp.job_threat,
+        job_hype=fp.job_hype,
+        job_commitment=fp.job_commitment,
+        job_persistence=fp.job_persistence,
+        job_adjust=fp.job_adjust,
+        errors_weight=fp.errors_weight,
+        errors_floor=fp.errors_floor,
+        errors_incidents=fp.errors_incidents,
+        errors_safe_practice=fp.errors_safe_practice,
+        errors_adjust=fp.errors_adjust,
     )
     return bind(arrays, params)
 
 
+def commitment_target(cfg) -> float:
+    """What the credibility of job commitments moves toward: the job-security commitment, less what hype from
+    the top erodes (``params.fears.credibility_hype``); nothing while staff are being cut."""
+    if cfg.harvest.policy == "reduce_staffing":
+        return 0.0
+    return cfg.communication.job_security * (1.0 - cfg.params.fears.credibility_hype * cfg.communication.hype)
+
+
 @jit
-def _kernel(arrays, params, job_threat, documented, rules_clarity):
+def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     incidents_in_team, stage, incident_now, team = a.incidents_in_team, a.stage, a.incident_now, a.team
@@ -114,6 +154,7 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity):
     benefit, help_, modules_attended, baseline_anxiety = a.benefit, a.help, a.modules_attended, a.baseline_anxiety
     anxiety, risk_trained, need_proof, initial_belief = a.anxiety, a.risk_trained, a.need_proof, a.initial_belief
     exposure, critical_sense, hype_aversion, belief = a.exposure, a.critical_sense, a.hype_aversion, a.belief
+    fear_job, fear_errors, instructed, mandate_response = a.fear_job, a.fear_errors, a.instructed, a.mandate_response
     incidents_in_team[:] = 0.0
     for i in range(stage.size):
         if incident_now[i]:
@@ -127,7 +168,15 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity):
             + par.threat_hype * hype[i]
             + fear_of_errors * (1.0 - par.trust_relief * par.trust)
         )
-        threat += par.threat_incidents * (incidents_in_team[team[i]] / team_size[team[i]])
+        incidents_share = incidents_in_team[team[i]] / team_size[team[i]]
+        threat += par.threat_incidents * incidents_share
+        # reactance: an instruction with neither help nor reasons, felt by the critical and the anxious
+        reactance = 0.0
+        if instructed[i]:
+            unruly = (critical_sense[i] + baseline_anxiety[i]) / 2  # the mean of critical sense and anxiety
+            susceptible = (1.0 - mandate_response[i]) * unruly
+            reactance = susceptible * (1.0 - help_[i]) * par.no_reasons
+            threat += par.reactance_anxiety * reactance
         success = min(benefit[i], 1.0) if user else 0.0
         relief = par.fixed_relief + par.relief_help * help_[i] + par.relief_success * success
         relief += par.relief_training * (modules_attended[i] > 0)
@@ -147,12 +196,27 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity):
             + documented_weight * documented
             + par.belief_administration * critical_sense[i] * good_administration
             - par.belief_hype * hype[i] * hype_aversion[i]
+            - par.reactance_belief * reactance
         )
         belief[i] += par.belief_adjust * (belief_target - belief[i])
+
+        # the two fears, apart: of losing one's job (slow, persistent in a minority) and of making errors
+        disposition = par.job_disposition * base
+        job_target = disposition + par.job_threat * job_threat + par.job_hype * hype[i]
+        job_target = clip01(max(job_target - par.job_commitment * credibility, par.job_persistence * disposition))
+        fear_job[i] += par.job_adjust * (job_target - fear_job[i])
+        unsafe = par.errors_floor + (1.0 - par.errors_floor) * (1.0 - frames[i]) * (1.0 - competence[i])
+        unsafe *= 1.0 - par.trust_relief * par.trust
+        errors_target = par.errors_weight * need_rules[i] * unsafe + par.errors_incidents * incidents_share
+        safe_practice = ((modules_attended[i] > 0) + help_[i]) / 2  # the mean of training attended and help
+        errors_target = clip01(errors_target * (1.0 - par.errors_safe_practice * safe_practice))
+        fear_errors[i] += par.errors_adjust * (errors_target - fear_errors[i])
 
 
 def step(s, m) -> None:
     sig, b = s.signals, m.bound.attitude
     n_available = int(s.available).bit_count()
     documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
-    _kernel(b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity))
+    fp = m.cfg.params.fears
+    s.credibility += fp.credibility_rate * (commitment_target(m.cfg) - s.credibility)
+    _kernel(b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity), s.credibility)

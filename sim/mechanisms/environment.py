@@ -3,7 +3,7 @@
 Reads: the config's schedule (tool access per person, guidelines, the AI 'button' in case
 systems, when the *plans* and *future* use cases mature) and the accepted risk.
 Changes: ``s.available`` (use cases available this week); the signals ``access`` (per person),
-``rules_clarity`` and ``builtin``; resets this week's scratch arrays.
+``rules_clarity`` and ``builtin``; resets this week's scratch arrays (moved, incidents now, hours spent).
 Random stream: none.
 """
 
@@ -16,6 +16,7 @@ def step(s, m) -> None:
     cfg, w, masks, sig = m.cfg, s.week, m.masks, s.signals
     s.moved[:] = False
     s.incident_now[:] = False
+    s.hours_spent[:] = 0.0
     available = masks.now
     if w >= cfg.tools.plans_week:
         available = available | masks.plans

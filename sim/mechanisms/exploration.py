@@ -12,10 +12,12 @@ The weekly rate is ``params.explore_rate`` x curiosity x room x ease x willingne
 An explorer picks a task type in proportion to their task mix and tries an available use case of
 that type not yet adopted. A success, with probability ``success_base + success_competence x
 competence + success_ease x ease of use`` (``params.exploration``), adds the use case to the person's set
-and makes it *proven* in the team. A non-user who explores moves to ``trying`` whether or not a
-use case fits.
+and makes it *proven* in the team, or, for the share ``1 - params.leadership.codify_floor`` of
+successes, *found*: it stays with its finder until transition leadership codifies it (part 2). A
+non-user who explores moves to ``trying`` whether or not a use case fits. Someone who gave up having found no value (``stuck``) explores at the share
+``params.value.stuck_uptake`` of the rate until something has changed for them (:func:`stuck_factor1`).
 Reads: traits, anxiety, belief, competence, task mix, access, the signals ``room`` and ``frames``,
-available use cases, ease of use.
+available and proven use cases, ease of use, ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.team_proven``, ``s.moved``.
 Random stream: ``exploration`` (four uniforms per person every week).
 """
@@ -55,6 +57,18 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
     return s.available & m.masks.type[task] & ~s.adopted[idx]
 
 
+@jit
+def stuck_factor1(stuck, stopped_available, stopped_proven, adopted, proven_at_hand, available, factor):
+    """Take-up factor of one person (``params.value.stuck_uptake`` = ``factor``): ``factor`` for someone who
+    gave up having found no value (``stuck``) while nothing has changed for them since: no use case has
+    become available and no use case they have not adopted has become proven at hand; 1 otherwise."""
+    if not stuck:
+        return 1.0
+    if available & ~stopped_available or proven_at_hand & ~stopped_proven & ~adopted:
+        return 1.0  # something has changed: a new use case to try
+    return factor
+
+
 def ease(cfg) -> float:
     """How far the tools' ease of use lets people take AI up (exploration and spread): ``f + (1 - f) x
     tools.ease_of_use`` with ``f = params.uptake.ease_floor``."""
@@ -80,6 +94,10 @@ class Arrays(NamedTuple):
     team_proven: np.ndarray  # changed (teams)
     stage: np.ndarray  # changed
     moved: np.ndarray  # changed
+    stuck: np.ndarray  # read
+    stopped_available: np.ndarray  # read
+    stopped_proven: np.ndarray  # read
+    team_found: np.ndarray  # changed (teams): discoveries not yet proven
 
 
 def bound(s, cfg, masks) -> Bound:
@@ -90,10 +108,13 @@ def bound(s, cfg, masks) -> Bound:
         curiosity=s.traits["curiosity"], need_rules=s.traits["need_rules"], anxiety=s.anxiety, belief=s.belief,
         competence=s.competence, frames=sig.frames, room=sig.room, team=s.team, access=sig.access,
         task_mix=s.task_mix, type_masks=masks.type, adopted=s.adopted, team_proven=s.team_proven,
-        stage=s.stage, moved=s.moved,
+        stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
+        stopped_proven=s.stopped_proven, team_found=s.team_found,
     )  # fmt: skip
     params = record(
         explore_rate=p.explore_rate,
+        codify_floor=p.leadership.codify_floor,
+        stuck_uptake=p.value.stuck_uptake,
         anxiety_barrier=p.anxiety_barrier,
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
@@ -110,12 +131,13 @@ def bound(s, cfg, masks) -> Bound:
 
 
 @jit
-def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available):
+def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, access, need_rules, frames, room, team = a.stage, a.access, a.need_rules, a.frames, a.room, a.team
     anxiety, belief, curiosity, type_masks, task_mix = a.anxiety, a.belief, a.curiosity, a.type_masks, a.task_mix
     adopted, competence, team_proven, moved = a.adopted, a.competence, a.team_proven, a.moved
+    stuck, stopped_available, stopped_proven, team_found = a.stuck, a.stopped_available, a.stopped_proven, a.team_found
     for i in range(stage.size):
         if not access[i]:
             continue
@@ -123,13 +145,22 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available):
         room_factor = par.room_base + par.room_weight * room[team[i]]
         will = willingness1(anxiety[i], belief[i], 0.0, par)
         rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit
+        if stuck[i] and stage[i] == ABANDONED:
+            at_hand = (team_proven[team[i]] | org_proven) & available
+            rate *= stuck_factor1(
+                True, stopped_available[i], stopped_proven[i], adopted[i], at_hand, available, par.stuck_uptake
+            )
         if not u_go[i] < -math.expm1(-rate):
             continue
         case = pick1(relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i]), u_case[i])
         success = par.success_base + par.success_competence * competence[i] + par.success_ease * par.ease_of_use
         if case >= 0 and u_ok[i] < success:
             adopted[i] |= bit1(case)
-            team_proven[team[i]] |= bit1(case)
+            # a share codify_floor is proven at once (given success, u_ok / success is uniform: no new draw)
+            if u_ok[i] < success * par.codify_floor:
+                team_proven[team[i]] |= bit1(case)
+            else:  # found: it stays with its finder until transition leadership codifies it
+                team_found[team[i]] |= bit1(case)
         if stage[i] == NEVER or stage[i] == ABANDONED:
             stage[i] = TRYING
             moved[i] = True
@@ -138,4 +169,4 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available):
 def step(s, m) -> None:
     u_go, u_type, u_case, u_ok = m.streams["exploration"].random((UNIFORMS, s.n))
     b = m.bound.exploration
-    _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available)
+    _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available, s.org_proven)

@@ -16,12 +16,19 @@ team help ``min(1, superusers x hours / (params.help_need_hours x colleagues))``
 costed. A team's proven use cases are shared organisation-wide with weekly probability
 ``leadership.share_lessons x (params.leadership.lessons_floor + push)``, since transition leaders
 collect and spread what works. With ``leadership.directive`` everyone with access is instructed.
+Transition leadership codifies discoveries: each team with use cases found but not yet proven
+(``s.team_found``, see exploration) proves them all with probability ``1 - exp(-params.leadership.codify_rate
+x push)`` a week. Hours: superusers at work spend their hours, and with ``leadership.hands_on`` each team
+leader with access spends ``params.costs.leader_hours`` a week (``s.hours_spent``; the leaders' cost in
+``s.attention_cost_eur``). A team without a leader has the organisation's starting literacy
+(``s.leader_literacy``).
 
 Reads: team leaders, their transformation weight and competence, the leadership, communication and
-harvest levers, this week's rules clarity and access, superusers, proven use cases.
+harvest levers, this week's rules clarity and access, superusers, proven and found use cases.
 Changes: the signals ``room``, ``push``, ``frames``, ``hype``, ``job_threat``; ``s.help``,
-``s.instructed``, ``s.cost_eur`` (superuser hours), ``s.org_proven``.
-Random stream: ``leadership`` (one draw per team and week).
+``s.instructed``, ``s.cost_eur`` (superuser hours), ``s.org_proven``, ``s.team_proven``, ``s.team_found``,
+``s.hours_spent``, ``s.attention_cost_eur``.
+Random streams: ``leadership`` (one draw per team and week), ``codify`` (one draw per team and week).
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ class Arrays(NamedTuple):
     team_leader: np.ndarray  # read: person index of each team's leader, -1 if none
     competence: np.ndarray  # read (people): leaders' literacy
     team_transformation: np.ndarray  # read
-    team_proven: np.ndarray  # read
+    team_proven: np.ndarray  # changed: codified discoveries join it
     team: np.ndarray  # read (people)
     team_size: np.ndarray  # read
     access: np.ndarray  # read (people)
@@ -53,6 +60,9 @@ class Arrays(NamedTuple):
     hype: np.ndarray  # written (people): the team's felt hype
     help: np.ndarray  # written (people)
     cost_eur: np.ndarray  # changed (people): superusers' hours
+    hours_spent: np.ndarray  # changed (people): superusers' and hands-on leaders' hours
+    attention_cost_eur: np.ndarray  # changed (people): hands-on leaders' hours
+    team_found: np.ndarray  # changed: discoveries not yet proven
 
 
 def bound(s, cfg) -> Bound:
@@ -65,9 +75,14 @@ def bound(s, cfg) -> Bound:
         team_proven=s.team_proven, team=s.team, team_size=s.team_size, access=sig.access,
         is_superuser=s.is_superuser, room=sig.room, push=sig.push, frames_team=np.empty(teams),
         hype_team=np.empty(teams), frames=sig.frames, hype=sig.hype, help=s.help, cost_eur=s.cost_eur,
+        hours_spent=s.hours_spent, attention_cost_eur=s.attention_cost_eur, team_found=s.team_found,
     )  # fmt: skip
+    leader_hours = cfg.params.costs.leader_hours if lc.hands_on else 0.0
     params = record(
-        leader_literacy=lc.leader_literacy,
+        leader_literacy=s.leader_literacy,
+        leader_hours=leader_hours,
+        leader_cost=leader_hours * cfg.params.hourly_cost_eur,
+        codify_rate=lp.codify_rate,
         phased=lc.mode == "phased",
         phase_proven=lc.phase_proven,
         purpose=cfg.communication.purpose,
@@ -112,7 +127,7 @@ def _superuser_help(arrays, params):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     team_size, team, is_superuser, access, cost_eur = a.team_size, a.team, a.is_superuser, a.access, a.cost_eur
-    help_ = a.help
+    help_, hours_spent = a.help, a.hours_spent
     n_su = np.zeros(team_size.size, dtype=np.int64)
     for i in range(team.size):
         if is_superuser[i] and access[i]:  # superusers at work
@@ -124,6 +139,32 @@ def _superuser_help(arrays, params):
         help_team[t] = np.minimum(1.0, n_su[t] * par.hours / (par.help_need_hours * colleagues))
     for i in range(team.size):
         help_[i] = help_team[team[i]] if access[i] else 0.0
+        if is_superuser[i] and access[i]:
+            hours_spent[i] += par.hours
+
+
+@jit
+def _leaders_time(arrays, params):
+    """Hands-on leaders spend hours on their own use and on AI in conversations (not in ``cost_eur``)."""
+    a, par = Arrays(*arrays), params[0]
+    team_leader, hours_spent, attention_cost_eur, access = a.team_leader, a.hours_spent, a.attention_cost_eur, a.access
+    for t in range(team_leader.size):
+        lead = team_leader[t]
+        if lead >= 0 and access[lead]:
+            hours_spent[lead] += par.leader_hours
+            attention_cost_eur[lead] += par.leader_cost
+
+
+@jit
+def _codify(u, arrays, params):
+    """Transition leadership turns a team's discoveries into proven use cases: each team, with probability
+    ``1 - exp(-codify_rate x push)``, proves all it has found."""
+    a, par = Arrays(*arrays), params[0]
+    push, team_found, team_proven = a.push, a.team_found, a.team_proven
+    for t in range(u.size):
+        if team_found[t] and u[t] < -np.expm1(-par.codify_rate * push[t]):
+            team_proven[t] |= team_found[t]
+            team_found[t] = 0
 
 
 @jit
@@ -156,5 +197,8 @@ def step(s, m) -> None:
     if cfg.leadership.directive:
         s.instructed |= sig.access
     _superuser_help(b.arrays, b.params)  # superusers help colleagues in their team once tools are available
+    if cfg.leadership.hands_on:
+        _leaders_time(b.arrays, b.params)
     u = rng.random(s.team_leader.size)
     s.org_proven = np.uint64(_share_lessons(u, b.arrays, b.params, s.org_proven))
+    _codify(m.streams["codify"].random(s.team_leader.size), b.arrays, b.params)

@@ -18,8 +18,18 @@ as in exploration):
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use
 case at the same rate (without the instruction terms).
+
+Complex contagion (``params.spread.reinforcement``): colleagues' use moves someone only when at least
+``1 + reinforcement x need for proof`` of their contacts use AI. With ``params.spread.from_contacts``
+(network mixing only), the use cases of one's contacts who use AI (as they stood when this part began)
+are seen working: they count as at hand for the need for proof and for a user's further take-up (not
+for the transition push), and someone with no proven use case at hand takes one of them.
+
+For a non-user who gave up having found no
+value (``stuck``), every term but the button is scaled by ``params.value.stuck_uptake`` until something
+has changed for them (:func:`sim.mechanisms.exploration.stuck_factor1`).
 Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, ``builtin``, instructed, proven and
-available use cases, adjacency (or, fully mixed, everyone).
+available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.moved``; the signal ``exposure``.
 Random stream: ``spread`` (three uniforms per person every week).
 """
@@ -33,7 +43,7 @@ import numpy as np
 
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, pick1
-from sim.mechanisms.exploration import ease, relevant1, willingness1
+from sim.mechanisms.exploration import ease, relevant1, stuck_factor1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
@@ -88,16 +98,27 @@ class Arrays(NamedTuple):
     adopted: np.ndarray  # changed
     stage: np.ndarray  # changed
     moved: np.ndarray  # changed
+    stuck: np.ndarray  # read
+    stopped_available: np.ndarray  # read
+    stopped_proven: np.ndarray  # read
+    contacts_using: np.ndarray  # read: number of one's contacts using AI (network mixing)
+    seen_using: np.ndarray  # read: who uses AI, as the contact counts last saw it
+    indptr: np.ndarray  # read: the ties (compressed sparse rows)
+    indices: np.ndarray  # read
+    adopted_before: np.ndarray  # scratch: the adopted use cases as this part began (colleagues' use cases)
 
 
-def bound(s, cfg, masks) -> Bound:
+def bound(s, cfg, masks, adjacency) -> Bound:
     """This part's arrays and constants, bound once per model."""
     p, sig, tr = cfg.params, s.signals, s.traits
     arrays = Arrays(
         susceptibility=tr["peer_susceptibility"], need_proof=tr["need_proof"], mandate_response=tr["mandate_response"],
         anxiety=s.anxiety, belief=s.belief, help=s.help, exposure=sig.exposure, push=sig.push, team=s.team,
         access=sig.access, instructed=s.instructed, task_mix=s.task_mix, type_masks=masks.type,
-        team_proven=s.team_proven, adopted=s.adopted, stage=s.stage, moved=s.moved,
+        team_proven=s.team_proven, adopted=s.adopted, stage=s.stage, moved=s.moved, stuck=s.stuck,
+        stopped_available=s.stopped_available, stopped_proven=s.stopped_proven, contacts_using=s.contacts_using,
+        seen_using=s.seen_using, indptr=adjacency.indptr, indices=adjacency.indices,
+        adopted_before=np.zeros(s.n if cfg.params.spread.from_contacts else 0, dtype=np.uint64),
     )  # fmt: skip
     params = record(
         peer_rate=p.peer_rate,
@@ -110,6 +131,11 @@ def bound(s, cfg, masks) -> Bound:
         ease=ease(cfg),
         transition_proof_floor=p.spread.transition_proof_floor,
         builtin_floor=p.spread.builtin_floor,
+        stuck_uptake=p.value.stuck_uptake,
+        reinforcement=p.spread.reinforcement,
+        from_contacts=bool(p.spread.from_contacts) and cfg.org.mixing == "network",
+        full_mixing=cfg.org.mixing == "full",
+        others=max(s.n - 1, 1),
     )
     return bind(arrays, params)
 
@@ -123,13 +149,31 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
     anxiety, belief, help_, mandate_response = a.anxiety, a.belief, a.help, a.mandate_response
     instructed, type_masks, task_mix = a.instructed, a.type_masks, a.task_mix
     proof_floor, builtin_floor = par.transition_proof_floor, par.builtin_floor
+    stuck, stopped_available, stopped_proven = a.stuck, a.stopped_available, a.stopped_proven
+    contacts_using, seen_using, indptr, indices = a.contacts_using, a.seen_using, a.indptr, a.indices
+    adopted_before = a.adopted_before
     for i in range(stage.size):
         if not access[i] or moved[i]:
             continue
         proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
         has_proven = proven != 0
         proof_need = need_proof[i]
-        peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if has_proven else 1.0))
+        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them
+        reinforced = True
+        if par.reinforcement > 0.0:
+            count = round(exposure[i] * par.others) if par.full_mixing else contacts_using[i]
+            reinforced = count >= 1.0 + par.reinforcement * proof_need
+        # colleagues' own use cases, seen working by enough contacts, are at hand too
+        seen = np.uint64(0)
+        if par.from_contacts and reinforced:
+            for k in range(indptr[i], indptr[i + 1]):  # as they stood when this part began (simultaneous update)
+                if seen_using[indices[k]]:
+                    seen |= adopted_before[indices[k]]
+            seen &= available & ~adopted[i]
+        at_hand = has_proven or seen != 0
+        peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if at_hand else 1.0))
+        if not reinforced:
+            peer = 0.0
         # transition leadership spreads proven use cases to those who need proof
         pushed = par.transition_rate * push[team[i]] * has_proven
         transition = pushed * (proof_floor + (1.0 - proof_floor) * proof_need)
@@ -138,14 +182,19 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         non_user = stage[i] == NEVER or stage[i] == ABANDONED
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
             rate += par.mandate_rate * mandate_response[i] * instructed[i]
+            if stuck[i]:  # gave up having found no value: only something new brings them back (not the button)
+                proven_here = (team_proven[team[i]] | org_proven) & available
+                rate *= stuck_factor1(
+                    True, stopped_available[i], stopped_proven[i], adopted[i], proven_here, available, par.stuck_uptake
+                )
             if builtin:
                 rate += par.transition_rate * builtin * (builtin_floor + (1.0 - builtin_floor) * mandate_response[i])
-        elif not has_proven:  # users take up one more use case only where a proven one is at hand
+        elif not at_hand:  # users take up one more use case only where a proven one is at hand
             rate = 0.0
         if not u_go[i] < -math.expm1(-rate * scale):
             continue
-        if not has_proven:  # an available use case of a task type drawn from the task mix
-            proven = relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i])
+        if not has_proven:  # a colleague's use case, else an available one of a task type drawn from the task mix
+            proven = seen if seen != 0 else relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i])
         adopted[i] |= bit1(pick1(proven, u_case[i]))
         if non_user:
             stage[i] = TRYING
@@ -156,4 +205,6 @@ def step(s, m) -> None:
     u_go, u_type, u_case = m.streams["spread"].random((UNIFORMS, s.n))
     exposure(s, m)
     b = m.bound.spread
+    if b.params[0]["from_contacts"]:
+        np.copyto(Arrays(*b.arrays).adopted_before, s.adopted)
     _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available, float(s.signals.builtin))

@@ -27,7 +27,9 @@ defaults in ``docs/parameters.md``):
 
 Reads: the training lever, purpose, traits, anxiety, belief, access, stage.
 Changes: ``s.competence``, ``s.belief``, ``s.anxiety``, ``s.modules_attended``, ``s.instructed``,
-``s.risk_trained``, ``s.stage``, ``s.adopted``, ``s.moved``, ``s.team_proven``, ``s.cost_eur``.
+``s.risk_trained``, ``s.stage``, ``s.adopted``, ``s.moved``, ``s.team_proven``, ``s.cost_eur``, ``s.stuck``
+(attending clears it: something has changed), ``s.hours_spent`` (the module, and ``params.costs.practice_hours``
+of booked practice with action learning), ``s.attention_cost_eur`` (the practice hours' cost).
 Random stream: ``training`` (four uniforms per person every week, used or not).
 """
 
@@ -98,6 +100,7 @@ def step(s, m) -> None:
     s.belief[attend] += belief_gain * (1.0 - s.belief[attend])
     s.anxiety[attend] *= 1.0 - social * tp.anxiety_relief * (tp.action_learning_relief if t.action_learning else 1.0)
     s.modules_attended[attend] += 1
+    s.stuck[attend] = False  # something has changed for those who had found no value
     if t.risk_content:
         s.risk_trained |= attend
     if t.domain_specific:  # a tested use case of the attendee's main task type becomes proven in the team
@@ -115,3 +118,7 @@ def step(s, m) -> None:
         s.stage[idx] = TRYING
         s.moved[idx] = True
     s.cost_eur[attend] += p.module_hours * p.hourly_cost_eur + p.module_fee_eur
+    # time out of work: the module, and booked practice with action learning (not in cost_eur)
+    practice = p.costs.practice_hours if t.action_learning else 0.0
+    s.hours_spent[attend] += p.module_hours + practice
+    s.attention_cost_eur[attend] += practice * p.hourly_cost_eur

@@ -12,6 +12,11 @@ quality gain; the benefit counts all adopted use cases. The *benefit* that drive
 abandonment is realised gain over expected gain, where the expectation
 ``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
 by ``params.hype_inflation`` at full hype.
+Net value of use (``params.value``): checking, correcting and switching eat the share ``overhead x (1 -
+overhead_competence x competence)`` of the gross saving (each person's overhead is fixed, drawn at set-up;
+above 1 use loses time); the benefit is scaled by what is kept, and the net hours saved are recorded
+(``hours_saved`` stays the gross saving, what users feel and report). The realised output is the share
+``harvest_share`` of the net hours (``realised_value_eur``).
 Incidents: weekly probability ``params.incident_rate`` x intensity x (1 + risky use cases held)
 x (1 - ``incident_competence`` x competence) x (1 - ``incident_critical`` x critical sense) x
 (1 - ``incident_frames`` x frames), x ``incident_chaos`` with tool chaos, x
@@ -21,9 +26,9 @@ Competence grows with use (70-20-10: most learning on the job), by ``params.prac
 intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``params.decay_rate``
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
-training in responsible use, the tools lever.
-Changes: ``s.hours_saved``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
-``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``.
+training in responsible use, the overhead of use, the tools lever.
+Changes: ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
+``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``, ``s.realised_value_eur``.
 Random stream: ``use`` (one uniform per person every week).
 """
 
@@ -133,6 +138,9 @@ class Arrays(NamedTuple):
     incidents: np.ndarray  # changed
     cost_eur: np.ndarray  # changed
     value_eur: np.ndarray  # changed
+    overhead: np.ndarray  # read
+    net_hours: np.ndarray  # written
+    realised_value_eur: np.ndarray  # changed
     intensity_of_stage: np.ndarray  # read (stages): share of the potential use made at each stage
 
 
@@ -144,12 +152,16 @@ def bound(s, cfg) -> Bound:
         cover_quality=s.cover_quality, risky_held=s.risky_held, critical_sense=s.traits["critical_sense"],
         frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
         hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
-        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur,
+        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead,
+        net_hours=s.net_hours, realised_value_eur=s.realised_value_eur,
         intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
     ease_of_use = float(cfg.tools.ease_of_use)
+    vp = p.value
     params = record(
         hours_factor=p.hours_per_week * p.max_time_saving,
+        overhead_competence=vp.overhead_competence,
+        harvest_share=vp.harvest_share,
         capability_floor=up.capability_floor,
         tool_capability=up.tool_floor + (1.0 - up.tool_floor) * ease_of_use,
         chaos=cfg.tools.approved == "chaos",
@@ -182,6 +194,7 @@ def _kernel(u_incident, arrays, params):
     hype, help_, risk_trained, competence, hours_saved = a.hype, a.help, a.risk_trained, a.competence, a.hours_saved
     quality, benefit, incident_now, incidents = a.quality, a.benefit, a.incident_now, a.incidents
     cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
+    overhead, net_hours, realised_value_eur = a.overhead, a.net_hours, a.realised_value_eur
     for i in range(stage.size):
         intensity = intensity_of_stage[stage[i]] * access[i]
         c = competence[i]
@@ -191,8 +204,12 @@ def _kernel(u_incident, arrays, params):
         hours_saved[i] = par.hours_factor * cover_time[i] * capability * intensity
         quality[i] = cover_quality[i] * capability * intensity
         using = intensity > 0
+        # the net value of use: checking, correcting and switching eat a share of the gross saving (more than
+        # all of it for some), less with competence
+        kept = 1.0 - overhead[i] * (1.0 - par.overhead_competence * c)
+        net_hours[i] = hours_saved[i] * kept
         expected = par.expected_benefit * (1.0 + par.hype_inflation * hype[i])
-        benefit[i] = cover_all[i] * capability / expected if using else 0.0
+        benefit[i] = cover_all[i] * capability * kept / expected if using else 0.0
 
         p_incident = par.incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - par.incident_competence * c)
         p_incident *= 1.0 - par.incident_critical * critical_sense[i]
@@ -214,6 +231,7 @@ def _kernel(u_incident, arrays, params):
         if access[i]:
             cost_eur[i] += par.licence_week
         value_eur[i] += hours_saved[i] * par.hourly_cost
+        realised_value_eur[i] += par.harvest_share * net_hours[i] * par.hourly_cost
 
 
 def step(s, m) -> None:
