@@ -617,6 +617,16 @@ class CodeterminationConfig(Section):
 
 @dataclass
 class RolloutConfig(Section):
+    start_month: int = p(
+        0,
+        "Month the organisation's package starts, counted from ChatGPT's launch (month 0, 30 Nov 2022). Before "
+        "it the status quo holds (every lever at its default); from it the package's levers act, and its "
+        "schedule (tools.access_week, training.start_week, rules.guidelines_week, tools.builtin_week) counts "
+        "from this month. Nobody loses the access to tools they had.",
+        range=(0, 1200),
+        value=STATUS_QUO,
+        lever=f"{S000}: agencies start at different times",
+    )
     mode: str = p(
         "big_bang",
         "Everyone at once, or a pilot group first.",
@@ -1112,6 +1122,34 @@ class ValueParams(Section):
 
 
 @dataclass
+class CalendarParams(Section):
+    """The calendar: awareness of generative AI grows from ChatGPT's launch (month 0), and access to approved
+    tools brings a first try (``sim/mechanisms/exploration.py``)."""
+
+    awareness_months: float = p(
+        0.0,
+        "Time constant of awareness (months): the share aware of generative AI is 1 - exp(-month / this); "
+        "exploration is scaled by it. 0: everyone is aware from month 0.",
+        range=(0.0, 120.0),
+        value=assumed(
+            "0 until the mechanisms are calibrated together. The figure it is to take: seed 002, 91 % had heard of "
+            "ChatGPT in Feb 2024 (month ~15), so 15 / ln(1 / 0.09) = 6.2 months"
+        ),
+        lever=S002,
+    )
+    first_try: float = p(
+        0.0,
+        "Probability that a non-user tries AI in the week the organisation gives them approved tools "
+        "(tools.approved=few, from their access week).",
+        range=UNIT,
+        value=assumed(
+            "0 until the mechanisms are calibrated together; the evidence it is to meet: access is followed by a "
+            "quick first try, most people given a tool try it within weeks (DOMAIN.md §8)"
+        ),
+    )
+
+
+@dataclass
 class CostParams(Section):
     """Costs in hours and reactance: what the levers take out of working time, and what mandates without help
     or reasons do (``sim/mechanisms/training.py``, ``leadership.py``, ``attitude.py``)."""
@@ -1442,6 +1480,7 @@ class ParamsConfig(Section):
     value: ValueParams = sub(ValueParams, "6. Use and gains: net value of use and gains as measured.")
     fears: FearParams = sub(FearParams, "7. The two fears: of job loss and of errors.")
     costs: CostParams = sub(CostParams, "Costs in hours, and reactance to mandates.")
+    calendar: CalendarParams = sub(CalendarParams, "The calendar: awareness, and a first try on access.")
     variation: VariationParams = sub(VariationParams, "Organisation-level variation (per replicate).")
 
 

@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 import mesa
 
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
-from sim.config import Config, frozen_copy
+from sim.config import LEVER_GROUPS, Config, frozen_copy
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.organisation import Organisation, assign_archetypes, build, rewired
-from sim.outputs import OUTPUTS, Recorder, month_end_weeks
-from sim.state import initialise, make_streams
+from sim.outputs import OUTPUTS, WEEKS_PER_MONTH, Recorder, month_end_weeks
+from sim.state import apply_levers, initialise, make_streams
+
+
+def status_quo_levers(cfg: Config) -> Config:
+    """The config with every lever group at its default (the status quo) but the rollout's start month: what
+    holds before the organisation's package starts."""
+    out = copy.deepcopy(cfg)
+    for group in LEVER_GROUPS:
+        setattr(out, group, type(getattr(cfg, group))())
+    out.rollout.start_month = cfg.rollout.start_month
+    # when use cases mature is calendar time, not a lever of the organisation
+    out.tools.plans_week, out.tools.future_week = cfg.tools.plans_week, cfg.tools.future_week
+    return out
+
+
+def from_rollout(cfg: Config, start_week: int) -> Config:
+    """The package's config with its schedule counted from the rollout's start: tool access, the first training
+    module, the guidelines and the AI button ``start_week`` later (never is never); the maturing of use cases
+    (``tools.plans_week``, ``tools.future_week``) is calendar time and stays."""
+    if start_week == 0:
+        return cfg
+    out = copy.deepcopy(cfg)
+    out.tools.access_week += start_week
+    out.training.start_week += start_week
+    for section, name in ((out.rules, "guidelines_week"), (out.tools, "builtin_week")):
+        if getattr(section, name) >= 0:
+            setattr(section, name, getattr(section, name) + start_week)
+    return out
 
 
 @dataclass(frozen=True)
@@ -65,10 +93,14 @@ class AdoptionModel(mesa.Model):
     """
 
     def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
-        cfg = frozen_copy(cfg if cfg is not None else Config())  # read-only: the compiled loops hold its constants
+        cfg = cfg if cfg is not None else Config()
+        self.start_week = int(round(cfg.rollout.start_month * WEEKS_PER_MONTH))
+        # read-only: the compiled loops hold its constants
+        self.package_cfg = frozen_copy(from_rollout(cfg, self.start_week))
+        self.cfg = frozen_copy(status_quo_levers(cfg)) if self.start_week > 0 else self.package_cfg
+        cfg = self.cfg
         self.streams = make_streams(cfg.run.seed, replicate)
         super().__init__(rng=self.streams["mesa"])
-        self.cfg = cfg
         self.replicate = replicate
         self.catalogue = load_catalogue()
         if org is None:
@@ -84,16 +116,8 @@ class AdoptionModel(mesa.Model):
         self.masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)
         self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)
         self.state = initialise(cfg, self.org, self.streams)
-        s = self.state
-        self.bound = BoundParts(
-            leadership=leadership.bound(s, cfg),
-            exploration=exploration.bound(s, cfg, self.masks),
-            spread=spread.bound(s, cfg, self.masks, self.adjacency),
-            coverage=use.coverage_bound(s, self.masks, self.saturation_curve),
-            use=use.bound(s, cfg),
-            attitude=attitude.bound(s, cfg),
-            progression=abandonment.bound(s, cfg),
-        )
+        self.bound = self._bind()
+        self.approval_weeks = frozenset(self.state.approved_week.tolist())  # weeks approved tools reach someone
         self.recorder = Recorder(self.state, cfg)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         self.datacollector = mesa.DataCollector(
@@ -103,6 +127,26 @@ class AdoptionModel(mesa.Model):
         if cfg.run.mesa_agents:
             self._create_agents()
         self.running = True
+
+    def _bind(self) -> BoundParts:
+        s, cfg = self.state, self.cfg
+        return BoundParts(
+            leadership=leadership.bound(s, cfg),
+            exploration=exploration.bound(s, cfg, self.masks),
+            spread=spread.bound(s, cfg, self.masks, self.adjacency),
+            coverage=use.coverage_bound(s, self.masks, self.saturation_curve),
+            use=use.bound(s, cfg),
+            attitude=attitude.bound(s, cfg),
+            progression=abandonment.bound(s, cfg),
+        )
+
+    def _start_rollout(self) -> None:
+        """The organisation's package starts: its levers come into force (``rollout.start_month``)."""
+        self.cfg = self.package_cfg
+        self.masks = use_case_masks(self.catalogue, self.cfg.rules.accepted_risk)
+        apply_levers(self.state, self.cfg, self.org, self.streams, self.start_week)
+        self.bound = self._bind()
+        self.approval_weeks = frozenset(self.state.approved_week.tolist())
 
     def _create_agents(self) -> None:
         leaders = {int(p): t for t, p in enumerate(self.state.team_leader) if p >= 0}
@@ -115,6 +159,8 @@ class AdoptionModel(mesa.Model):
     def step(self) -> None:
         """Simulate one week (the nine parts listed in the class docstring)."""
         s = self.state
+        if s.week == self.start_week and self.cfg is not self.package_cfg:
+            self._start_rollout()
         environment.step(s, self)  # 1
         leadership.step(s, self)  # 2
         training.step(s, self)  # 3

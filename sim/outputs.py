@@ -95,9 +95,10 @@ class Recorder:
         self.threshold = cfg.params.high_anxiety_threshold
         self.job_threshold = cfg.params.fears.job_threshold
         self.table = np.full((months + 1, len(GROUPS), len(OUTPUTS)), np.nan)
-        self.hours_acc = np.zeros(len(GROUPS))
-        self.net_acc = np.zeros(len(GROUPS))
-        self.spent_acc = np.zeros(len(GROUPS))
+        # the month's flows per person, reduced by group at the month's end (one bincount a month, not a week)
+        self.hours_acc = np.zeros(s.n)
+        self.net_acc = np.zeros(s.n)
+        self.spent_acc = np.zeros(s.n)
         self.harvest_share = cfg.params.value.harvest_share
         self.hours_per_week = cfg.params.hours_per_week
         self.incidents_acc = np.zeros(len(GROUPS))
@@ -122,9 +123,9 @@ class Recorder:
 
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
-        self.hours_acc += self._by_group(s, s.hours_saved)
-        self.net_acc += self._by_group(s, s.net_hours)
-        self.spent_acc += self._by_group(s, s.hours_spent)
+        self.hours_acc += s.hours_saved
+        self.net_acc += s.net_hours
+        self.spent_acc += s.hours_spent
         if s.incident_now.any():
             self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
@@ -163,11 +164,12 @@ class Recorder:
                 row[name] = row[name] / n
         row["headcount"] = self.counts
         row["teams_using_share"] = self._teams_using(s)
-        row["hours_saved_per_fte_week"] = self.hours_acc / n / max(self.weeks_acc, 1)
+        row["hours_saved_per_fte_week"] = self._by_group(s, self.hours_acc) / n / max(self.weeks_acc, 1)
         row["incidents"] = self.incidents_acc.copy()
         weeks = max(self.weeks_acc, 1)
-        row["hours_spent_per_fte_week"] = self.spent_acc / n / weeks
-        realised_hours = self.harvest_share * self.net_acc - self.spent_acc
+        spent = self._by_group(s, self.spent_acc)
+        row["hours_spent_per_fte_week"] = spent / n / weeks
+        realised_hours = self.harvest_share * self._by_group(s, self.net_acc) - spent
         row["realised_gain_share"] = realised_hours / n / weeks / self.hours_per_week
         users = (stage >= TRYING) & (stage <= REGULAR)
         n_users = self._by_group(s, users.astype(np.float64))

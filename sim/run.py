@@ -196,12 +196,15 @@ def warm_up() -> float:
     start = time.perf_counter()
     cfg = Config()
     training = replace(cfg.training, mode="mandatory", start_week=0, domain_specific=True, action_learning=True)
+    # discoveries left to codify, so that the loop that codifies them runs too
+    params = replace(cfg.params, leadership=replace(cfg.params.leadership, codify_floor=0.0))
     cfg = replace(
         cfg,
         org=replace(cfg.org, size=40),
         run=replace(cfg.run, months=2, mesa_agents=False),
         tools=replace(cfg.tools, access_week=0),
         training=training,
+        params=params,
     )
     AdoptionModel(cfg).run()
     return time.perf_counter() - start

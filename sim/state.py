@@ -76,6 +76,7 @@ STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is 
             "codify",
             "variation",
             "rewire",
+            "surge",
         ),
         start=1,
     )
@@ -99,6 +100,9 @@ def skip(rng: np.random.Generator, count: int) -> None:
     rng.bit_generator.advance(count)
 
 
+_SCALARS = frozenset({int, float, bool, np.uint64, np.float64, type(None)})
+
+
 class _InPlace:
     """Arrays are updated in place, never replaced: the compiled loops hold them from the start.
 
@@ -108,7 +112,8 @@ class _InPlace:
 
     def __setattr__(self, name: str, value) -> None:
         old = self.__dict__.get(name)
-        if isinstance(old, (np.ndarray, Mapping, _InPlace)) and value is not old:
+        # scalars (the week, masks of use cases, credibility) are set every week: check them cheaply first
+        if type(old) not in _SCALARS and isinstance(old, (np.ndarray, Mapping, _InPlace)) and value is not old:
             raise AttributeError(
                 f"{type(self).__name__}.{name} is held by the compiled loops since the model was built; "
                 f"change its arrays in place (e.g. {name}[:] = ...) instead of replacing it"
@@ -157,7 +162,10 @@ class State(_InPlace):
     task_mix: np.ndarray  # float64 (n, len(TASK_TYPES)): share of working time per task type
     job_fit: np.ndarray  # float64 in [0, 1]: share of the person's work AI can help with at all
     is_superuser: np.ndarray  # bool
-    access_week: np.ndarray  # int64: week from which the person has access to approved tools
+    access_week: np.ndarray  # int64: week from which the person has access to tools (public or approved)
+    approved_week: np.ndarray  # int64: week the organisation gives the person approved tools (-1: it does not)
+    style_noise: np.ndarray  # float64 (n_teams): each leader's standard-normal deviation from the set style
+    superuser_key: np.ndarray  # float64: random key by which superusers are appointed
     team_leader: np.ndarray  # int64 (n_teams): person index of each team's leader, -1 if none
     team_size: np.ndarray  # int64 (n_teams)
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
@@ -207,9 +215,8 @@ class State(_InPlace):
     available: np.uint64 = np.uint64(0)  # use cases available this week
     signals: Signals | None = None  # this week's signals from the environment and leaders to later parts
     credibility: float = 0.0  # credibility of the job commitments made so far (0-1; sim.mechanisms.attitude)
-    leader_literacy: float = (
-        0.0  # this organisation's starting literacy of leaders (leadership.leader_literacy, varied)
-    )
+    leader_literacy: float = 0.0  # this organisation's literacy of leaders (lever, varied; apply_levers)
+    literacy_shift: float = 0.0  # this organisation's deviation from leadership.leader_literacy (variation)
     week: int = 0
 
     @property
@@ -245,61 +252,31 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     job_fit = _beta(rng, np.full(n, fit_mean), cfg.params.job_fit_concentration)
     team_leader = org.team_leaders()
     n_teams = org.n_teams
-    style = np.clip(
-        cfg.leadership.transformation_weight + cfg.leadership.style_sd * rng.standard_normal(n_teams), 0.0, 1.0
-    )
+    style_noise = rng.standard_normal(n_teams)  # each team leader's deviation from the organisation's style
     # leaders start with their own AI literacy; everyone else at zero competence
     competence = np.zeros(n)
-    leaders = team_leader[team_leader >= 0]
-    leader_literacy = float(np.clip(cfg.leadership.leader_literacy + var.leadership_sd * z_leaders, 0.0, 1.0))
-    competence[leaders] = leader_literacy
-    lp = cfg.params.leadership
-    if cfg.leadership.hands_on:  # leaders who try it themselves explore and believe more
-        traits["curiosity"][leaders] = np.maximum(traits["curiosity"][leaders], lp.hands_on_curiosity)
-        traits["initial_belief"][leaders] = np.maximum(traits["initial_belief"][leaders], lp.hands_on_belief)
-
-    # superusers: chosen once, by their own stream
-    su_rng = streams["superusers"]
-    key = su_rng.random(n)
-    k = int(round(cfg.superusers.share * n))
-    if cfg.superusers.selection == "opportunity_seekers":
-        key = key - (arch == ARCHETYPES.index("opportunity_seeker"))  # opportunity-seekers first
-    elif cfg.superusers.selection == "central":
-        key = key - np.diff(org.adjacency.indptr)  # most ties first, random among equals
-    is_superuser = np.zeros(n, dtype=bool)
-    if k:
-        is_superuser[np.argsort(key, kind="stable")[:k]] = True
-        competence[is_superuser] = np.maximum(competence[is_superuser], lp.superuser_competence)
-
-    # rollout: with a pilot, a share of teams gets access first
-    access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
-    if cfg.rollout.mode == "pilot":
-        pilot_key = streams["rollout"].random(n_teams)
-        if cfg.rollout.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
-            seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=n_teams)
-            share = seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
-            pilot_key = np.lexsort((pilot_key, -share)).argsort().astype(np.float64)  # by share, random among equals
-        n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
-        pilot = np.zeros(n_teams, dtype=bool)
-        pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
-        access_week = np.where(pilot[org.team], access_week, access_week + cfg.rollout.pilot_weeks)
+    literacy_shift = var.leadership_sd * z_leaders  # this organisation's leaders, against the set literacy
+    superuser_key = streams["superusers"].random(n)  # drawn at set-up, used when superusers are appointed
 
     # the net value of use: each person's overhead of checking, correcting and switching (own stream)
     vp = cfg.params.value
     overhead = vp.overhead_mean * streams["value"].gamma(vp.overhead_shape, 1.0 / vp.overhead_shape, n)
     fp = cfg.params.fears
 
-    return State(
+    s = State(
         archetype=org.archetype.astype(np.int8),
         team=org.team.astype(np.int64),
         traits=MappingProxyType(traits),
         task_mix=task_mix,
         job_fit=job_fit,
-        is_superuser=is_superuser,
-        access_week=access_week,
+        is_superuser=np.zeros(n, dtype=bool),
+        access_week=np.zeros(n, dtype=np.int64),
+        approved_week=np.full(n, -1, dtype=np.int64),
+        style_noise=style_noise,
+        superuser_key=superuser_key,
         team_leader=team_leader,
         team_size=np.bincount(org.team, minlength=n_teams).astype(np.int64),
-        team_transformation=style,
+        team_transformation=np.zeros(n_teams),
         degree=np.diff(org.adjacency.indptr).astype(np.float64),
         overhead=overhead,
         stage=np.zeros(n, dtype=np.int8),
@@ -338,6 +315,57 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         contacts_using=np.zeros(n, dtype=np.int64),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
         team_found=np.zeros(n_teams, dtype=np.uint64),
-        leader_literacy=leader_literacy,
+        literacy_shift=literacy_shift,
         signals=Signals.empty(n, n_teams),
     )
+    apply_levers(s, cfg, org, streams, start_week=0)
+    return s
+
+
+def apply_levers(s: State, cfg: Config, org: Organisation, streams: dict[str, np.random.Generator], start_week: int):
+    """Put into effect what the levers set up once: the leaders' styles, hands-on leaders, superusers and
+    access to tools (with a pilot, by team). Called at set-up, and again at the week an organisation's rollout
+    starts (``rollout.start_month``, :mod:`sim.model`), with the package's levers; before that week the
+    status quo holds. A rollout keeps the access people already had (public tools) and gives approved tools
+    (``tools.approved=few``) from its access weeks (``approved_week``)."""
+    n, n_teams, arch = s.n, s.team_size.size, s.archetype.astype(np.int64)
+    lc, lp = cfg.leadership, cfg.params.leadership
+    s.team_transformation[:] = np.clip(lc.transformation_weight + lc.style_sd * s.style_noise, 0.0, 1.0)
+    leaders = s.team_leader[s.team_leader >= 0]
+    # leaders' own literacy (varied per organisation); a later rollout raises it, never lowers it
+    s.leader_literacy = float(np.clip(lc.leader_literacy + s.literacy_shift, 0.0, 1.0))
+    s.competence[leaders] = np.maximum(s.competence[leaders], s.leader_literacy)
+    if lc.hands_on:  # leaders who try it themselves explore and believe more
+        for name, least in (("curiosity", lp.hands_on_curiosity), ("initial_belief", lp.hands_on_belief)):
+            s.traits[name][leaders] = np.maximum(s.traits[name][leaders], least)
+        s.belief[leaders] = np.maximum(s.belief[leaders], lp.hands_on_belief)
+
+    # superusers: chosen once, by their own stream's key
+    key = s.superuser_key
+    k = int(round(cfg.superusers.share * n))
+    if cfg.superusers.selection == "opportunity_seekers":
+        key = key - (arch == ARCHETYPES.index("opportunity_seeker"))  # opportunity-seekers first
+    elif cfg.superusers.selection == "central":
+        key = key - np.diff(org.adjacency.indptr)  # most ties first, random among equals
+    s.is_superuser[:] = False
+    if k:
+        s.is_superuser[np.argsort(key, kind="stable")[:k]] = True
+        s.competence[s.is_superuser] = np.maximum(s.competence[s.is_superuser], lp.superuser_competence)
+
+    # rollout: with a pilot, a share of teams gets access first
+    access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
+    if cfg.rollout.mode == "pilot":
+        pilot_key = streams["rollout"].random(n_teams)
+        if cfg.rollout.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
+            seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=n_teams)
+            share = seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
+            pilot_key = np.lexsort((pilot_key, -share)).argsort().astype(np.float64)  # by share, random among equals
+        n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
+        pilot = np.zeros(n_teams, dtype=bool)
+        pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
+        access_week = np.where(pilot[org.team], access_week, access_week + cfg.rollout.pilot_weeks)
+    if start_week == 0:
+        s.access_week[:] = access_week
+    else:  # nobody loses the access they had
+        np.minimum(s.access_week, access_week, out=s.access_week)
+    s.approved_week[:] = access_week if cfg.tools.approved == "few" else -1

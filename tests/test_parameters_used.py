@@ -33,7 +33,7 @@ RUNS = (
      "params.value.stuck_uptake=0.5"),
     # discoveries codified slowly, so that colleagues' use cases are what is at hand
     ("package=status_quo", "org.size=300", "run.months=12", "params.leadership.codify_floor=0",
-     "params.leadership.codify_rate=0.01", "params.spread.from_contacts=true"),
+     "params.leadership.codify_rate=0.2", "params.spread.from_contacts=true"),
 )  # fmt: skip
 
 

@@ -28,7 +28,7 @@ import pytest
 import benchmarks.reference.model as reference
 import sim
 from sim.config import LEVER_GROUPS, Config
-from sim.model import AdoptionModel
+from sim.model import AdoptionModel, from_rollout, status_quo_levers
 from tests.conftest import leaf_fields, make_cfg, restated_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,12 @@ SIM = Path(sim.__file__).parent
 REAL_FILES = {str(SIM / "model.py"), str(SIM / "outputs.py"), str(SIM / "agents.py")} | {
     str(f) for f in (SIM / "mechanisms").glob("*.py")
 }
-SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "catalogue.py")}
+# the calendar's configs, made by two functions of sim/model.py that the reference imports: set-up both
+# run, so their reads are recorded under the function's name and count as the shared set-up's
+SHARED_FUNCTIONS = {f.__code__: f"{f.__module__}.{f.__qualname__}" for f in (from_rollout, status_quo_levers)}
+SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "catalogue.py")} | set(
+    SHARED_FUNCTIONS.values()
+)
 CONFIG_FILE = str(SIM / "config.py")  # sim.config.frozen_copy: the read-only copy a model works on
 
 # Mechanism constants used only by the set-up both models share (sim.state.initialise draws traits,
@@ -69,7 +74,9 @@ REAL_ONLY = {"run.mesa_agents"}
 # all three harvest policies across the two (and the default), a loaded organisation with a team
 # without a leader, fully mixed contacts; and the branches of the second round of mechanisms: rewired
 # ties, discoveries codified by transition leaders, complex contagion (counted over network contacts and
-# fully mixed) and colleagues' use cases, reactance to instructions.
+# fully mixed) and colleagues' use cases, reactance to instructions; and the calendar: a package that
+# starts after two months of the status quo, awareness growing from month 0, a first try on access to
+# approved tools.
 SCENARIOS = (
     (
         "package=balanced",
@@ -90,6 +97,7 @@ SCENARIOS = (
         "params.spread.reinforcement=1",
         "params.spread.from_contacts=true",
         "params.costs.reactance_belief=0.3",
+        "rollout.start_month=2",
     ),
     (
         "org.source=files",
@@ -106,6 +114,9 @@ SCENARIOS = (
         "superusers.share=0.1",
         "params.spread.reinforcement=1",
         "params.costs.reactance_anxiety=0.3",
+        "tools.approved=few",
+        "params.calendar.first_try=0.5",
+        "params.calendar.awareness_months=6.2",
     ),
 )
 
@@ -141,7 +152,8 @@ def test_restated_numbers_are_found(snippet, allowed):
 
 def test_the_reference_uses_no_private_name_and_does_not_import_the_mechanisms():
     """Nothing starting with an underscore (dunders aside) is used, from sim or elsewhere; the weekly
-    mechanisms are written again, not imported."""
+    mechanisms are written again, not imported; from the real model's module only the calendar's configs
+    (what holds before the rollout's start, and the package's schedule from it)."""
     for path in [*sorted(REFERENCE_DIR.glob("*.py")), REFERENCE_DIR.parent / "mesa_reference.py"]:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
@@ -157,14 +169,24 @@ def test_the_reference_uses_no_private_name_and_does_not_import_the_mechanisms()
             private = [n for n in names if n.startswith("_") and not (n.startswith("__") and n.endswith("__"))]
             assert not private, f"{path.name}, line {node.lineno}: private name {private[0]}"
     tree = ast.parse(Path(reference.__file__).read_text())
-    imports = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-    sim_imports = sorted(m for m in imports if m == "sim" or m.startswith("sim."))
-    assert sim_imports == ["sim.catalogue", "sim.config", "sim.organisation", "sim.outputs", "sim.state"], sim_imports
+    imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    sim_imports = sorted(node.module for node in imports if node.module == "sim" or node.module.startswith("sim."))
+    assert sim_imports == [
+        "sim.catalogue",
+        "sim.config",
+        "sim.model",
+        "sim.organisation",
+        "sim.outputs",
+        "sim.state",
+    ], sim_imports
+    from_model = sorted(a.name for node in imports if node.module == "sim.model" for a in node.names)
+    assert from_model == ["from_rollout", "status_quo_levers"], from_model
 
 
 # --------------------------------------------------------------------------- the same parameters
 def watch(cfg, reads: dict[str, set[str]]):
-    """Make every section of ``cfg`` note, for each leaf value read, the file of the code that reads it.
+    """Make every section of ``cfg`` note, for each leaf value read, the file of the code that reads it
+    (or, for the functions of :data:`SHARED_FUNCTIONS`, the function's name).
 
     Each section keeps its class and values; it becomes an instance of a subclass whose attribute
     access also records ``reads[dotted path]``. Returns ``cfg``.
@@ -181,7 +203,8 @@ def watch(cfg, reads: dict[str, set[str]]):
 
         def __getattribute__(self, name):
             if name in leaves:
-                reads[prefix + name].add(inspect.currentframe().f_back.f_code.co_filename)
+                code = inspect.currentframe().f_back.f_code
+                reads[prefix + name].add(SHARED_FUNCTIONS.get(code, code.co_filename))
             return object.__getattribute__(self, name)
 
         cls = type(node)

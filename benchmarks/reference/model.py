@@ -14,8 +14,14 @@ ties rewired by :func:`sim.organisation.rewired` on the stream ``rewire`` as in 
 initial state (:func:`sim.state.initialise`, on the streams of :func:`sim.state.make_streams`; it
 draws the organisation-level variation, e.g. the leaders' starting literacy ``state.leader_literacy``,
 which leaderless teams use), the catalogue and the use-case masks
-(:func:`sim.catalogue.use_case_masks`) are those of the real model, copied into agent attributes. Everything that happens week by week is written again here,
-from the mechanism docstrings of ``sim/mechanisms/``, without importing any of it.
+(:func:`sim.catalogue.use_case_masks`) are those of the real model, copied into agent attributes. So is
+the calendar of the organisation's rollout (``rollout.start_month``): the config in force before the
+start week (:func:`sim.model.status_quo_levers`, every lever at its default) and from it (the package's,
+its schedule shifted by :func:`sim.model.from_rollout`), and what the levers set up once
+(:func:`sim.state.apply_levers`: leaders' styles, hands-on leaders, superusers, access weeks), which
+the shared set-up runs and the reference runs again on its agents' state at the start week. Everything
+that happens week by week is written again here, from the mechanism docstrings of ``sim/mechanisms/``,
+without importing any of it.
 
 Every number of the weekly maths is read from the config the real model reads: the mechanism
 constants from ``cfg.params`` (its flat rates and the groups ``leadership``, ``training``,
@@ -61,9 +67,10 @@ from mesa.discrete_space import CellAgent, Network
 
 from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Config
+from sim.model import from_rollout, status_quo_levers
 from sim.organisation import build, rewired
-from sim.outputs import month_end_weeks
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRAITS, TRYING, initialise, make_streams
+from sim.outputs import WEEKS_PER_MONTH, month_end_weeks
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRAITS, TRYING, apply_levers, initialise, make_streams
 
 NON_USER = (NEVER, ABANDONED)
 
@@ -107,20 +114,16 @@ class Employee(CellAgent):
         self.idx = idx
         self.team = int(s.team[idx])
         self.archetype = int(s.archetype[idx])
-        for name in TRAITS:
-            setattr(self, name, float(s.traits[name][idx]))
         self.task_mix = s.task_mix[idx].tolist()
         self.main_task = self.task_mix.index(max(self.task_mix))  # first of the largest shares
         self.job_fit = float(s.job_fit[idx])
-        self.is_superuser = bool(s.is_superuser[idx])
-        self.access_week = int(s.access_week[idx])
         self.training_order = float(s.training_order[idx])
         self.overhead = float(s.overhead[idx])  # drawn by the shared set-up (its stream "value")
+        # traits, superusers, access weeks, competence and belief: as the levers set them up
+        self.take_levers(s)
         # dynamic state
         self.stage = int(s.stage[idx])
-        self.competence = float(s.competence[idx])
         self.anxiety = float(s.anxiety[idx])
-        self.belief = float(s.belief[idx])
         self.adopted = int(s.adopted[idx])  # bit set of adopted use cases
         self.instructed = bool(s.instructed[idx])
         self.risk_trained = bool(s.risk_trained[idx])
@@ -151,6 +154,19 @@ class Employee(CellAgent):
         self.contacts_using = 0  # number of contacts using AI
         self.shown = 0  # the use cases one shows colleagues this week (adopted, while using AI)
         self.wants_module = False
+
+    def take_levers(self, s) -> None:
+        """Copy what the levers set up once (:func:`sim.state.apply_levers`) from the shared state ``s``:
+        the traits (raised for hands-on leaders), whether one is a superuser, the weeks of access to tools
+        and to approved tools, and competence and belief (raised for superusers and hands-on leaders)."""
+        idx = self.idx
+        for name in TRAITS:
+            setattr(self, name, float(s.traits[name][idx]))
+        self.is_superuser = bool(s.is_superuser[idx])
+        self.access_week = int(s.access_week[idx])
+        self.approved_week = int(s.approved_week[idx])  # -1: no approved tools
+        self.competence = float(s.competence[idx])
+        self.belief = float(s.belief[idx])
 
     @property
     def is_using(self) -> bool:
@@ -243,6 +259,16 @@ class Employee(CellAgent):
         self.attention_cost_eur += practice * p.hourly_cost_eur
 
     # 4. exploration ----------------------------------------------------------------------------
+    def first_try(self) -> None:
+        """Access to approved tools brings a first try: a non-user not moved this week whose approved access
+        begins this week tries AI with probability ``params.calendar.first_try``."""
+        m = self.model
+        if self.approved_week != m.week or self.stage not in NON_USER or self.moved:
+            return
+        if self.random.random() < m.cfg.params.calendar.first_try:
+            self.stage = TRYING
+            self.moved = True
+
     def explore(self) -> None:
         if not self.access:
             return
@@ -250,7 +276,7 @@ class Employee(CellAgent):
         p, ex, tools = m.cfg.params, m.cfg.params.exploration, m.cfg.tools
         frames_fit = 1.0 - ex.rules_need * self.need_rules * (1.0 - self.frames)
         room = ex.room_base + ex.room_weight * m.teams[self.team].room
-        rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit
+        rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit * m.aware
         if self.stuck and self.stage == ABANDONED:
             rate *= self.stuck_factor()
         if self.random.random() >= -math.expm1(-rate):
@@ -562,6 +588,9 @@ def commitment_target(cfg: Config) -> float:
 class ReferenceModel(mesa.Model):
     """The adoption model written the usual Mesa way (see the module docstring).
 
+    ``self.cfg`` is the config in force, which everything reads: before the rollout's start week
+    (``rollout.start_month``) the status quo's, from it the package's (``self.package_cfg``).
+
     Args:
         cfg: a validated :class:`sim.config.Config`.
         replicate: replicate number; with ``cfg.run.seed`` it selects the organisation and the
@@ -569,7 +598,11 @@ class ReferenceModel(mesa.Model):
     """
 
     def __init__(self, cfg: Config, replicate: int = 0) -> None:
-        streams = make_streams(cfg.run.seed, replicate)
+        # the calendar, shared with the real model: the status quo until the rollout's start week
+        self.start_week = int(round(cfg.rollout.start_month * WEEKS_PER_MONTH))
+        self.package_cfg = from_rollout(cfg, self.start_week)
+        cfg = status_quo_levers(cfg) if self.start_week > 0 else self.package_cfg
+        self.streams = streams = make_streams(cfg.run.seed, replicate)
         super().__init__(rng=streams["mesa"])
         self.cfg = cfg
         self.replicate = replicate
@@ -578,14 +611,9 @@ class ReferenceModel(mesa.Model):
         self.org = build(cfg.org, cfg.archetypes.shares, streams["organisation"])
         if cfg.org.rewire_share > 0:  # the same people and degrees, ties rewired at random (own stream)
             self.org = replace(self.org, adjacency=rewired(self.org.adjacency, cfg.org.rewire_share, streams["rewire"]))
-        masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)  # the real model's masks
-        s = initialise(cfg, self.org, streams)
-        self.now, self.plans, self.future = int(masks.now), int(masks.plans), int(masks.future)
-        self.allowed, self.risky = int(masks.allowed), int(masks.risky)
-        self.type_masks = [int(x) for x in masks.type]
-        self.time_type_masks = [int(x) for x in masks.time_type]
-        self.quality_type_masks = [int(x) for x in masks.quality_type]
-        self.task_types = range(len(self.type_masks))
+        # the shared initial state; the agents copy it, and the rollout's start sets its levers up again
+        self.setup = s = initialise(cfg, self.org, streams)
+        self.set_masks()
 
         # space and agents
         self.grid = Network(nx.from_scipy_sparse_array(self.org.adjacency), capacity=1, random=self.random, layout=None)
@@ -601,16 +629,17 @@ class ReferenceModel(mesa.Model):
         self.leaders = self.agents_by_type.get(Leader, AgentSet([], random=self.random))
         self.leader_literacy = float(s.leader_literacy)  # this organisation's (varied), for leaderless teams
 
-        # organisation-level state, and what follows from the levers for the whole run
+        # organisation-level state
         self.week = 0
         self.org_proven = 0
         self.available = 0
         self.rules_clarity = 0.0
         self.builtin = 0.0
+        self.aware = 1.0  # share aware of generative AI this week
         self.n_using = 0
         self.documented = 0.0
         self.credibility = 0.0  # of the job commitments made so far
-        p, comm, t = cfg.params, cfg.communication, cfg.training
+        p = cfg.params
         # share of the potential use made at each stage: none before trying or after giving up, all when regular
         self.intensity = {
             NEVER: 0.0,
@@ -619,23 +648,7 @@ class ReferenceModel(mesa.Model):
             REGULAR: 1.0,
             ABANDONED: 0.0,
         }
-        # the job threat read from the harvest policy, as clearly as it is said
-        lp = p.leadership
-        threat = {
-            "reinvest_quality": lp.threat_reinvest_quality,
-            "unclear": lp.threat_unclear,
-            "reduce_staffing": lp.threat_reduce_staffing,
-        }[cfg.harvest.policy]
-        self.job_threat = comm.harvest_clarity * threat + (1.0 - comm.harvest_clarity) * lp.threat_unclear
-        self.trust = (cfg.rules.human_decides + cfg.tools.transparent) / 2  # explainable tools, human decisions
-        self.ease = p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * cfg.tools.ease_of_use
-        # a module's competence gain: format, booked practice, domain content, clear management goals
-        tp = p.training
-        fmt = {"physical": 1.0, "hybrid": tp.format_hybrid, "online": tp.format_online}[t.format]
-        purpose = tp.purpose_floor + (1.0 - tp.purpose_floor) * comm.purpose
-        gain = p.learn_rate * fmt * (tp.action_learning_gain if t.action_learning else 1.0)
-        gain *= (tp.domain_gain if t.domain_specific else 1.0) * purpose
-        self.module_gain = min(gain, 1.0)
+        self.read_levers()
 
         # monthly recording
         self.month = 0
@@ -680,12 +693,77 @@ class ReferenceModel(mesa.Model):
         self.record()
         self.running = True
 
+    def read_levers(self) -> None:
+        """What follows from the levers in force until they change (at the rollout's start): the job threat,
+        trust, ease of uptake and a training module's competence gain."""
+        cfg = self.cfg
+        p, comm, t = cfg.params, cfg.communication, cfg.training
+        # the job threat read from the harvest policy, as clearly as it is said
+        lp = p.leadership
+        threat = {
+            "reinvest_quality": lp.threat_reinvest_quality,
+            "unclear": lp.threat_unclear,
+            "reduce_staffing": lp.threat_reduce_staffing,
+        }[cfg.harvest.policy]
+        self.job_threat = comm.harvest_clarity * threat + (1.0 - comm.harvest_clarity) * lp.threat_unclear
+        self.trust = (cfg.rules.human_decides + cfg.tools.transparent) / 2  # explainable tools, human decisions
+        self.ease = p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * cfg.tools.ease_of_use
+        # a module's competence gain: format, booked practice, domain content, clear management goals
+        tp = p.training
+        fmt = {"physical": 1.0, "hybrid": tp.format_hybrid, "online": tp.format_online}[t.format]
+        purpose = tp.purpose_floor + (1.0 - tp.purpose_floor) * comm.purpose
+        gain = p.learn_rate * fmt * (tp.action_learning_gain if t.action_learning else 1.0)
+        gain *= (tp.domain_gain if t.domain_specific else 1.0) * purpose
+        self.module_gain = min(gain, 1.0)
+
+    def set_masks(self) -> None:
+        """The real model's use-case masks, as it makes them from the config in force (at set-up, and again
+        when the rollout starts: the accepted risk is a lever)."""
+        masks = use_case_masks(self.catalogue, self.cfg.rules.accepted_risk)
+        self.now, self.plans, self.future = int(masks.now), int(masks.plans), int(masks.future)
+        self.allowed, self.risky = int(masks.allowed), int(masks.risky)
+        self.type_masks = [int(x) for x in masks.type]
+        self.time_type_masks = [int(x) for x in masks.time_type]
+        self.quality_type_masks = [int(x) for x in masks.quality_type]
+        self.task_types = range(len(self.type_masks))
+
+    def start_rollout(self) -> None:
+        """The organisation's package starts (``rollout.start_month``): its config comes into force, and what
+        its levers set up once is set up by the shared :func:`sim.state.apply_levers` on the agents' state as
+        it is now (leaders' styles, hands-on leaders, superusers; nobody loses access)."""
+        self.cfg = self.package_cfg
+        s = self.setup
+        for agent in self.agents:  # what apply_levers raises, as it is now
+            s.competence[agent.idx] = agent.competence
+            s.belief[agent.idx] = agent.belief
+        apply_levers(s, self.cfg, self.org, self.streams, self.start_week)
+        for agent in self.agents:
+            agent.take_levers(s)
+        for team in self.teams:
+            team.transformation = float(s.team_transformation[team.index])
+        self.leader_literacy = float(s.leader_literacy)
+        self.set_masks()
+        self.read_levers()
+
+    def awareness(self) -> float:
+        """Share aware of generative AI this week, week 0 being ChatGPT's launch: ``1 - exp(-month /
+        params.calendar.awareness_months)``, 1 if that is 0."""
+        months = self.cfg.params.calendar.awareness_months
+        if months <= 0:
+            return 1.0
+        return -math.expm1(-self.week * MONTHS_PER_YEAR / WEEKS_PER_YEAR / months)
+
     # the week ------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One week: the eight mechanisms in the real model's order, then the monthly record."""
+        """One week: the rollout's start in its week, the eight mechanisms in the real model's order, then
+        the monthly record."""
+        if self.week == self.start_week and self.cfg is not self.package_cfg:
+            self.start_rollout()
         self.environment()
         self.leadership()
         self.training()
+        self.agents.do("first_try")
+        self.aware = self.awareness()
         self.agents.shuffle_do("explore")
         self.n_using = sum(1 for a in self.agents if a.is_using)  # for fully mixed contacts
         self.agents.do("observe")

@@ -123,6 +123,8 @@ def bound(s, cfg) -> Bound:
         reactance_anxiety=cfg.params.costs.reactance_anxiety,
         no_reasons=1.0 - cfg.communication.purpose,
         job_disposition=fp.job_disposition,
+        credibility_rate=fp.credibility_rate,
+        commitment_target=commitment_target(cfg),
         job_threat=fp.job_threat,
         job_hype=fp.job_hype,
         job_commitment=fp.job_commitment,
@@ -148,6 +150,7 @@ def commitment_target(cfg) -> float:
 @jit
 def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
     a, par = Arrays(*arrays), params[0]
+    credibility += par.credibility_rate * (par.commitment_target - credibility)  # built over time
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     incidents_in_team, stage, incident_now, team = a.incidents_in_team, a.stage, a.incident_now, a.team
     need_rules, frames, competence, hype, team_size = a.need_rules, a.frames, a.competence, a.hype, a.team_size
@@ -211,12 +214,13 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
         safe_practice = ((modules_attended[i] > 0) + help_[i]) / 2  # the mean of training attended and help
         errors_target = clip01(errors_target * (1.0 - par.errors_safe_practice * safe_practice))
         fear_errors[i] += par.errors_adjust * (errors_target - fear_errors[i])
+    return credibility
 
 
 def step(s, m) -> None:
     sig, b = s.signals, m.bound.attitude
     n_available = int(s.available).bit_count()
     documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
-    fp = m.cfg.params.fears
-    s.credibility += fp.credibility_rate * (commitment_target(m.cfg) - s.credibility)
-    _kernel(b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity), s.credibility)
+    s.credibility = _kernel(
+        b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity), s.credibility
+    )

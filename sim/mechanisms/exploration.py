@@ -29,9 +29,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, draw_task_type, pick1, task_type1
-from sim.state import ABANDONED, NEVER, TRYING
+from sim.state import ABANDONED, NEVER, TRYING, skip
 
 UNIFORMS = 4  # per person and week, drawn whether used or not: go, task type, use case, success
 
@@ -131,7 +132,7 @@ def bound(s, cfg, masks) -> Bound:
 
 
 @jit
-def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven):
+def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, awareness):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, access, need_rules, frames, room, team = a.stage, a.access, a.need_rules, a.frames, a.room, a.team
@@ -144,7 +145,7 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven):
         frames_fit = 1.0 - par.rules_need * need_rules[i] * (1.0 - frames[i])
         room_factor = par.room_base + par.room_weight * room[team[i]]
         will = willingness1(anxiety[i], belief[i], 0.0, par)
-        rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit
+        rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit * awareness
         if stuck[i] and stage[i] == ABANDONED:
             at_hand = (team_proven[team[i]] | org_proven) & available
             rate *= stuck_factor1(
@@ -166,7 +167,30 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven):
             moved[i] = True
 
 
+def awareness(week: int, months: float) -> float:
+    """Share aware of generative AI ``week`` weeks after ChatGPT's launch: ``1 - exp(-month / months)``; 1 if
+    ``months`` is 0 (everyone aware from the start)."""
+    if months <= 0:
+        return 1.0
+    return -math.expm1(-week * MONTHS_PER_YEAR / WEEKS_PER_YEAR / months)
+
+
+def first_try(s, m) -> None:
+    """Access to approved tools brings a first try: each non-user whose approved access begins this week tries
+    AI with probability ``params.calendar.first_try`` (stream ``surge``, one uniform per person in such weeks)."""
+    rng, p = m.streams["surge"], m.cfg.params.calendar.first_try
+    if s.week not in m.approval_weeks:
+        skip(rng, s.n)  # the same draws every week, used or not
+        return
+    new = (s.approved_week == s.week) & ((s.stage == NEVER) | (s.stage == ABANDONED)) & ~s.moved
+    tries = new & (rng.random(s.n) < p)
+    s.stage[tries] = TRYING
+    s.moved[tries] = True
+
+
 def step(s, m) -> None:
     u_go, u_type, u_case, u_ok = m.streams["exploration"].random((UNIFORMS, s.n))
+    first_try(s, m)
     b = m.bound.exploration
-    _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available, s.org_proven)
+    aware = awareness(s.week, m.cfg.params.calendar.awareness_months)
+    _kernel(u_go, u_type, u_case, u_ok, b.arrays, b.params, s.available, s.org_proven, aware)

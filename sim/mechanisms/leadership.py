@@ -39,6 +39,7 @@ import numpy as np
 
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import popcount1
+from sim.state import skip
 
 
 class Arrays(NamedTuple):
@@ -201,4 +202,7 @@ def step(s, m) -> None:
         _leaders_time(b.arrays, b.params)
     u = rng.random(s.team_leader.size)
     s.org_proven = np.uint64(_share_lessons(u, b.arrays, b.params, s.org_proven))
-    _codify(m.streams["codify"].random(s.team_leader.size), b.arrays, b.params)
+    if s.team_found.any():
+        _codify(m.streams["codify"].random(s.team_leader.size), b.arrays, b.params)
+    else:  # nothing found to codify: the same draws every week, used or not
+        skip(m.streams["codify"], s.team_leader.size)

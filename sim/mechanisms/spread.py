@@ -205,6 +205,6 @@ def step(s, m) -> None:
     u_go, u_type, u_case = m.streams["spread"].random((UNIFORMS, s.n))
     exposure(s, m)
     b = m.bound.spread
-    if b.params[0]["from_contacts"]:
+    if m.cfg.params.spread.from_contacts and m.cfg.org.mixing == "network":
         np.copyto(Arrays(*b.arrays).adopted_before, s.adopted)
     _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available, float(s.signals.builtin))
