@@ -899,9 +899,9 @@ class SpreadParams(Section):
     from_contacts: bool = p(
         False,
         "Colleagues pass on their own use cases (network mixing only): once enough contacts use AI (see "
-        "reinforcement), the use cases they use are seen working: they meet one's need for proof (not the "
-        "transition push), and someone who takes up AI with no proven use case at hand takes one of them. "
-        "False: an available use case of a task type drawn from their task mix.",
+        "reinforcement), someone who takes up AI with no proven use case at hand takes one of the use cases "
+        "their contacts use, and users take up more of them; they are no proof (need for proof is met by "
+        "proven use cases only). False: an available use case of a task type drawn from their task mix.",
         value=assumed(
             "off until the mechanisms are calibrated together; specific use cases spread from colleague to "
             "colleague, and ties between teams carry them across (DOMAIN.md §8)"

@@ -47,6 +47,24 @@ def tiny_org(
     )
 
 
+# The mechanisms added for the field evidence, switched off: for unit tests of an older formula that
+# is checked on its own (each of these mechanisms has its own tests).
+WITHOUT_NEW_MECHANISMS = (
+    "params.calendar.awareness_months=0",
+    "params.calendar.first_try=0",
+    "params.value.overhead_mean=0",
+    "params.value.stuck_uptake=1",
+    "params.leadership.codify_floor=1",
+    "params.spread.reinforcement=0",
+    "params.spread.from_contacts=false",
+    "params.costs.reactance_belief=0",
+    "params.costs.reactance_anxiety=0",
+    "params.variation.job_fit_sd=0",
+    "params.variation.leadership_sd=0",
+    "params.variation.culture_sd=0",
+)
+
+
 def tiny_model(org: Organisation, *overrides: str) -> AdoptionModel:
     """A model on a hand-built organisation; the step's environment signals are prepared."""
     return AdoptionModel(make_cfg(*overrides), org=org)

@@ -86,7 +86,7 @@ def test_awareness_slows_the_first_months_only():
     explorers, the tried share at month 3 must be less than half of that without awareness (in every one
     of 6 paired replicates, 600 people)."""
     common = ["org.size=600", "run.months=24"]
-    base = simulate(common, replicates=6, seed=8)
+    base = simulate([*common, "params.calendar.awareness_months=0"], replicates=6, seed=8)
     aware = simulate([*common, "params.calendar.awareness_months=6.2"], replicates=6, seed=8)
 
     def gap(month):
@@ -102,7 +102,7 @@ def test_levers_set_up_once_take_the_package_values_at_the_start():
     lowered) and superusers come into force; when use cases mature stays calendar time."""
     cfg = make_cfg(
         "org.size=200", "rollout.start_month=3", "rules.accepted_risk=0", "leadership.leader_literacy=0.9",
-        "tools.plans_week=5",
+        "tools.plans_week=5", "params.variation.leadership_sd=0",
     )  # fmt: skip
     m = AdoptionModel(cfg)
     s = m.state

@@ -14,7 +14,14 @@ from sim.mechanisms import abandonment, attitude, environment, exploration, lead
 from sim.mechanisms.bits import bit, bit1, draw_task_type, nth_set_bit, pick, popcount1
 from sim.outputs import month_end_weeks
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
-from tests.conftest import make_cfg, tiny_model, tiny_org
+from tests.conftest import WITHOUT_NEW_MECHANISMS, make_cfg, tiny_org
+from tests.conftest import tiny_model as _tiny_model
+
+
+def tiny_model(org, *overrides: str):
+    """A tiny model with the mechanisms added for the field evidence off: the older formulas alone."""
+    return _tiny_model(org, *WITHOUT_NEW_MECHANISMS, *overrides)
+
 
 COMM = TASK_TYPES.index("communication")
 

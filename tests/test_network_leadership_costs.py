@@ -14,8 +14,8 @@ from sim.mechanisms.bits import bit
 from sim.model import AdoptionModel
 from sim.organisation import rewired
 from sim.state import NEVER, REGULAR, TRYING
-from tests.conftest import make_cfg, tiny_model, tiny_org
-from tests.test_mechanisms import COMM, FixedStream, only_task, open_minded, prepare
+from tests.conftest import make_cfg, tiny_org
+from tests.test_mechanisms import COMM, FixedStream, only_task, open_minded, prepare, tiny_model
 
 FIN = TASK_TYPES.index("finance_analysis")
 
@@ -50,9 +50,9 @@ def test_discoveries_stay_found_until_transition_leadership_codifies_them():
     assert s.signals.push[0] > 0 and s.team_proven[0] == found and s.team_found[0] == 0
 
 
-def test_with_the_default_floor_a_discovery_is_proven_at_once():
+def test_with_a_floor_of_1_a_discovery_is_proven_at_once():
     org = tiny_org([0], [])
-    m = tiny_model(org, "tools.ease_of_use=1", "rules.accepted_risk=1")
+    m = tiny_model(org, "tools.ease_of_use=1", "rules.accepted_risk=1", "params.leadership.codify_floor=1")
     m.streams["exploration"] = FixedStream(0.0)
     open_minded(m)
     only_task(m, COMM)
@@ -99,11 +99,12 @@ def test_the_cautious_need_reinforcement_from_several_contacts(users, reinforcem
 
 
 def test_colleagues_pass_on_their_own_use_cases_across_teams():
-    """Person 0 (team 1, communication only) is tied to a user in team 0 who uses a finance use case; no use
-    case is proven anywhere. With colleagues' use cases on, person 0 takes up the finance one (and it counts as
-    seen working, so need for proof does not hold them back); off, a communication one from their task mix."""
+    """Person 0 (team 1, communication only, no need for proof) is tied to a user in team 0 who uses a finance
+    use case; no use case is proven anywhere. With colleagues' use cases on, person 0 takes up the finance one;
+    off, a communication one from their task mix. A colleague's use case is no proof: with need for proof 1,
+    colleagues' use does not move person 0 either way."""
     fin = bit(np.array([case_of(FIN)]))[0]
-    for on, expected in ((True, fin), (False, bit(np.array([case_of(COMM)]))[0])):
+    for on, expected, proof in ((True, fin, 0.0), (False, bit(np.array([case_of(COMM)]))[0], 0.0), (True, 0, 1.0)):
         org = tiny_org([1, 0], [(0, 1)])
         m = tiny_model(
             org, f"params.spread.from_contacts={str(on).lower()}", "params.help_rate=0", "rules.accepted_risk=1"
@@ -112,15 +113,15 @@ def test_colleagues_pass_on_their_own_use_cases_across_teams():
         open_minded(m)
         only_task(m, COMM)
         s = m.state
-        s.traits["need_proof"][0] = 1.0
+        s.traits["need_proof"][0] = proof
         s.stage[1] = REGULAR
         s.adopted[1] = fin
         prepare(m)
         spread.step(s, m)
-        if on:
-            assert s.stage[0] == TRYING and s.adopted[0] == expected
-        else:  # with need for proof 1 and nothing proven at hand, peers do not move person 0
+        if proof:  # with need for proof 1 and nothing proven at hand, peers do not move person 0
             assert s.stage[0] == NEVER
+        else:
+            assert s.stage[0] == TRYING and s.adopted[0] == expected
 
 
 # --------------------------------------------------------------------------- costs in hours
@@ -188,7 +189,7 @@ def test_organisations_differ_only_with_variation():
             AdoptionModel(make_cfg("org.size=2000", *overrides), replicate=r).state.job_fit.mean() for r in range(4)
         ]
 
-    plain, varied = fits(), fits("params.variation.job_fit_sd=0.15")
+    plain, varied = fits("params.variation.job_fit_sd=0"), fits("params.variation.job_fit_sd=0.15")
     assert np.ptp(plain) < 0.02  # 2,000 draws each: se of a mean about 0.005
     assert np.ptp(varied) > 0.05
 

@@ -17,8 +17,8 @@ from sim.mechanisms import abandonment, attitude, exploration, spread, training,
 from sim.mechanisms.bits import bit
 from sim.model import AdoptionModel
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
-from tests.conftest import make_cfg, tiny_model, tiny_org
-from tests.test_mechanisms import COMM, FixedStream, only_task, open_minded, prepare
+from tests.conftest import make_cfg, tiny_org
+from tests.test_mechanisms import COMM, FixedStream, only_task, open_minded, prepare, tiny_model
 
 
 def first_cases(k: int, task: int = COMM) -> np.ndarray:
@@ -62,7 +62,7 @@ def test_overhead_draw_has_the_configured_mean_and_its_own_stream():
     m = AdoptionModel(cfg)
     assert m.state.overhead.mean() == pytest.approx(0.4, rel=0.02)  # Gamma mean, 20,000 draws: se 0.5 %
     assert m.state.overhead.std() == pytest.approx(0.4 / math.sqrt(2), rel=0.03)
-    off = AdoptionModel(make_cfg("org.size=20000"))
+    off = AdoptionModel(make_cfg("org.size=20000", "params.value.overhead_mean=0"))
     assert not off.state.overhead.any()
     # its own stream: every other draw of the set-up is unchanged
     assert np.array_equal(off.state.job_fit, m.state.job_fit)
@@ -149,7 +149,11 @@ def test_people_whose_overhead_exceeds_any_saving_never_become_occasional_users(
 
 
 def test_realised_gain_is_the_harvested_share_of_the_gross_saving_less_hours_spent_without_overhead():
-    df = simulate(["package=hr_five_step", "org.size=300", "run.months=12", "params.value.harvest_share=0.3"], seed=3)
+    df = simulate(
+        ["package=hr_five_step", "org.size=300", "run.months=12", "params.value.harvest_share=0.3",
+         "params.value.overhead_mean=0"],
+        seed=3,
+    )  # fmt: skip
     hours, spent = df["hours_saved_per_fte_week"].to_numpy(), df["hours_spent_per_fte_week"].to_numpy()
     assert hours.max() > 0 and spent.max() > 0
     np.testing.assert_allclose(df["realised_gain_share"], (0.3 * hours - spent) / 37.0, rtol=1e-9, atol=1e-15)

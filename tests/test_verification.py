@@ -52,6 +52,11 @@ BASS_CONFIG = [
     "tools.ease_of_use=1",
     "training.mode=none",
     "superusers.share=0",
+    # the newer mechanisms off (awareness, organisation-level variation of leaders and culture); complex
+    # contagion needs one contact at need for proof 0, and colleagues' use cases need ties
+    "params.calendar.awareness_months=0",
+    "params.variation.leadership_sd=0",
+    "params.variation.culture_sd=0",
     "run.months=36",
 ]
 

@@ -333,7 +333,10 @@ class Employee(CellAgent):
             seen &= m.available & ~self.adopted
         at_hand = has_proven or seen != 0
         if reinforced:
-            peer = p.peer_rate * self.peer_susceptibility * self.exposure * (1.0 if at_hand else 1.0 - self.need_proof)
+            # proof comes from proven use cases (transition), not from colleagues' use
+            peer = (
+                p.peer_rate * self.peer_susceptibility * self.exposure * (1.0 if has_proven else 1.0 - self.need_proof)
+            )
         else:
             peer = 0.0
         if has_proven:  # transition leadership spreads proven use cases to those who need proof

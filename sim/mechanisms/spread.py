@@ -22,8 +22,9 @@ case at the same rate (without the instruction terms).
 Complex contagion (``params.spread.reinforcement``): colleagues' use moves someone only when at least
 ``1 + reinforcement x need for proof`` of their contacts use AI. With ``params.spread.from_contacts``
 (network mixing only), the use cases of one's contacts who use AI (as they stood when this part began)
-are seen working: they count as at hand for the need for proof and for a user's further take-up (not
-for the transition push), and someone with no proven use case at hand takes one of them.
+are at hand for a user's further take-up, and someone with no proven use case at hand takes one of
+them; they are no proof (need for proof is met only by proven use cases: seed 002's cautious types
+adopt through transition).
 
 For a non-user who gave up having found no
 value (``stuck``), every term but the button is scaled by ``params.value.stuck_uptake`` until something
@@ -171,7 +172,8 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
                     seen |= adopted_before[indices[k]]
             seen &= available & ~adopted[i]
         at_hand = has_proven or seen != 0
-        peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if at_hand else 1.0))
+        # proof comes from proven use cases (transition leadership), not from colleagues' use (seed 002)
+        peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if has_proven else 1.0))
         if not reinforced:
             peer = 0.0
         # transition leadership spreads proven use cases to those who need proof
