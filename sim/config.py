@@ -838,6 +838,18 @@ class UptakeParams(Section):
         range=UNIT,
         lever=f"{S002}: help getting started 57 %",
     )
+    fears_barrier: float = p(
+        0.0,
+        "Share of the anxiety that bars take-up which is the two fears (the mean of the fear of making errors "
+        "and the fear of job loss) instead of the combined anxiety. 0: the combined anxiety alone.",
+        range=UNIT,
+        value=assumed(
+            "0 until the mechanisms are calibrated together; the evidence: unaddressed job insecurity and fear of "
+            "errors make the worried avoid AI (seed 002), and fear of job loss is held by a persistent minority "
+            "(DOMAIN.md §8)"
+        ),
+        lever=S002,
+    )
 
 
 @dataclass

@@ -270,3 +270,16 @@ def test_training_lowers_the_fear_of_errors():
     level = base[(base.month == 12) & (base.archetype == "all")]["fear_errors_mean"].mean()
     assert diff.mean() < -2 * diff.std(ddof=1) / math.sqrt(diff.size)
     assert -diff.mean() >= 0.1 * level
+
+
+def test_the_two_fears_can_bar_take_up_instead_of_the_combined_anxiety():
+    from sim.mechanisms.exploration import barrier_anxiety1, willingness1
+
+    org = tiny_org([0], [])
+    for share, expected in ((0.0, 0.9), (1.0, (0.1 + 0.3) / 2), (0.5, 0.5 * 0.9 + 0.5 * 0.2)):
+        m = tiny_model(org, f"params.uptake.fears_barrier={share}")
+        par = m.bound.exploration.params[0]
+        barrier = barrier_anxiety1(0.9, 0.1, 0.3, par)
+        assert barrier == pytest.approx(expected)
+        # the barrier's anxiety is what willingness reads
+        assert willingness1(barrier, 1.0, 0.0, par) == pytest.approx(1 - m.cfg.params.anxiety_barrier * expected)

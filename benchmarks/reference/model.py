@@ -175,9 +175,12 @@ class Employee(CellAgent):
 
     # helpers ---------------------------------------------------------------------------------
     def willingness(self, help_: float) -> float:
-        """How far anxiety and disbelief leave the person open to AI; help lowers the anxiety barrier."""
+        """How far anxiety and disbelief leave the person open to AI; help lowers the anxiety barrier. The
+        anxiety that bars take-up is partly the two fears (``params.uptake.fears_barrier``)."""
         p = self.model.cfg.params
-        barrier = p.anxiety_barrier * self.anxiety * (1.0 - p.uptake.help_barrier_relief * help_)
+        w = p.uptake.fears_barrier
+        anxiety = (1.0 - w) * self.anxiety + w * ((self.fear_errors + self.fear_job) / 2)
+        barrier = p.anxiety_barrier * anxiety * (1.0 - p.uptake.help_barrier_relief * help_)
         return (1.0 - barrier) * (1.0 - p.belief_weight * (1.0 - self.belief))
 
     def stuck_factor(self) -> float:

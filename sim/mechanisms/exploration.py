@@ -38,10 +38,18 @@ UNIFORMS = 4  # per person and week, drawn whether used or not: go, task type, u
 
 
 @jit
+def barrier_anxiety1(anxiety: float, fear_errors: float, fear_job: float, par) -> float:
+    """The anxiety that bars one person's take-up: the share ``fears_barrier`` of it is the mean of the two fears,
+    the rest the combined anxiety (``par`` is a record with ``fears_barrier``)."""
+    return (1.0 - par.fears_barrier) * anxiety + par.fears_barrier * ((fear_errors + fear_job) / 2)
+
+
+@jit
 def willingness1(anxiety: float, belief: float, help_: float, par) -> float:
     """How far anxiety and disbelief leave one person open to AI (0-1); help getting started
     (0-1) removes the share ``help_barrier_relief`` of the anxiety barrier at most. ``par`` is a
-    record with ``anxiety_barrier``, ``belief_weight`` and ``help_barrier_relief``."""
+    record with ``anxiety_barrier``, ``belief_weight`` and ``help_barrier_relief``; ``anxiety`` is
+    the barrier's anxiety (:func:`barrier_anxiety1`)."""
     barrier = par.anxiety_barrier * anxiety * (1.0 - par.help_barrier_relief * help_)
     return (1.0 - barrier) * (1.0 - par.belief_weight * (1.0 - belief))
 
@@ -99,6 +107,8 @@ class Arrays(NamedTuple):
     stopped_available: np.ndarray  # read
     stopped_proven: np.ndarray  # read
     team_found: np.ndarray  # changed (teams): discoveries not yet proven
+    fear_errors: np.ndarray  # read
+    fear_job: np.ndarray  # read
 
 
 def bound(s, cfg, masks) -> Bound:
@@ -110,7 +120,7 @@ def bound(s, cfg, masks) -> Bound:
         competence=s.competence, frames=sig.frames, room=sig.room, team=s.team, access=sig.access,
         task_mix=s.task_mix, type_masks=masks.type, adopted=s.adopted, team_proven=s.team_proven,
         stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
-        stopped_proven=s.stopped_proven, team_found=s.team_found,
+        stopped_proven=s.stopped_proven, team_found=s.team_found, fear_errors=s.fear_errors, fear_job=s.fear_job,
     )  # fmt: skip
     params = record(
         explore_rate=p.explore_rate,
@@ -119,6 +129,7 @@ def bound(s, cfg, masks) -> Bound:
         anxiety_barrier=p.anxiety_barrier,
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
+        fears_barrier=p.uptake.fears_barrier,
         ease=ease(cfg),
         ease_of_use=ease_of_use,
         room_base=p.exploration.room_base,
@@ -139,12 +150,14 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
     anxiety, belief, curiosity, type_masks, task_mix = a.anxiety, a.belief, a.curiosity, a.type_masks, a.task_mix
     adopted, competence, team_proven, moved = a.adopted, a.competence, a.team_proven, a.moved
     stuck, stopped_available, stopped_proven, team_found = a.stuck, a.stopped_available, a.stopped_proven, a.team_found
+    fear_errors, fear_job = a.fear_errors, a.fear_job
     for i in range(stage.size):
         if not access[i]:
             continue
         frames_fit = 1.0 - par.rules_need * need_rules[i] * (1.0 - frames[i])
         room_factor = par.room_base + par.room_weight * room[team[i]]
-        will = willingness1(anxiety[i], belief[i], 0.0, par)
+        barrier = barrier_anxiety1(anxiety[i], fear_errors[i], fear_job[i], par)
+        will = willingness1(barrier, belief[i], 0.0, par)
         rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit * awareness
         if stuck[i] and stage[i] == ABANDONED:
             at_hand = (team_proven[team[i]] | org_proven) & available

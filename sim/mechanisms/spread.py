@@ -44,7 +44,7 @@ import numpy as np
 
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, pick1
-from sim.mechanisms.exploration import ease, relevant1, stuck_factor1, willingness1
+from sim.mechanisms.exploration import barrier_anxiety1, ease, relevant1, stuck_factor1, willingness1
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
@@ -107,6 +107,8 @@ class Arrays(NamedTuple):
     indptr: np.ndarray  # read: the ties (compressed sparse rows)
     indices: np.ndarray  # read
     adopted_before: np.ndarray  # scratch: the adopted use cases as this part began (colleagues' use cases)
+    fear_errors: np.ndarray  # read
+    fear_job: np.ndarray  # read
 
 
 def bound(s, cfg, masks, adjacency) -> Bound:
@@ -120,6 +122,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         stopped_available=s.stopped_available, stopped_proven=s.stopped_proven, contacts_using=s.contacts_using,
         seen_using=s.seen_using, indptr=adjacency.indptr, indices=adjacency.indices,
         adopted_before=np.zeros(s.n if cfg.params.spread.from_contacts else 0, dtype=np.uint64),
+        fear_errors=s.fear_errors, fear_job=s.fear_job,
     )  # fmt: skip
     params = record(
         peer_rate=p.peer_rate,
@@ -129,6 +132,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         anxiety_barrier=p.anxiety_barrier,
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
+        fears_barrier=p.uptake.fears_barrier,
         ease=ease(cfg),
         transition_proof_floor=p.spread.transition_proof_floor,
         builtin_floor=p.spread.builtin_floor,
@@ -152,7 +156,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
     proof_floor, builtin_floor = par.transition_proof_floor, par.builtin_floor
     stuck, stopped_available, stopped_proven = a.stuck, a.stopped_available, a.stopped_proven
     contacts_using, seen_using, indptr, indices = a.contacts_using, a.seen_using, a.indptr, a.indices
-    adopted_before = a.adopted_before
+    adopted_before, fear_errors, fear_job = a.adopted_before, a.fear_errors, a.fear_job
     for i in range(stage.size):
         if not access[i] or moved[i]:
             continue
@@ -179,7 +183,8 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         # transition leadership spreads proven use cases to those who need proof
         pushed = par.transition_rate * push[team[i]] * has_proven
         transition = pushed * (proof_floor + (1.0 - proof_floor) * proof_need)
-        scale = willingness1(anxiety[i], belief[i], help_[i], par) * par.ease
+        barrier = barrier_anxiety1(anxiety[i], fear_errors[i], fear_job[i], par)
+        scale = willingness1(barrier, belief[i], help_[i], par) * par.ease
         rate = peer + transition + par.help_rate * help_[i]
         non_user = stage[i] == NEVER or stage[i] == ABANDONED
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
