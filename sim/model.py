@@ -116,8 +116,7 @@ class AdoptionModel(mesa.Model):
         self.masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)
         self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)
         self.state = initialise(cfg, self.org, self.streams)
-        self.bound = self._bind()
-        self.approval_weeks = frozenset(self.state.approved_week.tolist())  # weeks approved tools reach someone
+        self._levers_into_force()
         self.recorder = Recorder(self.state, cfg)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         self.datacollector = mesa.DataCollector(
@@ -127,6 +126,11 @@ class AdoptionModel(mesa.Model):
         if cfg.run.mesa_agents:
             self._create_agents()
         self.running = True
+
+    def _levers_into_force(self) -> None:
+        """Bind every part to the config in force, and note the weeks approved tools reach someone."""
+        self.bound = self._bind()
+        self.approval_weeks = frozenset(self.state.approved_week.tolist())
 
     def _bind(self) -> BoundParts:
         s, cfg = self.state, self.cfg
@@ -145,8 +149,7 @@ class AdoptionModel(mesa.Model):
         self.cfg = self.package_cfg
         self.masks = use_case_masks(self.catalogue, self.cfg.rules.accepted_risk)
         apply_levers(self.state, self.cfg, self.org, self.streams, self.start_week)
-        self.bound = self._bind()
-        self.approval_weeks = frozenset(self.state.approved_week.tolist())
+        self._levers_into_force()
 
     def _create_agents(self) -> None:
         leaders = {int(p): t for t, p in enumerate(self.state.team_leader) if p >= 0}

@@ -67,13 +67,12 @@ def relevant_candidates(s, m, idx: np.ndarray, u_type: np.ndarray) -> np.ndarray
 
 
 @jit
-def stuck_factor1(stuck, stopped_available, stopped_proven, adopted, proven_at_hand, available, factor):
-    """Take-up factor of one person (``params.value.stuck_uptake`` = ``factor``): ``factor`` for someone who
-    gave up having found no value (``stuck``) while nothing has changed for them since: no use case has
-    become available and no use case they have not adopted has become proven at hand; 1 otherwise."""
-    if not stuck:
-        return 1.0
-    if available & ~stopped_available or proven_at_hand & ~stopped_proven & ~adopted:
+def stuck_factor1(stopped_available, stopped_proven, new_proven, available, factor):
+    """Take-up factor of one person who gave up having found no value (``params.value.stuck_uptake`` =
+    ``factor``): ``factor`` while nothing has changed for them since, that is no use case has become
+    available and none of the proven use cases at hand they have not adopted (``new_proven``) is new;
+    1 otherwise."""
+    if available & ~stopped_available or new_proven & ~stopped_proven:
         return 1.0  # something has changed: a new use case to try
     return factor
 
@@ -160,10 +159,8 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
         will = willingness1(barrier, belief[i], 0.0, par)
         rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit * awareness
         if stuck[i] and stage[i] == ABANDONED:
-            at_hand = (team_proven[team[i]] | org_proven) & available
-            rate *= stuck_factor1(
-                True, stopped_available[i], stopped_proven[i], adopted[i], at_hand, available, par.stuck_uptake
-            )
+            new_proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
+            rate *= stuck_factor1(stopped_available[i], stopped_proven[i], new_proven, available, par.stuck_uptake)
         if not u_go[i] < -math.expm1(-rate):
             continue
         case = pick1(relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i]), u_case[i])

@@ -190,10 +190,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
             rate += par.mandate_rate * mandate_response[i] * instructed[i]
             if stuck[i]:  # gave up having found no value: only something new brings them back (not the button)
-                proven_here = (team_proven[team[i]] | org_proven) & available
-                rate *= stuck_factor1(
-                    True, stopped_available[i], stopped_proven[i], adopted[i], proven_here, available, par.stuck_uptake
-                )
+                rate *= stuck_factor1(stopped_available[i], stopped_proven[i], proven, available, par.stuck_uptake)
             if builtin:
                 rate += par.transition_rate * builtin * (builtin_floor + (1.0 - builtin_floor) * mandate_response[i])
         elif not at_hand:  # users take up one more use case only where a proven one is at hand
