@@ -2,8 +2,9 @@
 
 The reference re-implements the weekly mechanisms as per-agent Mesa methods; its random numbers
 differ from the vectorised model's, so only the distributions of the monthly curves can agree.
-Equivalence is tested per output at months 6 and 12 with a Welch TOST (two one-sided t-tests,
-alpha 0.05); every checked output and month must be equivalent. Margins (benchmarks/reference/equivalence.py,
+Equivalence is tested per output at months 6 and 12 with a paired TOST (two one-sided t-tests on the
+per-replicate differences, alpha 0.05: replicate r of both models starts from the same organisation, traits
+and organisation-level variation); every checked output and month must be equivalent. Margins (benchmarks/reference/equivalence.py,
 comment above ``SHARE_MARGIN``): 0.05 absolute for shares and 0-1 means; 10 % of the larger mean
 for hours saved, hours spent, cost, value, realised value and incidents, with floors near zero
 (0.02 h per person-week for hours, the value of those hours for value, 0.5 incidents per 100
@@ -12,7 +13,8 @@ model's harvested net hours plus hours spent (per contract hour), with the hours
 of users saving nothing (NaN without users) is recorded by the reference but not compared.
 
 Designs, chosen so that a true difference of zero passes with high probability (the margin is at
-least about four standard errors of the difference for every output):
+least about four standard errors of the difference for every output; pairing removes the spread between
+organisations, which ``params.variation`` widens, from the difference):
 
 * ``balanced``: 300 employees, 12 months, 20 replicates of each model;
 * ``status_quo``: 1,000 employees, 12 months, 16 replicates of each model. Status quo adoption

@@ -20,16 +20,7 @@ from sim.config import shipped_packages
 BASELINE = Path(__file__).resolve().parent / "baseline" / "results.csv"
 # Outputs added since the baseline was made; the stored outputs must keep their values. Emptied when the
 # baseline is refreshed.
-ADDED_SINCE_BASELINE = (
-    "realised_gain_share",
-    "users_saving_nothing_share",
-    "fear_job_loss_share",
-    "fear_job_loss_mean",
-    "fear_errors_mean",
-    "realised_value_eur_cum",
-    "realised_roi",
-    "hours_spent_per_fte_week",
-)
+ADDED_SINCE_BASELINE: tuple[str, ...] = ()
 COMMON = ["org.size=300", "run.months=24"]
 CASES = {  # name -> overrides; small, but every mechanism and every lever of the packages is exercised
     **{package: [f"package={package}", *COMMON] for package in shipped_packages()},

@@ -193,6 +193,11 @@ class Employee(CellAgent):
             return 1.0  # something has changed: a new use case to try
         return m.cfg.params.value.stuck_uptake
 
+    def tested(self) -> float:
+        """How far the tools let the person take AI up: ``1 - params.uptake.untested_tools x need_proof``
+        with tool chaos (``tools.approved=chaos``), 1 with a few approved tools (``m.untested`` is then 0)."""
+        return 1.0 - self.model.untested * self.need_proof
+
     def pick(self, candidates: int) -> int:
         """One use case (as a bit) chosen uniformly from a bit set; 0 if it is empty."""
         return 1 << self.random.choice(set_bits(candidates)) if candidates else 0
@@ -280,6 +285,7 @@ class Employee(CellAgent):
         frames_fit = 1.0 - ex.rules_need * self.need_rules * (1.0 - self.frames)
         room = ex.room_base + ex.room_weight * m.teams[self.team].room
         rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit * m.aware
+        rate *= self.tested()  # those who need proof hold back from untested tools
         if self.stuck and self.stage == ABANDONED:
             rate *= self.stuck_factor()
         if self.random.random() >= -math.expm1(-rate):
@@ -353,10 +359,13 @@ class Employee(CellAgent):
             instructed = p.mandate_rate * self.mandate_response if self.instructed else 0.0
             pull = sp.builtin_floor + (1.0 - sp.builtin_floor) * self.mandate_response
             button = p.transition_rate * m.builtin * pull
-            # who gave up having found no value comes back only for something new (not for the button)
-            rate = (peer + transition + helped + instructed) * (self.stuck_factor() if self.stuck else 1.0) + button
+            # who gave up having found no value comes back only for something new (not for the button); those
+            # who need proof hold back from untested tools in colleagues' and leaders' use (not from help,
+            # instructions or the button)
+            stuck = self.stuck_factor() if self.stuck else 1.0
+            rate = ((peer + transition) * self.tested() + helped + instructed) * stuck + button
         elif at_hand:  # a user takes up one more proven use case, or one of a colleague's
-            rate = peer + transition + helped
+            rate = (peer + transition) * self.tested() + helped
         else:
             return
         scale = self.willingness(self.help) * m.ease
@@ -701,7 +710,8 @@ class ReferenceModel(mesa.Model):
 
     def read_levers(self) -> None:
         """What follows from the levers in force until they change (at the rollout's start): the job threat,
-        trust, ease of uptake and a training module's competence gain."""
+        trust, ease of uptake, how far untested tools hold back those who need proof and a training module's
+        competence gain."""
         cfg = self.cfg
         p, comm, t = cfg.params, cfg.communication, cfg.training
         # the job threat read from the harvest policy, as clearly as it is said
@@ -714,6 +724,8 @@ class ReferenceModel(mesa.Model):
         self.job_threat = comm.harvest_clarity * threat + (1.0 - comm.harvest_clarity) * lp.threat_unclear
         self.trust = (cfg.rules.human_decides + cfg.tools.transparent) / 2  # explainable tools, human decisions
         self.ease = p.uptake.ease_floor + (1.0 - p.uptake.ease_floor) * cfg.tools.ease_of_use
+        # tool chaos (untested, unapproved tools) holds back those who need proof; a few approved tools do not
+        self.untested = p.uptake.untested_tools if cfg.tools.approved == "chaos" else 0.0
         # a module's competence gain: format, booked practice, domain content, clear management goals
         tp = p.training
         fmt = {"physical": 1.0, "hybrid": tp.format_hybrid, "online": tp.format_online}[t.format]

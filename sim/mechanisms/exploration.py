@@ -7,7 +7,9 @@ The weekly rate is ``params.explore_rate`` x curiosity x room x ease x willingne
 * ease ``f + (1 - f) x tools.ease_of_use`` with ``f = params.uptake.ease_floor`` (:func:`ease`);
 * willingness ``(1 - params.anxiety_barrier x anxiety) x (1 - params.belief_weight x (1 - belief))``;
 * frames fit ``1 - params.exploration.rules_need x need for rules x (1 - frames)``: those who need
-  rules hold back while frames are unclear.
+  rules hold back while frames are unclear;
+* tested tools ``1 - params.uptake.untested_tools x need for proof`` with tool chaos (``tools.approved=chaos``),
+  1 with a few approved tools (:func:`tested1`): those who need proof hold back from untested tools.
 
 An explorer picks a task type in proportion to their task mix and tries an available use case of
 that type not yet adopted. A success, with probability ``success_base + success_competence x
@@ -16,7 +18,7 @@ and makes it *proven* in the team, or, for the share ``1 - params.leadership.cod
 successes, *found*: it stays with its finder until transition leadership codifies it (part 2). A
 non-user who explores moves to ``trying`` whether or not a use case fits. Someone who gave up having found no value (``stuck``) explores at the share
 ``params.value.stuck_uptake`` of the rate until something has changed for them (:func:`stuck_factor1`).
-Reads: traits, anxiety, belief, competence, task mix, access, the signals ``room`` and ``frames``,
+Reads: traits, anxiety, belief, competence, task mix, access, the tools' approval, the signals ``room`` and ``frames``,
 available and proven use cases, ease of use, ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.team_proven``, ``s.moved``.
 Random stream: ``exploration`` (four uniforms per person every week).
@@ -42,6 +44,18 @@ def barrier_anxiety1(anxiety: float, fear_errors: float, fear_job: float, par) -
     """The anxiety that bars one person's take-up: the share ``fears_barrier`` of it is the mean of the two fears,
     the rest the combined anxiety (``par`` is a record with ``fears_barrier``)."""
     return (1.0 - par.fears_barrier) * anxiety + par.fears_barrier * ((fear_errors + fear_job) / 2)
+
+
+@jit
+def tested1(need_proof: float, par) -> float:
+    """How far the tools let one person take AI up: ``1 - untested_tools x need_proof``; ``par.untested_tools`` is
+    0 where the organisation has a few approved tools (:func:`untested_tools`)."""
+    return 1.0 - par.untested_tools * need_proof
+
+
+def untested_tools(cfg) -> float:
+    """``params.uptake.untested_tools`` under tool chaos, 0 with a few approved tools."""
+    return cfg.params.uptake.untested_tools if cfg.tools.approved == "chaos" else 0.0
 
 
 @jit
@@ -108,6 +122,7 @@ class Arrays(NamedTuple):
     team_found: np.ndarray  # changed (teams): discoveries not yet proven
     fear_errors: np.ndarray  # read
     fear_job: np.ndarray  # read
+    need_proof: np.ndarray  # read
 
 
 def bound(s, cfg, masks) -> Bound:
@@ -120,6 +135,7 @@ def bound(s, cfg, masks) -> Bound:
         task_mix=s.task_mix, type_masks=masks.type, adopted=s.adopted, team_proven=s.team_proven,
         stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
         stopped_proven=s.stopped_proven, team_found=s.team_found, fear_errors=s.fear_errors, fear_job=s.fear_job,
+        need_proof=s.traits["need_proof"],
     )  # fmt: skip
     params = record(
         explore_rate=p.explore_rate,
@@ -129,6 +145,7 @@ def bound(s, cfg, masks) -> Bound:
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
         fears_barrier=p.uptake.fears_barrier,
+        untested_tools=untested_tools(cfg),
         ease=ease(cfg),
         ease_of_use=ease_of_use,
         room_base=p.exploration.room_base,
@@ -149,7 +166,7 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
     anxiety, belief, curiosity, type_masks, task_mix = a.anxiety, a.belief, a.curiosity, a.type_masks, a.task_mix
     adopted, competence, team_proven, moved = a.adopted, a.competence, a.team_proven, a.moved
     stuck, stopped_available, stopped_proven, team_found = a.stuck, a.stopped_available, a.stopped_proven, a.team_found
-    fear_errors, fear_job = a.fear_errors, a.fear_job
+    fear_errors, fear_job, need_proof = a.fear_errors, a.fear_job, a.need_proof
     for i in range(stage.size):
         if not access[i]:
             continue
@@ -158,6 +175,7 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
         barrier = barrier_anxiety1(anxiety[i], fear_errors[i], fear_job[i], par)
         will = willingness1(barrier, belief[i], 0.0, par)
         rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit * awareness
+        rate *= tested1(need_proof[i], par)
         if stuck[i] and stage[i] == ABANDONED:
             new_proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
             rate *= stuck_factor1(stopped_available[i], stopped_proven[i], new_proven, available, par.stuck_uptake)

@@ -26,10 +26,14 @@ are at hand for a user's further take-up, and someone with no proven use case at
 them; they are no proof (need for proof is met only by proven use cases: seed 002's cautious types
 adopt through transition).
 
+With tool chaos (``tools.approved=chaos``) the peer and transition terms are scaled by ``1 -
+params.uptake.untested_tools x need for proof``: those who need proof hold back from untested tools (seed 002);
+a superuser's help, an instruction and the button carry the guidance or approval they miss and are not held back.
+
 For a non-user who gave up having found no
 value (``stuck``), every term but the button is scaled by ``params.value.stuck_uptake`` until something
 has changed for them (:func:`sim.mechanisms.exploration.stuck_factor1`).
-Reads: stage, traits, anxiety, belief, access, ``push``, ``help``, ``builtin``, instructed, proven and
+Reads: stage, traits, anxiety, belief, access, the tools' approval, ``push``, ``help``, ``builtin``, instructed, proven and
 available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.moved``; the signal ``exposure``.
 Random stream: ``spread`` (three uniforms per person every week).
@@ -44,7 +48,15 @@ import numpy as np
 
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, pick1
-from sim.mechanisms.exploration import barrier_anxiety1, ease, relevant1, stuck_factor1, willingness1
+from sim.mechanisms.exploration import (
+    barrier_anxiety1,
+    ease,
+    relevant1,
+    stuck_factor1,
+    tested1,
+    untested_tools,
+    willingness1,
+)
 from sim.state import ABANDONED, NEVER, REGULAR, TRYING
 
 UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
@@ -133,6 +145,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         belief_weight=p.belief_weight,
         help_barrier_relief=p.uptake.help_barrier_relief,
         fears_barrier=p.uptake.fears_barrier,
+        untested_tools=untested_tools(cfg),
         ease=ease(cfg),
         transition_proof_floor=p.spread.transition_proof_floor,
         builtin_floor=p.spread.builtin_floor,
@@ -185,7 +198,8 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         transition = pushed * (proof_floor + (1.0 - proof_floor) * proof_need)
         barrier = barrier_anxiety1(anxiety[i], fear_errors[i], fear_job[i], par)
         scale = willingness1(barrier, belief[i], help_[i], par) * par.ease
-        rate = peer + transition + par.help_rate * help_[i]
+        # those who need proof hold back from untested tools; a helper's guidance does not leave them untested
+        rate = (peer + transition) * tested1(proof_need, par) + par.help_rate * help_[i]
         non_user = stage[i] == NEVER or stage[i] == ABANDONED
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
             rate += par.mandate_rate * mandate_response[i] * instructed[i]
