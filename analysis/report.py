@@ -75,8 +75,10 @@ def write_report(
     intro = (
         f"<p>{len(table)} packages were simulated on an organisation of {people:,} people for {df['month'].max()} "
         f"months, {n_rep} times each. Every package met the same simulated people and the same chance events "
-        f"(common random numbers), so differences come from the choices. Figures in brackets are the range of "
-        f"90 % of the replicates. Settings given on the command line apply to every package and replace the "
+        f"(common random numbers), so differences come from the choices. Each replicate is a different "
+        f"organisation of this size: its own people and ties and, with params.variation (on by default), its own "
+        f"leadership quality, task mix and culture. Figures in brackets are the range of 90 % of the replicates: "
+        f"how far organisations under one policy differ. Settings given on the command line apply to every package and replace the "
         f"package's own value.</p>"
         f"<p>Ranked by the average of their ranks at month {last} on regular use, anxiety, hours saved, incidents, "
         f"return on investment and the gap between employee types, <b>{html.escape(str(best))}</b> comes first.</p>"
