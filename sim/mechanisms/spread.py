@@ -159,6 +159,17 @@ def bound(s, cfg, masks, adjacency) -> Bound:
 
 
 @jit
+def _seen1(i, indptr, indices, seen_using, adopted_before, available, adopted) -> np.uint64:
+    """The use cases of person ``i``'s contacts who use AI, as they stood when this part began (a simultaneous
+    update), available and not yet adopted by ``i``."""
+    seen = np.uint64(0)
+    for k in range(indptr[i], indptr[i + 1]):
+        if seen_using[indices[k]]:
+            seen |= adopted_before[indices[k]]
+    return seen & available & ~adopted[i]
+
+
+@jit
 def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
@@ -181,14 +192,16 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         if par.reinforcement > 0.0:
             count = round(exposure[i] * par.others) if par.full_mixing else contacts_using[i]
             reinforced = count >= 1.0 + par.reinforcement * proof_need
-        # colleagues' own use cases, seen working by enough contacts, are at hand too
+        # colleagues' own use cases, seen working by enough contacts, are at hand too; looked up only where
+        # they matter (a user with no proven use case at hand, or a take-up without one)
+        contacts = par.from_contacts and reinforced
         seen = np.uint64(0)
-        if par.from_contacts and reinforced:
-            for k in range(indptr[i], indptr[i + 1]):  # as they stood when this part began (simultaneous update)
-                if seen_using[indices[k]]:
-                    seen |= adopted_before[indices[k]]
-            seen &= available & ~adopted[i]
-        at_hand = has_proven or seen != 0
+        non_user = stage[i] == NEVER or stage[i] == ABANDONED
+        if not non_user and not has_proven:
+            if contacts:
+                seen = _seen1(i, indptr, indices, seen_using, adopted_before, available, adopted)
+            if seen == 0:  # users take up one more use case only where one is at hand
+                continue
         # proof comes from proven use cases (transition leadership), not from colleagues' use (seed 002)
         peer = par.peer_rate * susceptibility[i] * exposure[i] * (1.0 - proof_need * (0.0 if has_proven else 1.0))
         if not reinforced:
@@ -200,17 +213,16 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         scale = willingness1(barrier, belief[i], help_[i], par) * par.ease
         # those who need proof hold back from untested tools; a helper's guidance does not leave them untested
         rate = (peer + transition) * tested1(proof_need, par) + par.help_rate * help_[i]
-        non_user = stage[i] == NEVER or stage[i] == ABANDONED
         if non_user:  # non-users also respond to instructions and to AI built into the case systems
             rate += par.mandate_rate * mandate_response[i] * instructed[i]
             if stuck[i]:  # gave up having found no value: only something new brings them back (not the button)
                 rate *= stuck_factor1(stopped_available[i], stopped_proven[i], proven, available, par.stuck_uptake)
             if builtin:
                 rate += par.transition_rate * builtin * (builtin_floor + (1.0 - builtin_floor) * mandate_response[i])
-        elif not at_hand:  # users take up one more use case only where a proven one is at hand
-            rate = 0.0
         if not u_go[i] < -math.expm1(-rate * scale):
             continue
+        if non_user and not has_proven and contacts:
+            seen = _seen1(i, indptr, indices, seen_using, adopted_before, available, adopted)
         if not has_proven:  # a colleague's use case, else an available one of a task type drawn from the task mix
             proven = seen if seen != 0 else relevant1(available, type_masks, task_mix[i], u_type[i], adopted[i])
         adopted[i] |= bit1(pick1(proven, u_case[i]))
