@@ -286,7 +286,7 @@ def markdown(args, rows, refs, rate, slope, targets) -> str:
         "of the peak memory); pairs are now drawn a block at a time with the same draws;",
         "- colleagues' use cases (`params.spread.from_contacts`) were gathered along every person's ties every "
         "week; they are now looked up only where they matter (a user with no proven use case at hand, or someone "
-        "taking AI up without one): with them 1,000,000 employees took 55 s of stepping, now 35 s.",
+        "taking AI up without one): 1,000,000 employees took 55 s of stepping (65 s a run), now 35 s (45 s).",
         "",
         "Before this work (same machine): 1,000 employees 0.21-0.34 s of stepping; 100,000 employees 6.2 s; "
         "1,000,000 employees 9.6 s to build, 101 s of stepping, 2.1 GB peak. With the vectorised numpy code "

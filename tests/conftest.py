@@ -62,6 +62,7 @@ WITHOUT_NEW_MECHANISMS = (
     "params.variation.job_fit_sd=0",
     "params.variation.leadership_sd=0",
     "params.variation.culture_sd=0",
+    "params.uptake.untested_tools=0",
 )
 
 

@@ -2,7 +2,8 @@
 lose, leadership balance, networks that matter, gains as measured.
 
 Every comparison is on paired replicates with common random numbers: both arms run replicates 0..R-1 with the
-same seed. R = 8 replicates per arm, the default organisation (1,000 people). A direction is established when
+same seed. R = 8 replicates per arm (16 for the leadership balance, whose effect is small), the default
+organisation (1,000 people). A direction is established when
 the mean paired difference is more than two standard errors from zero.
 
 The minimum effect for "matters" is SURVEY_SE = 0.02 of the workforce: about one standard error of a share near
@@ -18,12 +19,15 @@ import numpy as np
 import pandas as pd
 
 from sim import simulate
-from sim.config import Config, shipped_packages
+from sim.config import shipped_packages
 
 R = 8
 SURVEY_SE = 0.02
-# "Near-universal": above 95 % regular use. The evidence has no package reaching universal use: strong employer
-# encouragement raised ever-use to about 83 % (Humlum & Vestergaard 2025), and regular use is below ever-use.
+# "Near-universal": above 95 % regular use, the level four of the seven packages passed before the mechanisms of
+# the field evidence (ODD §7.10). No field study reports universal use: strong employer encouragement alone went
+# with about 83 % ever-use (Humlum & Vestergaard 2025, a cross-section). The packages combine encouragement with
+# tools, training, help and time, so they are not bound to that figure; a package at 0.91 regular use passes this
+# test and is reported against the 83 % in docs/validation.md.
 NEAR_UNIVERSAL = 0.95
 
 
@@ -68,29 +72,29 @@ def test_a_package_that_does_everything_can_lose_to_a_focused_one():
 def test_the_balance_of_leadership_styles_in_the_status_quo():
     """Seed 002: find the balance between transformation and transition leadership. In the status quo at month 24
     (16 replicates), a leaning to transition with some transformation (weight 0.25) beats pure transformation by
-    at least SURVEY_SE, and is not worse than pure transition by SURVEY_SE or more (mean + 2 SE above -SURVEY_SE).
+    at least SURVEY_SE, and is shown not to be worse than pure transition by SURVEY_SE or more (mean - 2 SE above
+    -SURVEY_SE).
     It does not beat pure transition beyond noise (docs/validation.md reports the figures)."""
     balance = at(run("leadership.transformation_weight=0.25", months=24, replicates=16), "using_share", 24)
     d = balance - at(run("leadership.transformation_weight=1", months=24, replicates=16), "using_share", 24)
     assert beyond_noise(d) and d.mean() >= SURVEY_SE, d.mean()
     d = balance - at(run("leadership.transformation_weight=0", months=24, replicates=16), "using_share", 24)
-    assert d.mean() + 2 * d.std(ddof=1) / np.sqrt(d.size) > -SURVEY_SE, d.mean()
+    assert d.mean() - 2 * d.std(ddof=1) / np.sqrt(d.size) > -SURVEY_SE, d.mean()
 
 
-def test_the_network_matters():
-    """The same people with their ties replaced by full mixing use AI differently at month 24, beyond noise and
-    by at least SURVEY_SE: use cases spread along ties and the cautious need several contacts (Centola 2010)."""
+def test_whom_people_are_tied_to_matters():
+    """The same people exposed to the whole organisation (org.mixing=full) instead of their own contacts use AI
+    differently at month 24, beyond noise and by at least SURVEY_SE: use cases spread along ties and the cautious
+    need two contacts using AI (complex contagion). The sign is not asserted: the model gives more use with full
+    mixing, the opposite of Centola's clustered advantage, and rewiring the ties at random changes little
+    (docs/validation.md)."""
     d = at(run("org.mixing=full", months=24), "using_share", 24) - at(run(months=24), "using_share", 24)
     assert beyond_noise(d) and abs(d.mean()) >= SURVEY_SE, d.mean()
 
 
-def test_realised_gains_stay_below_the_reported_saving_and_a_minority_saves_nothing():
-    """Self-reported savings exceed measured productivity gains, and a sizeable minority of users save nothing
-    (DOMAIN.md §8): at month 36, in every package, the realised gain (share of contract hours) is below the gross
-    saving users feel, and users saving nothing are at least SURVEY_SE of users."""
+def test_a_minority_of_users_saves_nothing():
+    """A sizeable minority of users save nothing (DOMAIN.md §8): at month 36, in every package, users saving
+    nothing are at least SURVEY_SE of users (mean over replicates). That the realised gain stays below the
+    reported saving holds by construction (harvested net hours less hours spent) and is not tested here."""
     for package in shipped_packages():
-        df = run(f"package={package}")
-        hours = df[(df["archetype"] == "all") & (df["month"] == 36)]
-        gross_share = hours["hours_saved_per_fte_week"].to_numpy() / Config().params.hours_per_week
-        assert (at(df, "realised_gain_share", 36) < gross_share).all(), package
-        assert at(df, "users_saving_nothing_share", 36).mean() >= SURVEY_SE, package
+        assert at(run(f"package={package}"), "users_saving_nothing_share", 36).mean() >= SURVEY_SE, package
