@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -185,15 +186,17 @@ def main() -> None:
     print(markdown(structure(n, seed)))
 
 
+@cache
+def use(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
+    """using_share at a month, one value per replicate (each arm is run once, however often it is compared)."""
+    df = simulate([*overrides, f"run.months={month}"], replicates=n, seed=seed)
+    rows = df[(df["archetype"] == "all") & (df["month"] == month)]
+    return rows.sort_values("replicate")["using_share"].to_numpy()
+
+
 def paired(a: list[str], b: list[str], month: int, n: int, seed: int) -> str:
     """Mean paired difference (b - a) of using_share at a month, with its standard error."""
-
-    def use(overrides: list[str]) -> np.ndarray:
-        df = simulate([*overrides, f"run.months={month}"], replicates=n, seed=seed)
-        rows = df[(df["archetype"] == "all") & (df["month"] == month)]
-        return rows.sort_values("replicate")["using_share"].to_numpy()
-
-    d = use(b) - use(a)
+    d = use(tuple(b), month, n, seed) - use(tuple(a), month, n, seed)
     return f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(d.size):.3f}"
 
 

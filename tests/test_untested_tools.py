@@ -20,7 +20,7 @@ NO_OTHER_CHANNELS = ("params.explore_rate=0", "params.peer_rate=0")
 
 
 def outputs(*overrides: str, replicates: int = 2) -> pd.DataFrame:
-    return simulate([*SMALL, *overrides], replicates=replicates, seed=0).drop(columns=["run_id"], errors="ignore")
+    return simulate([*SMALL, *overrides], replicates=replicates, seed=0)
 
 
 def same_runs(*overrides: str) -> None:
@@ -50,12 +50,9 @@ def test_untested_tools_hold_back_exploration_of_those_who_need_proof():
     pragmatists (mean need for proof 0.8) try AI less, and lose more of their tried share than the opportunity-
     seekers (0.1) lose of theirs, relative to the level without the factor. Their curiosity differs, so the
     comparison is relative: the factor is 1 - need for proof, about 0.2 against 0.9."""
-    base = simulate([*SMALL, "params.peer_rate=0", "params.transition_rate=0"], replicates=8, seed=0)
-    held = simulate(
-        [*SMALL, "params.peer_rate=0", "params.transition_rate=0", "params.uptake.untested_tools=1"],
-        replicates=8,
-        seed=0,
-    )
+    exploration_only = ("params.peer_rate=0", "params.transition_rate=0")
+    base = outputs(*exploration_only, replicates=8)
+    held = outputs(*exploration_only, "params.uptake.untested_tools=1", replicates=8)
 
     def tried(df: pd.DataFrame, group: str) -> np.ndarray:
         rows = df[(df["archetype"] == group) & (df["month"] == 12)]
