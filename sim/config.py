@@ -952,9 +952,17 @@ class UseParams(Section):
         0.5, "Share of the potential use made by an occasional user (regular use is 1).", range=UNIT
     )
     capability_floor: float = p(
-        0.4,
+        0.85,
         "Share of the full gain reached at zero competence (factor floor + (1 - floor) x competence).",
         range=UNIT,
+        value=assumed(
+            "field experiments find most of the gain without any AI skill: in Dell'Acqua et al. 2023 (758 "
+            "consultants) the group given a prompt-engineering overview gained about a tenth more than the group "
+            "given GPT-4 alone (quality +42.5 % against +38 % inside the frontier); first-time users saved time at "
+            "once in Noy & Zhang 2023, and novices gained most in Brynjolfsson, Li & Raymond 2025. Competence "
+            "still adds: gains grew with months of use of the assistant (Brynjolfsson et al.), so the floor is "
+            "below 1. Replaces 0.4 (issue 13), which made a novice user save a third of an expert's time"
+        ),
         lever=f"{S001}: competence levels",
     )
     tool_floor: float = p(
@@ -1481,7 +1489,22 @@ class ParamsConfig(Section):
         0.01, "Weekly competence gain from regular use.", range=UNIT, lever=f"{S001}: 70-20-10, 70 % from own use"
     )
     decay_rate: float = p(0.01, "Weekly competence decay without use.", range=UNIT, lever=f"{S001}: momentum fades")
-    anxiety_adjust: float = p(0.1, "Weekly share of the gap to the anxiety target that closes.", range=UNIT)
+    anxiety_adjust: float = p(
+        0.1, "Weekly share of the gap to the anxiety target that closes when the target lies above.", range=UNIT
+    )
+    anxiety_relief_adjust: float = p(
+        0.05,
+        "Weekly share of the gap to the anxiety target that closes when the target lies below (reassurance is "
+        "slower than alarm).",
+        range=UNIT,
+        value=assumed(
+            "half of params.anxiety_adjust: negative signals weigh more and act faster than positive ones (the "
+            "asymmetry principle of trust, Slovic 1993, Risk Analysis 13:675; 'bad is stronger than good', "
+            "Baumeister et al. 2001); a ratio of about 2, as in loss aversion (lambda = 2.25, Tversky & Kahneman "
+            "1992). Added in issue 13: with one rate, a strong package took high anxiety from 51 % to 6 % within "
+            "two months of a rollout"
+        ),
+    )
     belief_adjust: float = p(0.05, "Weekly share of the gap to the belief target that closes.", range=UNIT)
     incident_rate: float = p(
         0.01,

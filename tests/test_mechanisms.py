@@ -342,6 +342,7 @@ def test_hours_saved_value_and_licence_cost_are_exact():
         "params.expected_benefit=0.03",
         "params.hype_inflation=1",
         "params.use_case_saturation=2",
+        "params.use.capability_floor=0.4",
     )
     s = m.state
     s.job_fit[0] = 0.8
@@ -394,23 +395,44 @@ def test_incident_probability_falls_with_competence_critical_sense_and_frames():
 
 
 # --------------------------------------------------------------------------- 7 attitude, 8 abandonment
-def test_anxiety_moves_to_its_target():
-    org = tiny_org([0, 0], [])
+def _attitude_model(*overrides: str):
     m = tiny_model(
-        org,
-        "params.anxiety_adjust=1",
+        tiny_org([0, 0], []),
         "communication.hype=0",
         "harvest.policy=unclear",
         "communication.harvest_clarity=0",
         "communication.job_security=1",
+        *overrides,
     )
     s = m.state
     s.traits["baseline_anxiety"][:] = 0.3
     s.traits["need_rules"][:] = 0.0
     prepare(m)
     s.signals.exposure[:] = 0.0
+    return m, s
+
+
+@pytest.mark.parametrize("credibility", [0.0, 0.5, 1.0])
+def test_anxiety_moves_to_its_target_and_a_commitment_relieves_as_far_as_it_is_believed(credibility):
+    m, s = _attitude_model(
+        "params.anxiety_adjust=1", "params.anxiety_relief_adjust=1", "params.fears.credibility_rate=0"
+    )
+    s.credibility = credibility
     attitude.step(s, m)
-    assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.15 * 1.0] * 2)
+    # baseline + threat_job x job threat (unclear policy, no clarity: 0.5) - relief_job_security x credibility
+    assert s.anxiety.tolist() == pytest.approx([0.3 + 0.25 * 0.5 - 0.15 * credibility] * 2)
+
+
+def test_alarm_is_quick_and_reassurance_slow():
+    """Toward a target above, anxiety closes params.anxiety_adjust of the gap; toward one below, the
+    smaller params.anxiety_relief_adjust."""
+    m, s = _attitude_model(
+        "params.anxiety_adjust=0.1", "params.anxiety_relief_adjust=0.05", "params.fears.credibility_rate=0"
+    )
+    target = 0.3 + 0.25 * 0.5  # credibility 0: no relief from the commitment yet
+    s.anxiety[:] = [target - 0.2, target + 0.2]
+    attitude.step(s, m)
+    assert s.anxiety.tolist() == pytest.approx([target - 0.2 + 0.1 * 0.2, target + 0.2 - 0.05 * 0.2])
 
 
 def test_satisfied_users_move_up_and_disappointed_users_give_up():

@@ -455,7 +455,7 @@ class Employee(CellAgent):
             reactance = susceptible * (1.0 - self.help) * (1.0 - cfg.communication.purpose)
             threat += p.costs.reactance_anxiety * reactance
         relief = (
-            a.relief_job_security * cfg.communication.job_security
+            a.relief_job_security * m.credibility
             + a.relief_involved * cfg.codetermination.involved
             + a.relief_agenda * cfg.codetermination.standing_agenda
             + a.relief_help * self.help
@@ -463,7 +463,10 @@ class Employee(CellAgent):
             + a.relief_training * (self.modules_attended > 0)
         )
         target = max(self.baseline_anxiety + threat - relief, a.temperament * self.baseline_anxiety)
-        self.anxiety += p.anxiety_adjust * (min(max(target, 0.0), 1.0) - self.anxiety)
+        target = min(max(target, 0.0), 1.0)
+        # alarm is quick, reassurance slow
+        rate = p.anxiety_adjust if target > self.anxiety else p.anxiety_relief_adjust
+        self.anxiety += rate * (target - self.anxiety)
 
         experience = min(max(self.benefit - 1.0, -1.0), 1.0) if user else 0.0
         good_administration = (

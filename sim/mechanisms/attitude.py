@@ -1,14 +1,16 @@
 """7. Anxiety and attitude.
 
-Anxiety moves a share ``params.anxiety_adjust`` a week toward a target: the person's baseline
-anxiety, plus threats, minus relief, never below the share ``params.attitude.temperament`` of the
-baseline. With the weights of ``params.attitude`` (their defaults: ``docs/parameters.md``):
+Anxiety moves a share ``params.anxiety_adjust`` a week toward a target above it and
+``params.anxiety_relief_adjust`` toward a target below it (alarm is quick, reassurance slow): the
+person's baseline anxiety, plus threats, minus relief, never below the share
+``params.attitude.temperament`` of the baseline. With the weights of ``params.attitude`` (their defaults: ``docs/parameters.md``):
 
 * threats: ``threat_job`` x the job threat read from the harvest policy; ``threat_hype`` x felt
   hype; fear of errors, ``threat_errors`` x need for rules x unclear frames x missing competence,
   of which explainable tools and human decisions together remove the share ``trust_relief``;
   ``threat_incidents`` x the share of the team causing an incident this week;
-* relief: ``relief_job_security`` x the job-security commitment; ``relief_involved`` and
+* relief: ``relief_job_security`` x the credibility of job commitments (built over time, as for the
+  fear of job loss below); ``relief_involved`` and
   ``relief_agenda`` for union involvement and a standing agenda; ``relief_help`` x help from
   superusers; ``relief_success`` x own success; ``relief_training`` for having attended training
   (a safe space).
@@ -101,8 +103,10 @@ def bound(s, cfg) -> Bound:
         trust=(cfg.rules.human_decides + cfg.tools.transparent) / 2,  # the mean of the two
         human_decides=float(cfg.rules.human_decides),
         transparent=float(cfg.tools.transparent),
-        fixed_relief=ap.relief_job_security * cfg.communication.job_security + codet,
+        fixed_relief=codet,
+        relief_job_security=ap.relief_job_security,
         anxiety_adjust=p.anxiety_adjust,
+        anxiety_relief_adjust=p.anxiety_relief_adjust,
         belief_adjust=p.belief_adjust,
         threat_job=ap.threat_job,
         threat_hype=ap.threat_hype,
@@ -181,12 +185,15 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
             reactance = susceptible * (1.0 - help_[i]) * par.no_reasons
             threat += par.reactance_anxiety * reactance
         success = min(benefit[i], 1.0) if user else 0.0
-        relief = par.fixed_relief + par.relief_help * help_[i] + par.relief_success * success
+        relief = par.fixed_relief + par.relief_job_security * credibility
+        relief += par.relief_help * help_[i] + par.relief_success * success
         relief += par.relief_training * (modules_attended[i] > 0)
         # relief removes at most part of one's baseline anxiety (the rest is temperament)
         base = baseline_anxiety[i]
         target = clip01(max(base + threat - relief, par.temperament * base))
-        anxiety[i] += par.anxiety_adjust * (target - anxiety[i])
+        # alarm is quick, reassurance slow (asymmetry of trust)
+        rate = par.anxiety_adjust if target > anxiety[i] else par.anxiety_relief_adjust
+        anxiety[i] += rate * (target - anxiety[i])
 
         experience = min(max(benefit[i] - 1.0, -1.0), 1.0) if user else 0.0
         # good administration: the mean of AI never deciding alone, transparent tools, clear rules, own training
