@@ -16,7 +16,8 @@ DataCollector, part of each step). The total of one run counts the load. Times a
 (:mod:`benchmarks.reference`: the same weekly mechanisms with one Python step per agent and
 neighbours through Mesa's network space) is timed against the model on the same organisation.
 Sweep throughput is model runs per second of the default organisation with two worker processes,
-with one and with ten replicates per job.
+with one and with ten replicates per job; the parameter-study rate is calls a second of
+``sim.Runner.outcomes`` with one replicate (``--runner-calls``).
 The targets of the performance issue are checked at the end.
 """
 
@@ -72,6 +73,7 @@ TARGETS = {
     "peak memory, 100,000 employees": ("MB", 2048, "<="),
     "one run, 1,000,000 employees": ("s", 90, "<="),
     "peak memory, 1,000,000 employees": ("MB", 8192, "<="),
+    "parameter-study calls (sim.Runner), 1,000 employees, 1 replicate": ("calls/s", 25, ">="),
 }
 
 
@@ -106,6 +108,28 @@ def throughput(runs: int, workers: int, replicates: int = 1) -> float:
     start = time.perf_counter()
     Parallel(n_jobs=workers)(delayed(job)(s) for s in range(jobs))
     return jobs * replicates / (time.perf_counter() - start)
+
+
+RUNNER_RATE = r"""
+import sys, time
+from sim import Runner
+calls = int(sys.argv[1])
+runner = Runner("status_quo")  # composes and validates once (and loads the compiled loops)
+runner.outcomes()
+start = time.perf_counter()
+for i in range(calls):
+    runner.outcomes({"params.peer_rate": 0.3 + 0.3 * i / calls})
+print(calls / (time.perf_counter() - start))
+"""
+
+
+def runner_rate(calls: int) -> float:
+    """Calls a second of ``sim.Runner.outcomes`` (default organisation, 36 months, one replicate, one
+    value changed per call) in a fresh process, as a calibration or sensitivity study makes them."""
+    out = subprocess.run(
+        [sys.executable, "-c", RUNNER_RATE, str(calls)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def reference(size: int, months: int, repeats: int, processes: int = 3) -> dict:
@@ -145,7 +169,9 @@ def growth(rows: list[dict]) -> float | None:
     return float(np.polyfit(x, y, 1)[0])
 
 
-def check_targets(rows: list[dict], refs: list[dict]) -> list[tuple[str, float | None, str, bool | None]]:
+def check_targets(
+    rows: list[dict], refs: list[dict], runner: float | None = None
+) -> list[tuple[str, float | None, str, bool | None]]:
     """(target, measured, unit and bound, met) for every target; None where it was not measured."""
     by_size = {r["employees"]: r for r in rows}
     speedup = {r["employees"]: r["speedup"] for r in refs}
@@ -157,6 +183,7 @@ def check_targets(rows: list[dict], refs: list[dict]) -> list[tuple[str, float |
         "peak memory, 100,000 employees": by_size.get(100_000, {}).get("peak_mb"),
         "one run, 1,000,000 employees": by_size[1_000_000]["total"] if 1_000_000 in by_size else None,
         "peak memory, 1,000,000 employees": by_size.get(1_000_000, {}).get("peak_mb"),
+        "parameter-study calls (sim.Runner), 1,000 employees, 1 replicate": runner,
     }
     out = []
     for name, (unit, bound, op) in TARGETS.items():
@@ -166,7 +193,7 @@ def check_targets(rows: list[dict], refs: list[dict]) -> list[tuple[str, float |
     return out
 
 
-def markdown(args, rows, refs, rate, slope, targets) -> str:
+def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
     from sim.outputs import month_end_weeks
 
     weeks = int(month_end_weeks(args.months)[-1])
@@ -260,6 +287,15 @@ def markdown(args, rows, refs, rate, slope, targets) -> str:
             "",
             "With one replicate per job, composing the config (about 0.3 s) costs more than the run itself.",
         ]
+    if runner is not None:
+        lines += [
+            "",
+            "## Parameter studies",
+            "",
+            f"`sim.Runner` composes the config once and sets each call's values on a copy: {runner:.1f} calls a "
+            "second of `Runner.outcomes` (default organisation, 36 months, one replicate, one value changed per "
+            f"call, one process), {args.runner_calls} calls. Almost all of a call is the run itself.",
+        ]
     lines += [
         "",
         "## Where the time went, and what was removed",
@@ -327,6 +363,7 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sweep-runs", type=int, default=40, help="0 to skip the sweep throughput")
+    parser.add_argument("--runner-calls", type=int, default=100, help="0 to skip the parameter-study rate")
     parser.add_argument("--write", type=Path, default=None, help="write the tables as markdown to this file")
     parser.add_argument("--profile", type=int, default=None, metavar="EMPLOYEES", help="profile one run and stop")
     args = parser.parse_args()
@@ -361,17 +398,20 @@ def main() -> int:
                 f"sweep throughput, default organisation, 36 months, 2 processes, {replicates} replicates per job: "
                 f"{value:.2f} runs/s"
             )
+    runner = runner_rate(args.runner_calls) if args.runner_calls else None
+    if runner is not None:
+        print(f"parameter-study calls (sim.Runner.outcomes), default organisation, 1 replicate: {runner:.1f} calls/s")
     slope = growth(rows)
     if slope is not None:
         print(f"stepping time grows as employees^{slope:.2f} from 10,000 employees on")
-    targets = check_targets(rows, refs)
+    targets = check_targets(rows, refs, runner)
     print("\ntargets:")
     for name, value, bound, met in targets:
         state = "not measured" if met is None else "met" if met else "NOT MET"
         shown = "-" if value is None else f"{value:,.3g}"
         print(f"  {name:<45} {shown:>10}  ({bound}): {state}")
     if args.write:
-        args.write.write_text(markdown(args, rows, refs, rate, slope, targets))
+        args.write.write_text(markdown(args, rows, refs, rate, slope, targets, runner))
         print(f"wrote {args.write}")
     return 0
 

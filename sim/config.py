@@ -1689,7 +1689,16 @@ def validate(cfg: DictConfig | Config) -> None:
     node = cfg if isinstance(cfg, DictConfig) else OmegaConf.structured(cfg)
     errors: list[str] = []
     _walk(Config, node, "", errors)
-    shares = [float(node.archetypes.shares[a]) for a in ARCHETYPES]
+    errors += cross_field_errors(node)
+    if errors:
+        raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
+
+
+def cross_field_errors(node: DictConfig | Config) -> list[str]:
+    """What breaks a rule between settings (archetype shares summing to 1, the training schedule, the
+    packages to run, organisation files), for a composed or a typed config."""
+    errors: list[str] = []
+    shares = [float(getattr(node.archetypes.shares, a)) for a in ARCHETYPES]
     if abs(sum(shares) - 1.0) > 1e-6:
         listing = ", ".join(f"{a}={s:g}" for a, s in zip(ARCHETYPES, shares, strict=True))
         errors.append(
@@ -1711,8 +1720,7 @@ def validate(cfg: DictConfig | Config) -> None:
         )
     if node.org.source == "files" and not node.org.employees_file:
         errors.append("'org.source' is 'files' but 'org.employees_file' is empty; give the path of the employees CSV")
-    if errors:
-        raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
+    return errors
 
 
 @functools.cache

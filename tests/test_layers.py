@@ -50,6 +50,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "sim.outputs": (MODEL, "the monthly recording, weekly part 9 of the model"),
     "sim.model": (MODEL, "the Mesa model: builds the state and steps the mechanisms"),
     "sim.run": (RUN, "the library: composes configs, runs replicates, loads the compiled loops"),
+    "sim.study": (RUN, "the library for parameter studies: parameter table, Runner, archetype mix, SALib problem"),
     "sim": (RUN, "the package's public face re-exports the library"),
     "sim.job": (ENTRY, "the main job of python -m sim: console table, figures and report (analysis), run folder"),
     "sim.__main__": (ENTRY, "the command line"),
