@@ -57,6 +57,8 @@ LAYERS: dict[str, tuple[int, str]] = {
     "sim.viz": (ENTRY, "the browser visualisation (Solara)"),
     "sim.calibration": (ENTRY, "the calibration check, run by a script and a test over the library"),
     "sim.params": (ENTRY, "renders docs/parameters.md (python -m sim.params)"),
+    "sim.calibrate": (ENTRY, "the calibration command (python -m sim.calibrate): Optuna search and rejection ensemble"),
+    "sim.sensitivity": (ENTRY, "the global sensitivity command (python -m sim.sensitivity) over the study library"),
 }
 LIBRARY = {name for name, (layer, _) in LAYERS.items() if layer < ENTRY}
 

@@ -1,0 +1,343 @@
+"""Global sensitivity analysis: a Morris screen over every uncertain constant and numeric lever, then
+Sobol indices of the most influential ones, with confidence intervals and the share of variance
+that is replicate noise (SALib; the ``study`` extra).
+
+    python -m sim.sensitivity                       # status quo, outcomes at month 36
+    python -m sim.sensitivity --package balanced --trajectories 10 --n 128 --jobs 2
+    python -m sim.sensitivity --keys params.peer_rate params.explore_rate --skip-morris
+
+Ranges: each uncertain constant (``sim.parameters()``: a number of the model not read off data)
+from half to one and a half times its default, within its allowed range (``--spread``); constants
+whose default is 0 (mechanisms switched off) are left out; the archetype mix over every valid mix
+(``archetypes.mix``: its four coordinates are one group, with one index); numeric levers over
+their whole allowed range, or up to twice what the shipped packages set where that range reaches
+far beyond any plan (:data:`LEVER_BOUNDS`); ``--bounds`` sets others. Every point runs replicates
+0 .. R-1 of one seed (common random numbers), so differences between points are the values' effect;
+the replicate noise left in a point's mean is estimated at the defaults and reported as a share of
+the outcome's variance over the design.
+
+Writes ``morris.csv``, ``sobol.csv``, ``noise.csv``, ``sensitivity.png`` and ``provenance.json``
+into the output folder (``sensitivity/<date>_<package>`` unless ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.config import ConfigError
+from sim.study import MIX, MIX_KEYS, Runner, parameters, salib_problem
+
+OUTCOMES = ("regular_share", "high_anxiety_share", "realised_gain_share")
+# Levers whose allowed range reaches far beyond any plan (assumption: up to twice what the shipped
+# packages set); the other numeric levers are shares or weights from 0 to 1, varied over all of it.
+LEVER_BOUNDS = {
+    "superusers.share": (0.0, 0.1),  # the packages have 5 % of staff as superusers
+    "superusers.hours_per_week": (0.0, 4.0),  # the packages give them 2 h a week
+    "leadership.share_lessons": (0.0, 0.2),  # the packages share lessons with weekly probability 0.1
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_keys(package: str = "status_quo") -> list[str]:
+    """The uncertain constants with a default above 0 (the archetype shares as the mix) and the
+    numeric levers: what the screen varies unless told otherwise."""
+    table = parameters(package)
+    keys = [
+        k
+        for k, p in table.items()
+        if p.uncertain and p.kind == "float" and p.default > 0 and not k.startswith("archetypes.shares.")
+    ]
+    levers = [k for k, p in table.items() if p.role == "lever" and p.kind == "float"]
+    return [*keys, MIX, *levers]
+
+
+def bounds_for(
+    keys: Sequence[str], package: str, spread: float, given: dict[str, tuple[float, float]] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Each constant's range: its default x (1 -/+ spread) within the allowed range; levers: the allowed
+    range; ``given`` ranges win."""
+    table = parameters(package)
+    given = given or {}
+    out = {}
+    for k in keys:
+        if k == MIX:
+            continue
+        if k in given:
+            out[k] = given[k]
+            continue
+        p = table.get(k)
+        if p is None:
+            raise ConfigError(f"'{k}' is not a parameter; sim.parameters() lists them all")
+        if p.role == "lever":
+            if k in LEVER_BOUNDS:
+                out[k] = LEVER_BOUNDS[k]
+            continue  # else the whole allowed range (salib_problem's default)
+        if not isinstance(p.default, (int, float)) or p.default <= 0:
+            raise ConfigError(f"'{k}' has default {p.default!r}: give it a lever's role or leave it out")
+        lo, hi = p.default * (1 - spread), p.default * (1 + spread)
+        out[k] = (max(lo, p.low if p.low is not None else lo), min(hi, p.high if p.high is not None else hi))
+    return out
+
+
+def _evaluate(package, overrides, names, rows, month, outcomes, replicates, seed, ints) -> np.ndarray:
+    runner = Runner(package, overrides)
+    out = np.empty((len(rows), len(outcomes)))
+    for i, row in enumerate(rows):
+        values = {n: (round(float(v)) if n in ints else float(v)) for n, v in zip(names, row, strict=True)}
+        got = runner.outcomes(values, month=month, names=list(outcomes), replicates=replicates, seed=seed)
+        out[i] = [got[o] for o in outcomes]
+    return out
+
+
+def evaluate(x: np.ndarray, names: list[str], *, package: str, overrides: Sequence[str], month: int | None,
+             outcomes: Sequence[str], replicates: int, seed: int, jobs: int, label: str) -> np.ndarray:  # fmt: skip
+    """Outcomes (rows of ``x`` x outcomes), in chunks over ``jobs`` processes; the result does not
+    depend on ``jobs`` (every point runs the same seeds)."""
+    from joblib import Parallel, delayed
+
+    table = parameters(package)
+    ints = {n for n in names if n in table and table[n].kind == "int"}
+    chunks = np.array_split(np.arange(len(x)), max(1, min(len(x), 20 * jobs)))
+    start, done, parts = time.perf_counter(), 0, []
+    work = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_evaluate)(package, list(overrides), names, x[c], month, list(outcomes), replicates, seed, ints)
+        for c in chunks
+    )
+    tty, shown = sys.stderr.isatty(), 0
+    for chunk, part in zip(chunks, work, strict=True):
+        parts.append(part)
+        done += len(chunk)
+        elapsed = time.perf_counter() - start
+        line = (
+            f"{label}: {done}/{len(x)} points x {replicates} replicates, {elapsed:5.0f} s"
+            f" (~{elapsed / done * (len(x) - done):4.0f} s left)"
+        )
+        if tty:  # one line, updated in place
+            print("\r" + line, end="\n" if done == len(x) else "", file=sys.stderr, flush=True)
+        elif done == len(x) or done >= (shown + 1) * len(x) / 10:  # logs: about ten lines
+            shown += 1
+            print(line, file=sys.stderr, flush=True)
+    return np.vstack(parts)
+
+
+def grouped(problem: dict) -> dict:
+    """The problem with the four coordinates of the archetype mix as one group (one index for the mix)."""
+    return {**problem, "groups": [MIX if n in MIX_KEYS else n for n in problem["names"]]}
+
+
+def group_names(problem: dict) -> list[str]:
+    return list(dict.fromkeys(problem["groups"]))
+
+
+def morris(keys, *, package, overrides, month, outcomes, replicates, seed, jobs, trajectories, spread, given=None):
+    from SALib.analyze import morris as analyze
+    from SALib.sample import morris as sample
+
+    problem = grouped(salib_problem(keys, bounds_for(keys, package, spread, given)))
+    x = sample.sample(problem, trajectories, num_levels=4, seed=seed)
+    y = evaluate(x, problem["names"], package=package, overrides=overrides, month=month, outcomes=outcomes,
+                 replicates=replicates, seed=seed, jobs=jobs, label="Morris screen")  # fmt: skip
+    rows = []
+    for j, outcome in enumerate(outcomes):
+        res = analyze.analyze(problem, x, y[:, j], num_levels=4, seed=seed)
+        scale = y[:, j].std() or 1.0
+        for i, name in enumerate(group_names(problem)):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "parameter": name,
+                    "mu_star": res["mu_star"][i],
+                    "mu_star_conf": res["mu_star_conf"][i],
+                    "sigma": res["sigma"][i],
+                    "mu_star_scaled": res["mu_star"][i] / scale,  # in standard deviations of the outcome
+                }
+            )
+    df = pd.DataFrame(rows)
+    df["rank"] = df.groupby("outcome")["mu_star"].rank(ascending=False, method="min").astype(int)
+    return df.sort_values(["outcome", "rank"]), len(x)
+
+
+def top_keys(screen: pd.DataFrame, per_outcome: int) -> list[str]:
+    """The union of each outcome's most influential parameters (the mix counts as one)."""
+    keys: list[str] = []
+    for _, d in screen.groupby("outcome", sort=False):
+        for key in d.nsmallest(per_outcome, "rank")["parameter"]:
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def sobol(keys, *, package, overrides, month, outcomes, replicates, seed, jobs, n, spread, given=None):
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    problem = grouped(salib_problem(keys, bounds_for(keys, package, spread, given)))
+    x = sample.sample(problem, n, calc_second_order=False, seed=seed)
+    y = evaluate(x, problem["names"], package=package, overrides=overrides, month=month, outcomes=outcomes,
+                 replicates=replicates, seed=seed, jobs=jobs, label="Sobol indices")  # fmt: skip
+    rows = []
+    for j, outcome in enumerate(outcomes):
+        # SALib 1.6's Sobol analysis ignores a seed of 0 (it tests ``if seed:``) and would draw its
+        # bootstrap unseeded: seed + 1 keeps the confidence intervals reproducible
+        res = analyze.analyze(problem, y[:, j], calc_second_order=False, seed=seed + 1)
+        for i, name in enumerate(group_names(problem)):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "parameter": name,
+                    "S1": res["S1"][i],
+                    "S1_conf": res["S1_conf"][i],
+                    "ST": res["ST"][i],
+                    "ST_conf": res["ST_conf"][i],
+                }
+            )
+    return pd.DataFrame(rows), y, len(x)
+
+
+def noise(*, package, overrides, month, outcomes, replicates, seed, design_y, reps_at_default=20) -> pd.DataFrame:
+    """The share of variance that is replicate noise: the variance of a point's mean over replicates
+    (estimated from ``reps_at_default`` replicates at the defaults, divided by the replicates per
+    point) against that plus the outcome's variance over the design (which common random numbers keep
+    free of it). Replicates are different organisations: a large share says that organisations differ
+    more than the parameters' ranges move the outcome."""
+    runner = Runner(package, overrides)
+    df = runner.run(replicates=reps_at_default, seed=seed)
+    org = df[df["archetype"] == "all"]
+    at = org[org["month"] == (org["month"].max() if month is None else month)]
+    rows = []
+    for j, outcome in enumerate(outcomes):
+        point_var = at[outcome].var(ddof=1) / replicates
+        design_var = design_y[:, j].var(ddof=1)
+        rows.append(
+            {
+                "outcome": outcome,
+                "replicate_sd": at[outcome].std(ddof=1),
+                "noise_variance_of_a_point": point_var,
+                "design_variance": design_var,
+                "noise_share": point_var / (point_var + design_var) if point_var + design_var > 0 else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def figure(indices: pd.DataFrame, screen: pd.DataFrame | None, path: Path, show: int = 12) -> None:
+    """Sobol first-order and total indices with their confidence intervals, one panel per outcome."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(5.5 * len(outcomes), 0.45 * show + 1.8), squeeze=False)
+    for ax, outcome in zip(axes[0], outcomes, strict=True):
+        d = indices[indices["outcome"] == outcome].nlargest(show, "ST").iloc[::-1]
+        pos = np.arange(len(d))
+        ax.barh(pos + 0.2, d["ST"], 0.4, xerr=d["ST_conf"], label="total (ST)", color="#4c72b0")
+        ax.barh(pos - 0.2, d["S1"], 0.4, xerr=d["S1_conf"], label="first order (S1)", color="#dd8452")
+        ax.set_yticks(pos, [p.replace("params.", "") for p in d["parameter"]], fontsize=8)
+        ax.set_title(outcome)
+        ax.set_xlabel("Sobol index (95 % interval)")
+        ax.axvline(0, color="grey", lw=0.5)
+    axes[0][0].legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() if out.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.splitlines()[0])
+    parser.add_argument("--package", default="status_quo")
+    parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
+    parser.add_argument("--keys", nargs="*", default=None, help="parameters to vary (default: see above)")
+    parser.add_argument("--outcomes", nargs="*", default=list(OUTCOMES))
+    parser.add_argument("--month", type=int, default=None, help="default: the last month")
+    parser.add_argument("--replicates", type=int, default=2, help="replicates per point")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--spread", type=float, default=0.5, help="constants from default x (1-s) to x (1+s)")
+    parser.add_argument(
+        "--bounds", nargs="*", default=[], metavar="KEY=LOW,HIGH", help="ranges that replace the defaults"
+    )
+    parser.add_argument("--trajectories", type=int, default=10, help="Morris trajectories")
+    parser.add_argument("--skip-morris", action="store_true", help="Sobol indices of --keys directly")
+    parser.add_argument("--top", type=int, default=4, help="Sobol over each outcome's top parameters of the screen")
+    parser.add_argument("--n", type=int, default=128, help="Sobol base sample (a power of 2)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        print("error: sim.sensitivity needs SALib: pip install -e '.[study]'", file=sys.stderr)
+        return 2
+    if not 0 < args.spread < 1:
+        print(f"error: --spread must be between 0 and 1, got {args.spread}", file=sys.stderr)
+        return 2
+    try:
+        given = {}
+        for item in args.bounds:
+            key, _, pair = item.partition("=")
+            try:
+                lo, hi = (float(v) for v in pair.split(","))
+            except ValueError:
+                raise ConfigError(f"--bounds {item!r}: write KEY=LOW,HIGH, e.g. superusers.share=0,0.1") from None
+            given[key] = (lo, hi)
+        keys = args.keys if args.keys is not None else default_keys(args.package)
+        missing = [k for k in given if k not in keys]
+        if missing:
+            raise ConfigError(f"--bounds for keys that are not varied: {missing}")
+        # check everything before any work: the package, overrides, keys, ranges and outcomes
+        Runner(args.package, args.override).outcomes(names=args.outcomes, month=args.month)
+        salib_problem(keys, bounds_for(keys, args.package, args.spread, given))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = args.out or ROOT / "sensitivity" / f"{datetime.now():%Y-%m-%d_%H-%M-%S}_{args.package}"
+    out.mkdir(parents=True, exist_ok=True)
+    common = dict(package=args.package, overrides=args.override, month=args.month, outcomes=args.outcomes,
+                  replicates=args.replicates, seed=args.seed, jobs=args.jobs)  # fmt: skip
+    provenance = {
+        "command": "python -m sim.sensitivity " + " ".join(sys.argv[1:] if argv is None else argv),
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "bounds": {k: list(v) for k, v in bounds_for(keys, args.package, args.spread, given).items()},
+    }
+    screen = None
+    if not args.skip_morris:
+        screen, points = morris(keys, trajectories=args.trajectories, spread=args.spread, given=given, **common)
+        screen.to_csv(out / "morris.csv", index=False)
+        provenance["morris_points"] = points
+        keys = top_keys(screen, args.top)
+    indices, y, points = sobol(keys, n=args.n, spread=args.spread, given=given, **common)
+    indices.to_csv(out / "sobol.csv", index=False)
+    provenance["sobol_points"] = points
+    provenance["sobol_keys"] = keys
+    noise(design_y=y, **{k: v for k, v in common.items() if k != "jobs"}).to_csv(out / "noise.csv", index=False)
+    figure(indices, screen, out / "sensitivity.png")
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=2))
+    top = indices.sort_values("ST", ascending=False).groupby("outcome", sort=False).head(3)
+    print(top.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
