@@ -62,8 +62,43 @@ def _img(path: Path) -> str:
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
 
 
+def _chances(ranking: pd.DataFrame | None, draws: int, replicates: int, last: int) -> str:
+    """The section on each package's probability of being best, or nothing without a ranking."""
+    if ranking is None:
+        return ""
+    across = (
+        f"{replicates} organisations (replicates)"
+        if not draws
+        else f"{draws} parameter sets drawn from the calibration ensemble x {replicates // draws} organisations"
+    )
+    shown = ranking[["rank", "p_best", "p_beats_status_quo", "p_best_regular_use"]].copy()
+    for c in ("p_best", "p_beats_status_quo", "p_best_regular_use"):
+        shown[c] = shown[c].map(lambda v: "-" if pd.isna(v) else f"{v:.0%}")
+    shown.columns = ["rank", "probability of being best", "better than the status quo", "most regular use"]
+    note = (
+        "The parameters are uncertain: the calibration leaves most take-up constants free (ODD §10.1), and "
+        "these probabilities carry that uncertainty."
+        if draws
+        else "They carry how organisations differ, not how uncertain the model's parameters are: run with "
+        "run.parameter_draws=20 to draw parameter sets from the calibration ensemble as well."
+    )
+    return (
+        f"<h2>How sure is the ranking?</h2><p>Each package was ranked in each of {across} alone, by the same "
+        f"method (the average of its ranks at month {last}); the table gives how often each package came first, "
+        f"how often it ranked above the status quo, and how often it had the most regular users. {note}</p>"
+        f"{shown.to_html(escape=True)}"
+    )
+
+
 def write_report(
-    df: pd.DataFrame, out_dir: Path, figures: dict[str, Path], months: tuple[int, ...], title: str, settings: str
+    df: pd.DataFrame,
+    out_dir: Path,
+    figures: dict[str, Path],
+    months: tuple[int, ...],
+    title: str,
+    settings: str,
+    ranking: pd.DataFrame | None = None,
+    draws: int = 0,
 ) -> Path:
     """A self-contained HTML report (figures embedded) that needs no code to read."""
     table = ranked_table(df, months)
@@ -98,7 +133,7 @@ def write_report(
         f"<h2>Ranking</h2>{text.to_html(escape=True)}"
         f"<p>Regular use, anxiety (share not secure), ROI and the gap between types in %; hours saved per person "
         f"and week; incidents a month per 100 people using AI. Ranks compare means: where intervals overlap, "
-        f"the difference may be chance.</p>{sections}<h2>Settings</h2><pre>{html.escape(settings)}</pre></body></html>"
+        f"the difference may be chance.</p>{_chances(ranking, draws, n_rep, last)}{sections}<h2>Settings</h2><pre>{html.escape(settings)}</pre></body></html>"
     )
     path = out_dir / "report.html"
     path.write_text(page, encoding="utf-8")

@@ -83,6 +83,38 @@ def ranked_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36), level
     return table
 
 
+def probability_best(df: pd.DataFrame, month: int, baseline: str = "status_quo") -> pd.DataFrame:
+    """Per package, across replicates (organisations, and parameter sets when drawn): the probability of
+    being best on the average rank of :data:`RANKED_METRICS` (the table's rank method, applied to each
+    replicate alone), of a better average rank than ``baseline``, and of the most regular use.
+
+    Replicate r of every package shares its organisation (and parameter set), so each replicate is one
+    paired comparison; packages tied for best share the win. ``cells`` is the number of replicates.
+    """
+    d = add_derived(at_month(df, month))
+    wide = {m: d.pivot_table(index="replicate", columns="package", values=m, observed=True) for m in RANKED_METRICS}
+    ranks = [wide[m].rank(axis=1, ascending=not higher_is_better(m), method="min") for m in RANKED_METRICS]
+    score = sum(r.fillna(0) for r in ranks) / sum(r.notna().astype(int) for r in ranks)
+
+    def share_of_wins(values: pd.DataFrame, lowest: bool) -> pd.Series:
+        best = values.min(axis=1) if lowest else values.max(axis=1)
+        wins = values.eq(best, axis=0).astype(float)
+        return wins.div(wins.sum(axis=1), axis=0).mean()
+
+    out = pd.DataFrame(
+        {
+            "p_best": share_of_wins(score, lowest=True),
+            "p_beats_status_quo": (score.lt(score[baseline], axis=0)).mean() if baseline in score else np.nan,
+            "p_best_regular_use": share_of_wins(wide["regular_share"], lowest=False),
+            "cells": len(score),
+        }
+    )
+    if baseline in out.index:
+        out.loc[baseline, "p_beats_status_quo"] = np.nan
+    out.index.name = "package"
+    return out
+
+
 def format_ranked(table: pd.DataFrame, months: tuple[int, ...]) -> pd.DataFrame:
     """The ranked table as text cells 'mean [lo, hi]' for printing and the report."""
     fmt = {

@@ -13,9 +13,10 @@ import hydra
 from omegaconf import DictConfig
 
 from sim.config import ConfigError, register_configs
-from sim.job import package_overrides, packages_to_run, run_job
+from sim.job import package_overrides, packages_to_run, parameter_draws, run_job
 from sim.organisation import OrganisationFileError, load
 from sim.run import CONF_DIR, compile_if_needed, compose_config, explain_error, load_config
+from sim.study import with_values
 
 HYDRA_FLAGS_WITH_VALUE = {
     "--config-path",
@@ -98,6 +99,11 @@ def main() -> None:
                             raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.org.source == "files":
                     load(cfg.org)  # a malformed file fails here, before any work starts
+                drawn = parameter_draws(cfg)  # a missing or malformed ensemble too
+                for package in packages_to_run(cfg, overrides, multirun):
+                    pcfg = cfg if package == cfg.package_name else load_config(package_overrides(overrides, package))
+                    for values in drawn:  # each set with each package, against the rules between settings
+                        with_values(pcfg, values)
         except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)

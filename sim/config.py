@@ -1570,6 +1570,20 @@ class RunConfig(Section):
         value=SETTING,
     )
     name: str = p("packages", "Name of the run, part of the run folder's name.", value=SETTING)
+    parameter_draws: int = p(
+        0,
+        "Parameter sets the main job draws from the calibration ensemble (run.ensemble); every package runs "
+        "run.replicates replicates with each, and the ranking gives each package's probability of being best across "
+        "sets and replicates. 0: the defaults only.",
+        range=(0, 100_000),
+        value=SETTING,
+    )
+    ensemble: str = p(
+        "",
+        "Calibration ensemble the parameter sets are drawn from (a CSV of accepted sets written by python -m "
+        "sim.calibrate, one column per parameter); empty: the shipped one (sim/data/ensemble.csv).",
+        value=SETTING,
+    )
 
 
 @dataclass

@@ -77,6 +77,7 @@ def run_job(
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
+    draws = parameter_draws(cfg)  # checked before any run
     compile_if_needed()
     frames = []
     configs = {}
@@ -87,19 +88,24 @@ def run_job(
         (out_dir / "configs" / f"{package}.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(pcfg)))
         configs[package] = pcfg
         label = f"[{k + 1}/{len(packages)}] {package}: "
-        frames.append(run_replicates(pcfg, cfg.run.replicates, progress=True, label=label).assign(package=package))
+        frames.append(_run_package(pcfg, cfg.run.replicates, draws, label).assign(package=package))
         df = pd.concat(frames, ignore_index=True)
         df["package"] = pd.Categorical(df["package"], categories=packages)
         _atomic_write_parquet(df, out_dir / "results.parquet")
     months = report_months(cfg.run.months)
-    from analysis.stats import format_ranked, ranked_table
+    from analysis.stats import format_ranked, probability_best, ranked_table
 
     table = ranked_table(df, months)
+    chances = probability_best(df, months[-1])
+    ranking = table[["rank", "score"]].join(chances)
+    ranking.index.name = "package"
+    ranking.to_csv(out_dir / "ranking.csv")
     if cfg.run.figure:
-        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides)
+        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides, ranking, len(draws))
     with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
         print(
-            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates; "
+            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
+            f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
             "mean [90 % of replicates]; ranked at the last month"
         )
         shown = format_ranked(table, months)
@@ -108,12 +114,55 @@ def run_job(
             print(f"\nMonth {month}")
             names = {c: c.removesuffix(f" m{month}") for c in cols}
             print(shown[["rank", *cols]].rename(columns=names).to_string())
+        cells = int(ranking["cells"].iloc[0])
+        across = (
+            f"{cells} organisations"
+            if not draws
+            else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
+        )
+        print(f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:")
+        shown_p = ranking[["p_best", "p_beats_status_quo", "p_best_regular_use"]].map(
+            lambda v: "-" if pd.isna(v) else f"{v:.0%}"
+        )
+        print(shown_p.rename(columns=lambda c: c.replace("_", " ")).to_string())
     (out_dir / "run_complete.json").write_text(json.dumps({"packages": packages, "replicates": cfg.run.replicates}))
     print(f"\nRun folder: {out_dir}")
     return df
 
 
-def _write_figures_and_report(df, out_dir: Path, table, configs: dict, months, task_overrides) -> None:
+def parameter_draws(cfg: Config) -> list[dict[str, float]]:
+    """The parameter sets of ``run.parameter_draws`` (none by default), drawn from the ensemble."""
+    if cfg.run.parameter_draws == 0:
+        return []
+    from sim.study import draw_sets, load_ensemble
+
+    return draw_sets(load_ensemble(cfg.run.ensemble), cfg.run.parameter_draws, cfg.run.seed)
+
+
+def _run_package(pcfg: Config, replicates: int, draws: list[dict[str, float]], label: str) -> pd.DataFrame:
+    """One package's replicates; with parameter draws, every replicate under every drawn set.
+
+    With draws, replicate ``d x replicates + r`` is organisation r (the streams of (seed, r)) under
+    set d, and the column ``draw`` says which set: the same organisations meet every set and every
+    package (common random numbers), and pairs of packages stay paired by replicate.
+    """
+    if not draws:
+        return run_replicates(pcfg, replicates, progress=True, label=label)
+    from sim.study import with_values
+
+    parts = []
+    for d, values in enumerate(draws):
+        part = run_replicates(
+            with_values(pcfg, values), replicates, progress=True, label=f"{label}set {d + 1}/{len(draws)}, "
+        )
+        part["replicate"] += d * replicates
+        parts.append(part.assign(draw=d))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _write_figures_and_report(
+    df, out_dir: Path, table, configs: dict, months, task_overrides, ranking=None, draws: int = 0
+) -> None:
     from analysis.report import make_figures, network_snapshots, write_report
 
     best = str(table.index[0])
@@ -125,7 +174,9 @@ def _write_figures_and_report(df, out_dir: Path, table, configs: dict, months, t
     network = network_snapshots(factories, wanted)
     figures = make_figures(df, out_dir, best, baseline, network)
     settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
-    write_report(df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings)
+    write_report(
+        df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings, ranking, draws
+    )
 
 
-__all__ = ["package_overrides", "packages_to_run", "report_months", "run_job"]
+__all__ = ["package_overrides", "packages_to_run", "parameter_draws", "report_months", "run_job"]

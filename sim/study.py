@@ -25,6 +25,7 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -217,6 +218,65 @@ def _set(cfg: Config, key: str, value: Any) -> None:
     setattr(node, leaf, value)
 
 
+def with_values(cfg: Config, values: Mapping[str, Any], table: Mapping[str, Parameter] | None = None) -> Config:
+    """A copy of a typed config with ``values`` (dotted keys) set, each checked as an override is, and
+    the rules between settings checked; ``cfg`` itself is left as it was."""
+    table = table if table is not None else _table(cfg.package_name)
+    out = copy.deepcopy(cfg)
+    for key, value in values.items():
+        if key in RESERVED:
+            raise ConfigError(f"'{key}' is set by the arguments seed= and replicates=, not as a value")
+        p = table.get(key)
+        if p is None:
+            raise ConfigError(f"'{key}' is not a parameter; sim.parameters() lists them all")
+        _set(out, key, check_value(p, value))
+    errors = cross_field_errors(out)
+    if errors:
+        raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
+    return out
+
+
+ENSEMBLE = Path(__file__).resolve().parent / "data" / "ensemble.csv"
+"""The shipped calibration ensemble (``python -m sim.calibrate``; its provenance in ``ensemble.json``)."""
+
+
+def load_ensemble(path: str | Path = "") -> pd.DataFrame:
+    """The parameter columns of a calibration ensemble (one row per accepted set), checked.
+
+    Columns that are not parameters (the model's values of the targets, the discrepancy) are
+    dropped; every value is checked as an override is. Raises :class:`ConfigError` naming the file,
+    the row and the column.
+    """
+    path = Path(path) if path else ENSEMBLE
+    if not path.is_file():
+        raise ConfigError(f"run.ensemble: no file {path}; write one with python -m sim.calibrate")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"run.ensemble: {path} is not a CSV table ({exc})") from None
+    table = _table("status_quo")
+    keys = [c for c in df.columns if c in table]
+    if not keys or df.empty:
+        raise ConfigError(
+            f"run.ensemble: {path} has no rows or no parameter columns (dotted keys such as params.peer_rate)"
+        )
+    for key in keys:
+        for i, value in enumerate(df[key].tolist()):
+            try:
+                check_value(table[key], value.item() if hasattr(value, "item") else value)
+            except ConfigError as exc:
+                raise ConfigError(f"run.ensemble: {path}, row {i + 2}, column {key}: {exc}") from None
+    return df[keys].reset_index(drop=True)
+
+
+def draw_sets(ensemble: pd.DataFrame, draws: int, seed: int) -> list[dict[str, float]]:
+    """``draws`` parameter sets from an ensemble: without replacement while there are enough rows,
+    with replacement beyond; the draw depends only on ``seed`` (its own stream, apart from the model's)."""
+    rng = np.random.default_rng([seed, 0x5E75])  # not a model stream: replicates keep their draws
+    rows = rng.choice(len(ensemble), size=draws, replace=draws > len(ensemble))
+    return [{k: float(v) for k, v in ensemble.iloc[int(i)].items()} for i in rows]
+
+
 class Runner:
     """Run one package many times with different values, composing its config once.
 
@@ -262,18 +322,8 @@ class Runner:
             if shares:
                 raise ConfigError(f"give the archetype mix either as {MIX}.u1-u4 or as shares, not both ({shares})")
             params.update(archetype_shares([params.pop(k) for k in MIX_KEYS]))
-        cfg = copy.deepcopy(self._base)
-        for key, value in params.items():
-            if key in RESERVED:
-                raise ConfigError(f"'{key}' is set by the arguments seed= and replicates=, not as a value")
-            p = self._table.get(key)
-            if p is None:
-                raise ConfigError(f"'{key}' is not a parameter; sim.parameters() lists them all")
-            _set(cfg, key, check_value(p, value))
+        cfg = with_values(self._base, params, self._table)
         cfg.run.seed, cfg.run.replicates = seed, replicates
-        errors = cross_field_errors(cfg)
-        if errors:
-            raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
         return cfg
 
     def run(self, params: Mapping[str, Any] | None = None, *, replicates: int = 1, seed: int = 0) -> pd.DataFrame:
