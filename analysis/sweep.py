@@ -6,8 +6,10 @@ Writes into the folder: ``sweep_results.parquet`` (every job's monthly results w
 swept setting), ``sweep_summary.csv`` (per job: mean and 90 % interval of the main outcomes at the
 chosen month), a heat map over the first two swept settings for each main outcome, a robustness
 table when ``package`` is swept (each package's regret in each scenario: how far it falls short
-of the best package there), and ``sweep_report.html`` with all of it. A job whose folder has no
-results (it failed) is listed, not dropped silently.
+of the best package there), with ``--fails 'regular_share<0.6'`` the box of swept settings in which
+each package fails (PRIM scenario discovery, ``sweep_prim.csv``; needs the ``ema`` extra), and
+``sweep_report.html`` with all of it. A job whose folder has no results (it failed) is listed, not
+dropped silently.
 """
 
 from __future__ import annotations
@@ -114,6 +116,75 @@ def robustness(summ: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None:
     return table.sort_values(("robustness rank", ""))
 
 
+MIN_PRIM_SCENARIOS = 10  # PRIM peels boxes off the scenarios; with fewer, a box says little
+
+
+def parse_failure(text: str) -> tuple[str, str, float]:
+    """``"regular_share<0.6"`` -> (metric, "<", 0.6): what counts as failing, for PRIM."""
+    for op in ("<=", ">=", "<", ">"):
+        metric, sep, value = text.partition(op)
+        if sep:
+            metric = metric.strip()
+            if metric not in RANKED_METRICS:
+                raise ValueError(f"--fails: {metric!r} is not an outcome of the summary ({', '.join(RANKED_METRICS)})")
+            try:
+                return metric, op, float(value)
+            except ValueError:
+                raise ValueError(f"--fails: {value!r} is not a number; write e.g. regular_share<0.6") from None
+    raise ValueError(f"--fails: {text!r}; write an outcome, <, <=, > or >= and a number, e.g. regular_share<0.6")
+
+
+def prim_boxes(summ: pd.DataFrame, keys: list[str], failure: tuple[str, str, float]) -> pd.DataFrame:
+    """Scenario discovery (PRIM, EMA Workbench): per package, the box of swept settings in which it fails.
+
+    A configuration fails when its mean outcome meets ``failure`` (e.g. regular use below 0.6). PRIM
+    peels the settings' ranges to the box that holds failures most densely; the box chosen is the last
+    on the peeling trajectory with a density of at least 0.8 (else the densest). Coverage: the share of
+    all failures inside the box; density: the share of the box's configurations that fail.
+    """
+    metric, op, threshold = failure
+    compare = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}[op]
+    settings = [k for k in keys if k != "package"]
+    groups = summ.groupby("package", observed=True, sort=False) if "package" in keys else [("(all)", summ)]
+    rows = []
+    for package, d in groups:
+        fails = compare(d[metric].to_numpy(dtype=float), threshold)
+        row = {"package": package, "configurations": len(d), "failing": int(fails.sum()), "coverage": np.nan,
+               "density": np.nan, "box": ""}  # fmt: skip
+        if not settings:
+            row["box"] = "no swept settings besides the package"
+        elif len(d) < MIN_PRIM_SCENARIOS:
+            row["box"] = f"fewer than {MIN_PRIM_SCENARIOS} configurations: no box"
+        elif fails.all() or not fails.any():
+            row["box"] = "fails everywhere" if fails.all() else "fails nowhere"
+        else:
+            import warnings
+
+            warnings.filterwarnings("ignore", module="ema_workbench")
+            from ema_workbench.analysis import prim
+
+            x = d[settings].reset_index(drop=True)
+            x = x.apply(lambda c: c.astype(float) if pd.api.types.is_numeric_dtype(c) else c.astype("category"))
+            box = prim.Prim(x, fails, peel_alpha=0.1, mass_min=1 / len(d)).find_box()
+            stats = box.peeling_trajectory
+            dense = stats.index[stats["density"] >= 0.8]
+            chosen = int(dense[-1]) if len(dense) else int(stats["density"].to_numpy().argmax())
+            box.select(chosen)
+            limits, full = box.box_lims[chosen], box.box_lims[0]
+            parts = []
+            for c in limits.columns:
+                if limits[c].equals(full[c]):
+                    continue
+                lo, hi = limits[c].iloc[0], limits[c].iloc[1]
+                if isinstance(lo, (set, frozenset)):
+                    parts.append(f"{c} in {{{', '.join(sorted(map(str, lo)))}}}")
+                else:
+                    parts.append(f"{lo:g} <= {c} <= {hi:g}")
+            row.update(coverage=float(box.coverage), density=float(box.density), box="; ".join(parts) or "(all)")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path, month: int) -> list[Path]:
     """One heat map per main outcome over the first two swept settings other than the package
     (means over the other settings, packages included)."""
@@ -158,7 +229,14 @@ def heat_maps(summ: pd.DataFrame, keys: list[str], folder: Path, month: int) -> 
 
 
 def write_report(
-    folder: Path, summ: pd.DataFrame, robust: pd.DataFrame | None, figures: list[Path], failed: list[str], month: int
+    folder: Path,
+    summ: pd.DataFrame,
+    robust: pd.DataFrame | None,
+    figures: list[Path],
+    failed: list[str],
+    month: int,
+    boxes: pd.DataFrame | None = None,
+    failure: str = "",
 ) -> Path:
     parts = [
         f"<h1>Sweep: {html.escape(folder.name)}</h1>",
@@ -176,6 +254,15 @@ def write_report(
             "package in each scenario (lower is better); ranked by the mean rank of the largest regrets.</p>"
         )
         parts.append(robust.to_html(float_format=lambda v: f"{v:.3f}"))
+    if boxes is not None:
+        partial = " Computed on a partial grid: some jobs failed or did not finish." if failed else ""
+        parts.append(
+            f"<h2>Scenario discovery: where each package fails ({html.escape(failure)})</h2><p>PRIM (EMA "
+            "Workbench) over the swept settings: the box of settings in which the package fails most densely. "
+            "Coverage is the share of its failing configurations inside the box, density the share of the box's "
+            f"configurations that fail.{partial}</p>"
+        )
+        parts.append(boxes.to_html(index=False, float_format=lambda v: f"{v:.2f}"))
     parts.append("<h2>All configurations</h2>" + summ.to_html(index=False, float_format=lambda v: f"{v:.3f}"))
     style = (
         "body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
@@ -195,10 +282,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gather a multirun folder into one table and one report.")
     parser.add_argument("folder", type=Path)
     parser.add_argument("--month", type=int, default=None, help="month to compare (default: the last)")
+    parser.add_argument(
+        "--fails", default=None, metavar="OUTCOME<VALUE", help="scenario discovery (PRIM): e.g. 'regular_share<0.6'"
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"error: {args.folder} is not a folder", file=sys.stderr)
         return 2
+    failure = None
+    if args.fails is not None:
+        try:
+            failure = parse_failure(args.fails)
+            import ema_workbench  # noqa: F401
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except ImportError:
+            print("error: --fails needs EMA Workbench: pip install -e '.[ema]'", file=sys.stderr)
+            return 2
     table, keys, failed = gather(args.folder)
     month = args.month if args.month is not None else int(table["month"].max())
     if month not in set(table["month"]):
@@ -213,11 +314,16 @@ def main(argv: list[str] | None = None) -> int:
     if robust is not None:
         robust.to_csv(args.folder / "sweep_robustness.csv")
     figures = heat_maps(summ, keys, args.folder, month)
-    report = write_report(args.folder, summ, robust, figures, failed, month)
+    boxes = prim_boxes(summ, keys, failure) if failure else None
+    if boxes is not None:
+        boxes.to_csv(args.folder / "sweep_prim.csv", index=False)
+    report = write_report(args.folder, summ, robust, figures, failed, month, boxes, args.fails or "")
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         print(summ[[*keys, *RANKED_METRICS]].to_string(index=False))
         if robust is not None:
             print("\nRobustness (regret across scenarios)\n" + robust.to_string())
+        if boxes is not None:
+            print(f"\nWhere each package fails ({args.fails}; PRIM)\n" + boxes.to_string(index=False))
     if failed:
         print(f"\nJobs that failed or did not finish: {', '.join(failed)}", file=sys.stderr)
     print(f"\nReport: {report}")

@@ -3,6 +3,7 @@ experiments expand to their jobs, and the gathering command reports every job.""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -140,3 +141,40 @@ def test_gathering_a_package_only_sweep_and_a_list_override(tmp_path):
     table = pd.read_parquet(tmp_path / "listed" / "sweep_results.parquet")
     assert set(table["package"]) == {"status_quo", "balanced"} and table["job"].nunique() == 2
     assert sweep.main([str(tmp_path / "listed"), "--month", "99"]) == 2
+
+
+def _scenarios(regular) -> pd.DataFrame:
+    rows = []
+    for package in ("a", "b"):
+        for hype in np.linspace(0, 1, 6):
+            for mix in ("more_worried", "default", "more_seekers"):
+                rows.append({"package": package, "communication.hype": hype, "archetypes": mix,
+                             "regular_share": regular(package, hype, mix)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_prim_finds_the_settings_under_which_a_package_fails():
+    """Package a fails (regular use below 0.6) where hype is 0.6 or more, and where it is 0.4 with more
+    worried staff; b never fails. The densest box for a: hype from about 0.5, holding 9 of the 10
+    failures, all of its configurations failing."""
+    pytest.importorskip("ema_workbench")
+    from analysis.sweep import prim_boxes
+
+    summ = _scenarios(lambda p, h, m: 0.8 - (0.5 if p == "a" else 0.1) * h - (0.1 if m == "more_worried" else 0))
+    boxes = prim_boxes(summ, ["package", "communication.hype", "archetypes"], ("regular_share", "<", 0.6))
+    a, b = boxes.set_index("package").loc["a"], boxes.set_index("package").loc["b"]
+    assert a["failing"] == 10 and a["coverage"] == pytest.approx(0.9) and a["density"] == 1.0
+    assert "communication.hype" in a["box"] and a["box"].startswith("0.") and "archetypes" not in a["box"]
+    assert b["failing"] == 0 and b["box"] == "fails nowhere"
+    # failure that depends on the staff mix alone gives a box on the categorical setting
+    summ = _scenarios(lambda p, h, m: 0.5 if m == "more_worried" else 0.7)
+    box = prim_boxes(summ, ["package", "communication.hype", "archetypes"], ("regular_share", "<", 0.6)).iloc[0]
+    assert box["box"] == "archetypes in {more_worried}" and box["density"] == 1.0 and box["coverage"] == 1.0
+
+
+@pytest.mark.parametrize("text", ["regular_share", "regular_share<high", "no_such_output<0.5"])
+def test_a_bad_failure_rule_is_refused(text, tmp_path, capsys):
+    from analysis.sweep import main
+
+    assert main([str(tmp_path), "--fails", text]) == 2
+    assert "--fails" in capsys.readouterr().err
