@@ -62,6 +62,17 @@ def _img(path: Path) -> str:
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
 
 
+def _times(df: pd.DataFrame, n_rep: int) -> str:
+    """How many runs each package had: replicates, or organisations under each drawn parameter set."""
+    if "draw" not in df.columns:
+        return f"{n_rep} times each"
+    sets = df["draw"].nunique()
+    return (
+        f"{n_rep} times each ({n_rep // sets} organisations under each of {sets} parameter sets drawn from the "
+        "calibration ensemble; the ranges below span both)"
+    )
+
+
 def _chances(ranking: pd.DataFrame | None, draws: int, replicates: int, last: int) -> str:
     """The section on each package's probability of being best, or nothing without a ranking."""
     if ranking is None:
@@ -109,7 +120,7 @@ def write_report(
     people = int(df.loc[df["archetype"] == "all", "headcount"].iloc[0])
     intro = (
         f"<p>{len(table)} packages were simulated on an organisation of {people:,} people for {df['month'].max()} "
-        f"months, {n_rep} times each. Every package met the same simulated people and the same chance events "
+        f"months, {_times(df, n_rep)}. Every package met the same simulated people and the same chance events "
         f"(common random numbers), so differences come from the choices. Each replicate is a different "
         f"organisation of this size: its own people and ties and, with params.variation (on by default), its own "
         f"leadership quality, task mix and culture. Figures in brackets are the range of 90 % of the replicates: "

@@ -138,8 +138,9 @@ def prim_boxes(summ: pd.DataFrame, keys: list[str], failure: tuple[str, str, flo
     """Scenario discovery (PRIM, EMA Workbench): per package, the box of swept settings in which it fails.
 
     A configuration fails when its mean outcome meets ``failure`` (e.g. regular use below 0.6). PRIM
-    peels the settings' ranges to the box that holds failures most densely; the box chosen is the last
-    on the peeling trajectory with a density of at least 0.8 (else the densest). Coverage: the share of
+    peels the settings' ranges to boxes that hold failures ever more densely; the box chosen is the first
+    on the peeling trajectory with a density of at least 0.8 (the one that keeps the most failures; else
+    the densest). Coverage: the share of
     all failures inside the box; density: the share of the box's configurations that fail.
     """
     metric, op, threshold = failure
@@ -165,10 +166,11 @@ def prim_boxes(summ: pd.DataFrame, keys: list[str], failure: tuple[str, str, flo
 
             x = d[settings].reset_index(drop=True)
             x = x.apply(lambda c: c.astype(float) if pd.api.types.is_numeric_dtype(c) else c.astype("category"))
-            box = prim.Prim(x, fails, peel_alpha=0.1, mass_min=1 / len(d)).find_box()
+            box = prim.Prim(x, fails, peel_alpha=0.1).find_box()
             stats = box.peeling_trajectory
             dense = stats.index[stats["density"] >= 0.8]
-            chosen = int(dense[-1]) if len(dense) else int(stats["density"].to_numpy().argmax())
+            # coverage falls along the trajectory: the first dense box keeps the most failures
+            chosen = int(dense[0]) if len(dense) else int(stats["density"].to_numpy().argmax())
             box.select(chosen)
             limits, full = box.box_lims[chosen], box.box_lims[0]
             parts = []

@@ -100,10 +100,19 @@ def main() -> None:
                 if cfg.org.source == "files":
                     load(cfg.org)  # a malformed file fails here, before any work starts
                 drawn = parameter_draws(cfg)  # a missing or malformed ensemble too
-                for package in packages_to_run(cfg, overrides, multirun):
-                    pcfg = cfg if package == cfg.package_name else load_config(package_overrides(overrides, package))
-                    for values in drawn:  # each set with each package, against the rules between settings
-                        with_values(pcfg, values)
+                if drawn:
+                    given = {o.lstrip("+~").split("=")[0] for o in overrides}
+                    both = sorted(given & set(drawn[0]))
+                    if both:
+                        raise ConfigError(
+                            f"run.parameter_draws draws {', '.join(both)} from the calibration ensemble, and the "
+                            "command line sets it too; drop one of the two"
+                        )
+                    for package in packages_to_run(cfg, overrides, multirun):
+                        name = package_overrides(overrides, package)
+                        pcfg = cfg if package == cfg.package_name else load_config(name)
+                        for values in {tuple(v.items()) for v in drawn}:  # each set, against the rules between settings
+                            with_values(pcfg, dict(values))
         except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)

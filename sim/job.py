@@ -6,6 +6,7 @@ the figures and the report (``analysis``) come in.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -78,6 +79,8 @@ def run_job(
     (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
     draws = parameter_draws(cfg)  # checked before any run
+    if draws:  # which values each draw used
+        pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
     compile_if_needed()
     frames = []
     configs = {}
@@ -125,7 +128,17 @@ def run_job(
             lambda v: "-" if pd.isna(v) else f"{v:.0%}"
         )
         print(shown_p.rename(columns=lambda c: c.replace("_", " ")).to_string())
-    (out_dir / "run_complete.json").write_text(json.dumps({"packages": packages, "replicates": cfg.run.replicates}))
+    complete = {"packages": packages, "replicates": cfg.run.replicates}
+    if draws:
+        from sim.study import ENSEMBLE
+
+        ensemble = Path(cfg.run.ensemble) if cfg.run.ensemble else ENSEMBLE
+        complete |= {
+            "parameter_draws": len(draws),
+            "ensemble": str(cfg.run.ensemble or "sim/data/ensemble.csv (shipped)"),
+            "ensemble_sha256": hashlib.sha256(ensemble.read_bytes()).hexdigest(),
+        }
+    (out_dir / "run_complete.json").write_text(json.dumps(complete))
     print(f"\nRun folder: {out_dir}")
     return df
 

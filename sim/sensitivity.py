@@ -6,15 +6,16 @@ that is replicate noise (SALib; the ``study`` extra).
     python -m sim.sensitivity --package balanced --trajectories 10 --n 128 --jobs 2
     python -m sim.sensitivity --keys params.peer_rate params.explore_rate --skip-morris
 
-Ranges: each uncertain constant (``sim.parameters()``: a number of the model not read off data)
-from half to one and a half times its default, within its allowed range (``--spread``); constants
-whose default is 0 (mechanisms switched off) are left out; the archetype mix over every valid mix
-(``archetypes.mix``: its four coordinates are one group, with one index); numeric levers over
-their whole allowed range, or up to twice what the shipped packages set where that range reaches
-far beyond any plan (:data:`LEVER_BOUNDS`); ``--bounds`` sets others. Every point runs replicates
-0 .. R-1 of one seed (common random numbers), so differences between points are the values' effect;
-the replicate noise left in a point's mean is estimated at the defaults and reported as a share of
-the outcome's variance over the design.
+What varies (:func:`default_keys`): each uncertain constant with a number above 0
+(``sim.parameters()``: a number of the model not read off data) from half to one and a half times
+its default, within its allowed range (``--spread``), and the archetype mix over every valid mix
+(``archetypes.mix``: its four coordinates are one group, with one index). Left out: constants at 0
+(mechanisms switched off), whole numbers, and the thresholds that define outcomes. ``--levers``
+adds the numeric levers (decisions, not uncertainties: best studied apart) over their whole allowed
+range, or up to twice what the shipped packages set where that range reaches far beyond any plan
+(:data:`LEVER_BOUNDS`); ``--keys`` and ``--bounds`` choose others. Every point runs replicates
+0 .. R-1 of one seed (common random numbers: differences between points carry less noise, not
+none); ``noise.csv`` says how much, from design points run again on other organisations.
 
 Writes ``morris.csv``, ``sobol.csv``, ``noise.csv``, ``sensitivity.png`` and ``provenance.json``
 into the output folder (``sensitivity/<date>_<package>`` unless ``--out``).
@@ -48,17 +49,28 @@ LEVER_BOUNDS = {
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_keys(package: str = "status_quo") -> list[str]:
-    """The uncertain constants with a default above 0 (the archetype shares as the mix) and the
-    numeric levers: what the screen varies unless told otherwise."""
+# Thresholds that define an outcome (who counts as highly anxious, as fearing for their job) rather than
+# how people behave: varying them changes what is measured, so they are left out unless named.
+MEASUREMENT = ("params.high_anxiety_threshold", "params.fears.job_threshold")
+
+
+def default_keys(package: str = "status_quo", levers: bool = False) -> list[str]:
+    """What the screen varies unless told otherwise: the uncertain constants with a number (float)
+    above 0, the archetype shares as the mix, and with ``levers`` the numeric levers. Left out: whole
+    numbers, constants at 0 (mechanisms switched off) and the thresholds that define outcomes
+    (:data:`MEASUREMENT`)."""
     table = parameters(package)
     keys = [
         k
         for k, p in table.items()
-        if p.uncertain and p.kind == "float" and p.default > 0 and not k.startswith("archetypes.shares.")
+        if p.uncertain
+        and p.kind == "float"
+        and p.default > 0
+        and not k.startswith("archetypes.shares.")
+        and k not in MEASUREMENT
     ]
-    levers = [k for k, p in table.items() if p.role == "lever" and p.kind == "float"]
-    return [*keys, MIX, *levers]
+    chosen = [k for k, p in table.items() if p.role == "lever" and p.kind == "float"] if levers else []
+    return [*keys, MIX, *chosen]
 
 
 def bounds_for(
@@ -201,30 +213,31 @@ def sobol(keys, *, package, overrides, month, outcomes, replicates, seed, jobs, 
                     "ST_conf": res["ST_conf"][i],
                 }
             )
-    return pd.DataFrame(rows), y, len(x)
+    return pd.DataFrame(rows), x, y, problem["names"]
 
 
-def noise(*, package, overrides, month, outcomes, replicates, seed, design_y, reps_at_default=20) -> pd.DataFrame:
-    """The share of variance that is replicate noise: the variance of a point's mean over replicates
-    (estimated from ``reps_at_default`` replicates at the defaults, divided by the replicates per
-    point) against that plus the outcome's variance over the design (which common random numbers keep
-    free of it). Replicates are different organisations: a large share says that organisations differ
-    more than the parameters' ranges move the outcome."""
-    runner = Runner(package, overrides)
-    df = runner.run(replicates=reps_at_default, seed=seed)
-    org = df[df["archetype"] == "all"]
-    at = org[org["month"] == (org["month"].max() if month is None else month)]
+def noise(x: np.ndarray, y: np.ndarray, names: list[str], *, points: int, other_seed: int, **common) -> pd.DataFrame:
+    """How much of each outcome's variance over the design is chance: ``points`` design points are run
+    again on other organisations (``other_seed``), and half the variance of the differences (the noise
+    of one point's mean, what common random numbers leave: how the values' effect differs between
+    organisations) is set against the design variance. Also the mean shift between the two sets of
+    organisations: indices describe the organisations they were computed on."""
+    rng = np.random.default_rng(other_seed)
+    pick = np.sort(rng.choice(len(x), size=min(points, len(x)), replace=False))
+    again = evaluate(x[pick], names, **{**common, "seed": other_seed}, label="noise (other organisations)")
     rows = []
-    for j, outcome in enumerate(outcomes):
-        point_var = at[outcome].var(ddof=1) / replicates
-        design_var = design_y[:, j].var(ddof=1)
+    for j, outcome in enumerate(common["outcomes"]):
+        diff = again[:, j] - y[pick, j]
+        point_var = diff.var(ddof=1) / 2
+        design_var = y[:, j].var(ddof=1)
         rows.append(
             {
                 "outcome": outcome,
-                "replicate_sd": at[outcome].std(ddof=1),
+                "points_rerun": len(pick),
                 "noise_variance_of_a_point": point_var,
                 "design_variance": design_var,
                 "noise_share": point_var / (point_var + design_var) if point_var + design_var > 0 else float("nan"),
+                "mean_shift_on_other_organisations": diff.mean(),
             }
         )
     return pd.DataFrame(rows)
@@ -267,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", default="status_quo")
     parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
     parser.add_argument("--keys", nargs="*", default=None, help="parameters to vary (default: see above)")
+    parser.add_argument("--levers", action="store_true", help="vary the numeric levers too (default keys)")
+    parser.add_argument("--noise-points", type=int, default=64, help="design points run again on other organisations")
     parser.add_argument("--outcomes", nargs="*", default=list(OUTCOMES))
     parser.add_argument("--month", type=int, default=None, help="default: the last month")
     parser.add_argument("--replicates", type=int, default=2, help="replicates per point")
@@ -290,6 +305,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 0 < args.spread < 1:
         print(f"error: --spread must be between 0 and 1, got {args.spread}", file=sys.stderr)
         return 2
+    minimum = {"--n": 2, "--trajectories": 2, "--noise-points": 2, "--replicates": 1, "--top": 1, "--jobs": 1}
+    given_numbers = {
+        "--n": args.n,
+        "--trajectories": args.trajectories,
+        "--noise-points": args.noise_points,
+        "--replicates": args.replicates,
+        "--top": args.top,
+        "--jobs": args.jobs,
+    }
+    small = [f"{k} {v} (at least {minimum[k]})" for k, v in given_numbers.items() if v < minimum[k]]
+    if small:
+        print(f"error: too small: {', '.join(small)}", file=sys.stderr)
+        return 2
     try:
         given = {}
         for item in args.bounds:
@@ -299,17 +327,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             except ValueError:
                 raise ConfigError(f"--bounds {item!r}: write KEY=LOW,HIGH, e.g. superusers.share=0,0.1") from None
             given[key] = (lo, hi)
-        keys = args.keys if args.keys is not None else default_keys(args.package)
+        keys = args.keys if args.keys is not None else default_keys(args.package, levers=args.levers)
+        if not keys:
+            raise ConfigError("--keys: give at least one parameter to vary")
         missing = [k for k in given if k not in keys]
         if missing:
             raise ConfigError(f"--bounds for keys that are not varied: {missing}")
         # check everything before any work: the package, overrides, keys, ranges and outcomes
-        Runner(args.package, args.override).outcomes(names=args.outcomes, month=args.month)
+        runner = Runner(args.package, args.override)
+        runner.config(replicates=args.replicates)
+        runner.outcomes(names=args.outcomes, month=args.month)
         salib_problem(keys, bounds_for(keys, args.package, args.spread, given))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out = args.out or ROOT / "sensitivity" / f"{datetime.now():%Y-%m-%d_%H-%M-%S}_{args.package}"
+    out = args.out or Path("sensitivity") / f"{datetime.now():%Y-%m-%d_%H-%M-%S}_{args.package}"  # working folder
     out.mkdir(parents=True, exist_ok=True)
     common = dict(package=args.package, overrides=args.override, month=args.month, outcomes=args.outcomes,
                   replicates=args.replicates, seed=args.seed, jobs=args.jobs)  # fmt: skip
@@ -326,11 +358,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         screen.to_csv(out / "morris.csv", index=False)
         provenance["morris_points"] = points
         keys = top_keys(screen, args.top)
-    indices, y, points = sobol(keys, n=args.n, spread=args.spread, given=given, **common)
+    indices, x, y, names = sobol(keys, n=args.n, spread=args.spread, given=given, **common)
     indices.to_csv(out / "sobol.csv", index=False)
-    provenance["sobol_points"] = points
+    provenance["sobol_points"] = len(x)
     provenance["sobol_keys"] = keys
-    noise(design_y=y, **{k: v for k, v in common.items() if k != "jobs"}).to_csv(out / "noise.csv", index=False)
+    noise(x, y, names, points=args.noise_points, other_seed=args.seed + 10**6, **common).to_csv(
+        out / "noise.csv", index=False
+    )
     figure(indices, screen, out / "sensitivity.png")
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2))
     top = indices.sort_values("ST", ascending=False).groupby("outcome", sort=False).head(3)

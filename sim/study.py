@@ -96,7 +96,7 @@ def _unit(key: str, meaning: str) -> str:
     leaf = key.rsplit(".", 1)[-1]
     for suffix, unit in _UNIT_SUFFIXES:
         if leaf.endswith(suffix) or leaf == suffix.lstrip("_"):
-            return unit
+            return "hours a week" if unit == "hours" and " a week" in meaning else unit
     if "(EUR)" in meaning:
         return "EUR"
     if meaning.lower().startswith("weekly"):
@@ -164,9 +164,9 @@ def archetype_shares(u: Sequence[float]) -> dict[str, float]:
         raise ConfigError(f"the archetype mix takes {len(ARCHETYPES) - 1} coordinates, got {len(u)}")
     rest, shares = 1.0, []
     for k, uk in enumerate(u):
+        if isinstance(uk, (bool, np.bool_)) or not isinstance(uk, numbers.Real) or not 0.0 <= float(uk) <= 1.0:
+            raise ConfigError(f"Invalid '{MIX_KEYS[k]}': {uk!r}; allowed: a number from 0 to 1")  # NaN too
         uk = float(uk)
-        if not 0.0 <= uk <= 1.0:  # also refuses NaN
-            raise ConfigError(f"Invalid '{MIX_KEYS[k]}': {uk!r}; allowed: a number from 0 to 1")
         x = 1.0 - (1.0 - uk) ** (1.0 / (len(ARCHETYPES) - 1 - k))
         shares.append(rest * x)
         rest -= rest * x
@@ -208,6 +208,11 @@ def check_value(p: Parameter, value: Any) -> Any:
     if not isinstance(value, (list, tuple)):
         raise refuse()
     return list(value)
+
+
+def _whole(x: Any) -> bool:
+    """A whole number (numpy's too), not a boolean."""
+    return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
 
 
 def _set(cfg: Config, key: str, value: Any) -> None:
@@ -256,6 +261,14 @@ def load_ensemble(path: str | Path = "") -> pd.DataFrame:
         raise ConfigError(f"run.ensemble: {path} is not a CSV table ({exc})") from None
     table = _table("status_quo")
     keys = [c for c in df.columns if c in table]
+    # besides parameters, python -m sim.calibrate writes the model's values of the targets ("metric@month"),
+    # the discrepancy and each point's seed
+    unknown = [c for c in df.columns if c not in table and "@" not in c and c not in ("discrepancy", "phase", "seed")]
+    if unknown:
+        raise ConfigError(f"run.ensemble: {path} has columns that are not parameters: {unknown}")
+    bad_kind = [c for c in keys if table[c].kind not in ("float", "int")]
+    if bad_kind:
+        raise ConfigError(f"run.ensemble: {path}: only numbers can be drawn, not {bad_kind}")
     if not keys or df.empty:
         raise ConfigError(
             f"run.ensemble: {path} has no rows or no parameter columns (dotted keys such as params.peer_rate)"
@@ -270,10 +283,12 @@ def load_ensemble(path: str | Path = "") -> pd.DataFrame:
 
 
 def draw_sets(ensemble: pd.DataFrame, draws: int, seed: int) -> list[dict[str, float]]:
-    """``draws`` parameter sets from an ensemble: without replacement while there are enough rows,
-    with replacement beyond; the draw depends only on ``seed`` (its own stream, apart from the model's)."""
+    """``draws`` parameter sets from an ensemble: every row once in a random order, then again in
+    another order, and so on (no set repeats before all have been used); the order depends only on
+    ``seed`` (a stream of its own, apart from the model's)."""
     rng = np.random.default_rng([seed, 0x5E75])  # not a model stream: replicates keep their draws
-    rows = rng.choice(len(ensemble), size=draws, replace=draws > len(ensemble))
+    n = len(ensemble)
+    rows = np.concatenate([rng.permutation(n) for _ in range(-(-draws // n))])[:draws]
     return [{k: float(v) for k, v in ensemble.iloc[int(i)].items()} for i in rows]
 
 
@@ -300,6 +315,9 @@ class Runner:
             raise ConfigError(
                 f"Set the seed and the number of replicates per call (seed=..., replicates=...), not {clash}"
             )
+        named = [o for o in overrides if o.lstrip("+~").split("=")[0] == "package"]
+        if named:
+            raise ConfigError(f"name the package as Runner's first argument, not as an override ({named})")
         self.package = package
         self.overrides = tuple(overrides)
         self._base = load_config([f"package={package}", *overrides])
@@ -309,9 +327,9 @@ class Runner:
     def config(self, params: Mapping[str, Any] | None = None, *, replicates: int = 1, seed: int = 0) -> Config:
         """The typed config of one call: the base with ``params`` set, checked."""
         params = dict(params or {})
-        if not isinstance(replicates, int) or isinstance(replicates, bool) or replicates < 1:
+        if not _whole(replicates) or replicates < 1:
             raise ConfigError(f"replicates must be a whole number >= 1, got {replicates!r}")
-        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        if not _whole(seed) or seed < 0:
             raise ConfigError(f"seed must be a whole number >= 0, got {seed!r}")
         mix = [k for k in MIX_KEYS if k in params]
         if mix:
@@ -323,7 +341,7 @@ class Runner:
                 raise ConfigError(f"give the archetype mix either as {MIX}.u1-u4 or as shares, not both ({shares})")
             params.update(archetype_shares([params.pop(k) for k in MIX_KEYS]))
         cfg = with_values(self._base, params, self._table)
-        cfg.run.seed, cfg.run.replicates = seed, replicates
+        cfg.run.seed, cfg.run.replicates = int(seed), int(replicates)
         return cfg
 
     def run(self, params: Mapping[str, Any] | None = None, *, replicates: int = 1, seed: int = 0) -> pd.DataFrame:
@@ -340,18 +358,18 @@ class Runner:
         seed: int = 0,
     ) -> dict[str, float]:
         """Each output's mean over replicates for all employees at ``month`` (default: the last)."""
+        last = self._base.run.months
+        if month is not None and (not _whole(month) or not 0 <= month <= last):
+            raise ConfigError(f"month must be a whole number from 0 to {last}, got {month!r}")
+        from sim.outputs import OUTPUTS
+
+        names = list(OUTPUTS) if names is None else list(names)
+        unknown = [n for n in names if n not in OUTPUTS]
+        if unknown:
+            raise ConfigError(f"unknown outcome(s) {unknown}; known: {', '.join(OUTPUTS)}")
         df = self.run(params, replicates=replicates, seed=seed)
         org = df[df["archetype"] == "all"]
-        last = int(org["month"].max())
-        month = last if month is None else month
-        if not isinstance(month, int) or not 0 <= month <= last:
-            raise ConfigError(f"month must be a whole number from 0 to {last}, got {month!r}")
-        outputs = [c for c in org.columns if c not in ("replicate", "month", "archetype")]
-        names = outputs if names is None else list(names)
-        unknown = [n for n in names if n not in outputs]
-        if unknown:
-            raise ConfigError(f"unknown outcome(s) {unknown}; known: {', '.join(outputs)}")
-        at = org[org["month"] == month]
+        at = org[org["month"] == (last if month is None else int(month))]
         return {n: float(at[n].mean()) for n in names}
 
 
@@ -396,7 +414,8 @@ class _EmaFunction:
     """The function an EMA model calls: values by identifier in, outcomes by identifier out.
 
     Picklable for EMA's multiprocessing evaluator: each process builds its own runner once, on its
-    first call. Every experiment runs the same seeds (common random numbers across experiments).
+    first call. Every experiment runs the same seeds (common random numbers across experiments: this
+    lowers the noise in differences between experiments; it does not remove it).
     """
 
     def __init__(self, package, overrides, keys, names, month, replicates, seed) -> None:
@@ -442,6 +461,8 @@ def _ema_parameters(keys, table, ema) -> tuple[list, dict[str, str]]:
         elif p.kind in ("float", "int"):
             (lo, hi) = salib_problem([key], {key: given} if given is not None else None)["bounds"][0]
             if p.kind == "int":
+                if math.ceil(lo) > math.floor(hi):
+                    raise ConfigError(f"'{key}' takes whole numbers, and none lies from {lo:g} to {hi:g}")
                 out.append(ema.IntegerParameter(name, int(math.ceil(lo)), int(math.floor(hi))))
             else:
                 out.append(ema.RealParameter(name, lo, hi))
@@ -471,7 +492,8 @@ def ema_model(
         outcomes: output names (``sim.outputs.OUTPUTS``), each the mean over ``replicates`` for all
             employees at ``month`` (default: the last month).
         seed: every experiment runs replicates ``0 .. replicates-1`` of this seed, so experiments
-            differ only by their values (common random numbers; no EMA replicator needed).
+            meet the same organisations (common random numbers: differences between experiments carry
+            less noise, not none; raise ``replicates`` for more organisations per experiment).
     """
     try:
         import ema_workbench as ema
@@ -481,10 +503,16 @@ def ema_model(
     table = _table(package)
     unc, unc_names = _ema_parameters(uncertainties, table, ema)
     lev, lev_names = _ema_parameters(levers, table, ema)
-    known = [c for c in runner.run(replicates=1).columns if c not in ("replicate", "month", "archetype")]
-    unknown = [o for o in outcomes if o not in known]
+    from sim.outputs import OUTPUTS
+
+    unknown = [o for o in outcomes if o not in OUTPUTS]
     if unknown:
-        raise ConfigError(f"unknown outcome(s) {unknown}; known: {', '.join(known)}")
+        raise ConfigError(f"unknown outcome(s) {unknown}; known: {', '.join(OUTPUTS)}")
+    last = runner.config().run.months
+    if month is not None and (not _whole(month) or not 0 <= month <= last):
+        raise ConfigError(f"month must be a whole number from 0 to {last}, got {month!r}")
+    if not _whole(replicates) or replicates < 1 or not _whole(seed) or seed < 0:
+        raise ConfigError(f"replicates must be a whole number >= 1 and seed >= 0, got {replicates!r} and {seed!r}")
     function = _EmaFunction(package, overrides, {**unc_names, **lev_names}, outcomes, month, replicates, seed)
     model = ema.Model(identifier(package), function=function)
     model.uncertainties = unc

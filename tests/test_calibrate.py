@@ -57,6 +57,9 @@ def test_a_small_calibration_writes_its_outputs_and_does_not_depend_on_the_proce
     assert ens["params.explore_rate"].between(0.06, 0.18).all()
     accepted = pd.read_csv(out / "ensemble.csv")
     assert len(accepted) == (ens["discrepancy"] <= 1).sum()
+    # the search meets the same organisations every trial; each ensemble point meets its own
+    assert (trials.loc[trials["phase"] == "search", "seed"] == 0).all()
+    assert ens["seed"].tolist() == list(range(1, 17))
     provenance = json.loads((out / "provenance.json").read_text())
     assert provenance["samples"] == 16 and len(provenance["targets"]) == len(TARGETS)
     assert main([*args, "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
@@ -70,6 +73,9 @@ def test_a_small_calibration_writes_its_outputs_and_does_not_depend_on_the_proce
         (["--keys", "training.mode"], "training.mode"),
         (["--spread", "1.5"], "--spread"),
         (["--override", "org.size=-3"], "org.size"),
+        (["--keys", "superusers.share"], "superusers.share"),
+        (["--keys"], "--keys"),
+        (["--held-out", "-1"], "--held-out"),
     ],
 )
 def test_bad_input_is_refused_before_any_work(tmp_path, capsys, args, named):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,9 +35,12 @@ def test_a_malformed_ensemble_is_refused_naming_the_row_and_column(tmp_path):
         load_ensemble(bad)
     with pytest.raises(ConfigError, match="no file"):
         load_ensemble(tmp_path / "missing.csv")
-    (tmp_path / "n.csv").write_text("a,b\n1,2\n")
-    with pytest.raises(ConfigError, match="no parameter columns"):
+    (tmp_path / "n.csv").write_text("params.peer_rte,discrepancy\n0.4,0.5\n")  # a misspelt key
+    with pytest.raises(ConfigError, match=r"not parameters: \['params.peer_rte'\]"):
         load_ensemble(tmp_path / "n.csv")
+    (tmp_path / "t.csv").write_text("using_share@18,discrepancy\n0.2,0.5\n")
+    with pytest.raises(ConfigError, match="no parameter columns"):
+        load_ensemble(tmp_path / "t.csv")
     good = load_ensemble(ENSEMBLE)
     assert all(c.startswith("params.") for c in good.columns)  # the targets' columns are dropped
 
@@ -45,7 +50,9 @@ def test_draws_depend_on_the_seed_alone_and_do_not_repeat_while_rows_last():
     a, b = draw_sets(ens, 10, 0), draw_sets(ens, 10, 0)
     assert a == b and len({s["params.peer_rate"] for s in a}) == 10
     assert draw_sets(ens, 10, 1) != a
-    assert len(draw_sets(ens, 25, 0)) == 25  # with replacement beyond the rows
+    more = [s["params.peer_rate"] for s in draw_sets(ens, 25, 0)]
+    # every row once before any repeats: 10 distinct, then 10 distinct again, then 5
+    assert len(more) == 25 and len(set(more[:10])) == 10 and len(set(more[10:20])) == 10
 
 
 def _cells(rows: dict[str, list[float]]) -> pd.DataFrame:
@@ -84,6 +91,10 @@ def test_the_main_job_draws_parameter_sets_and_writes_the_probabilities(tmp_path
     got = df[(df["package"] == "balanced") & (df["draw"] == 1)].drop(columns=["package", "draw"])
     got = got.assign(replicate=got["replicate"] - 2).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, direct, check_exact=True)
+    sets = pd.read_csv(folder / "parameter_sets.csv", index_col="draw")
+    assert sets.loc[1].to_dict() == pytest.approx(second)
+    complete = json.loads((folder / "run_complete.json").read_text())
+    assert complete["parameter_draws"] == 2 and len(complete["ensemble_sha256"]) == 64
     ranking = pd.read_csv(folder / "ranking.csv", index_col="package")
     assert ranking["p_best"].sum() == pytest.approx(1.0) and (ranking["cells"] == 4).all()
     assert "parameter sets x 2 organisations" in proc.stdout
@@ -94,4 +105,10 @@ def test_a_bad_ensemble_stops_the_main_job_before_any_work(tmp_path):
     proc = run_cli(tmp_path, "run=quick", "org=small", "run.parameter_draws=2", f"run.ensemble={tmp_path / 'e.csv'}")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "row 2, column params.peer_rate" in proc.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_setting_the_draws_would_replace_is_refused(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org=small", "run.parameter_draws=2", "params.peer_rate=0.9")
+    assert proc.returncode == 2 and "params.peer_rate" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "runs").exists()

@@ -118,6 +118,15 @@ def test_a_bad_value_is_refused_naming_the_key(runner, values, named):
         runner.run(values)
 
 
+def test_seeds_may_be_numpy_integers_and_the_mix_takes_numbers_only(runner):
+    pd.testing.assert_frame_equal(runner.run(seed=np.int64(2)), runner.run(seed=2))
+    mix = {f"archetypes.mix.u{k}": 0.5 for k in range(1, 5)}
+    with pytest.raises(ConfigError, match=r"archetypes\.mix\.u2"):
+        runner.run(mix | {"archetypes.mix.u2": "0.5"})
+    with pytest.raises(ConfigError, match=r"archetypes\.mix\.u1"):
+        runner.run(mix | {"archetypes.mix.u1": True})
+
+
 def test_bad_calls_are_refused(runner):
     with pytest.raises(ConfigError, match="unknown outcome"):
         runner.outcomes(names=["no_such_output"])
@@ -131,6 +140,8 @@ def test_bad_calls_are_refused(runner):
         Runner("no_such_package")
     with pytest.raises(ConfigError, match="run.seed"):
         Runner("status_quo", ["run.seed=3"])
+    with pytest.raises(ConfigError, match="first argument"):
+        Runner("status_quo", ["package=balanced"])
 
 
 @settings(max_examples=200, deadline=None)
@@ -200,3 +211,7 @@ def test_ema_model_runs_experiments_equal_to_the_runner(runner):
         ema_model(["params.peer_rate"], outcomes=["no_such_output"], overrides=SMALL)
     with pytest.raises(ConfigError, match="training.mode"):
         ema_model([("training.mode", ["never"])], overrides=SMALL)
+    with pytest.raises(ConfigError, match="month"):
+        ema_model(["params.peer_rate"], overrides=SMALL, month=7)
+    with pytest.raises(ConfigError, match="org.team_size"):
+        ema_model([("org.team_size", (5.2, 5.8))], overrides=SMALL)

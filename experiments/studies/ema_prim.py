@@ -56,10 +56,11 @@ def main() -> None:
         print("PRIM needs both failing and passing scenarios; try another threshold")
         return
     box = prim.Prim(x, fails, peel_alpha=0.1).find_box()
-    # the last box on the peeling trajectory with a density of at least 0.8
+    # the first box on the peeling trajectory with a density of at least 0.8: coverage falls along the
+    # trajectory, so it keeps the most failures
     stats = box.peeling_trajectory
     dense = stats.index[stats["density"] >= 0.8]
-    chosen = int(dense[-1] if len(dense) else np.argmax(stats["density"]))
+    chosen = int(dense[0] if len(dense) else np.argmax(stats["density"]))
     box.select(chosen)
     limits = box.box_lims[chosen]  # one column per uncertainty: its lower and upper limit in the box
     full = box.box_lims[0]
