@@ -17,8 +17,8 @@ from sim.run import CONF_DIR
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replicates", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--replicates", type=int, default=48)
+    parser.add_argument("--seed", type=int, default=2_000_000)
     args = parser.parse_args()
     with pd.option_context("display.width", 200, "display.max_colwidth", 90, "display.float_format", "{:.3f}".format):
         targets = status_quo_check(args.replicates, args.seed)

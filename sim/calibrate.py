@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=120, help="search stage (Optuna); 0 to skip")
     parser.add_argument("--batch", type=int, default=4, help="search trials asked at a time")
     parser.add_argument("--samples", type=int, default=512, help="ensemble stage (a power of 2)")
-    parser.add_argument("--replicates", type=int, default=8, help="organisations per point")
+    parser.add_argument("--replicates", type=int, default=16, help="organisations per point")
     parser.add_argument("--held-out", type=int, default=10, help="ensemble members checked out of sample")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)

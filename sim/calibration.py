@@ -79,7 +79,7 @@ MAX_HOURS_SHARE = 0.10
 MAX_QUALITY_INDEX = 0.4  # Dell'Acqua et al. 2023: +40 % quality on tasks inside the frontier
 
 
-def status_quo_check(replicates: int = 10, seed: int = 0) -> pd.DataFrame:
+def status_quo_check(replicates: int = 48, seed: int = 2_000_000) -> pd.DataFrame:
     """Model values of the targets (means over replicates) with pass/fail."""
     df = simulate(["package=status_quo"], replicates=replicates, seed=seed)
     org = df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)

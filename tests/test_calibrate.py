@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("optuna")
 
+from sim import parameters  # noqa: E402
 from sim.calibrate import discrepancy, identification, main  # noqa: E402
 from sim.calibration import TARGETS  # noqa: E402
 
@@ -51,8 +52,10 @@ def test_a_small_calibration_writes_its_outputs_and_does_not_depend_on_the_proce
         assert (out / name).is_file(), name
     trials = pd.read_csv(out / "trials.csv")
     assert (trials["phase"] == "search").sum() == 4 and (trials["phase"] == "ensemble").sum() == 16
-    # the hand-set values are the first trial of the search
-    assert trials.loc[0, "params.explore_rate"] == 0.12 and trials.loc[0, "params.fears.job_threat"] == 0.06
+    # the defaults are the first trial of the search
+    defaults = parameters()
+    assert trials.loc[0, "params.explore_rate"] == defaults["params.explore_rate"].default
+    assert trials.loc[0, "params.fears.job_threat"] == defaults["params.fears.job_threat"].default
     ens = trials[trials["phase"] == "ensemble"]
     assert ens["params.explore_rate"].between(0.06, 0.18).all()
     accepted = pd.read_csv(out / "ensemble.csv")

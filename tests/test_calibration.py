@@ -1,7 +1,12 @@
 """Calibration guard: the status quo lands near the seed figures; gains stay within published bounds.
 
 Targets, tolerances and sources are in sim/calibration.py; scripts/calibrate.py re-runs the check.
-Status quo: 10 replicates of the default organisation (1,000 people). Packages: 3 replicates each.
+Status quo: 48 replicates of the default organisation (1,000 people), each a different organisation,
+on a seed no calibration run used. The seed figures are shares across many organisations (seed 002:
+757 staff of 7 municipalities), and organisations differ: the share who have tried AI at month 15
+has a standard deviation of about 0.11 between organisations, so a mean of 48 has a standard error of
+about 0.016, a fifth of that target's tolerance. (With 10 organisations of seed 0 the check once
+passed while the expectation over organisations missed two targets.) Packages: 3 replicates each.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from sim.run import CONF_DIR
 
 
 def test_status_quo_reproduces_the_seed_figures():
-    table = status_quo_check(replicates=10, seed=0)
+    table = status_quo_check(replicates=48, seed=2_000_000)
     assert table["ok"].all(), table.drop(columns="source").to_string()
 
 

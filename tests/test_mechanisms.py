@@ -402,6 +402,7 @@ def _attitude_model(*overrides: str):
         "harvest.policy=unclear",
         "communication.harvest_clarity=0",
         "communication.job_security=1",
+        "params.attitude.threat_job=0.25",
         *overrides,
     )
     s = m.state

@@ -34,6 +34,8 @@ RUNS = (
     # discoveries never codified, so that colleagues' use cases are what is at hand
     ("package=status_quo", "org.size=300", "run.months=12", "params.leadership.codify_floor=0",
      "params.leadership.codify_rate=0", "params.spread.from_contacts=true"),
+    # incidents frequent enough that every factor of their probability decides some of them
+    ("package=balanced", "org.size=300", "run.months=6", "params.incident_rate=0.3"),
 )  # fmt: skip
 
 

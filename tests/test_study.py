@@ -37,7 +37,7 @@ def test_parameters_list_every_leaf_of_the_config_with_its_record():
     assert set(table) == set(leaves(Config()))
     p = table["params.peer_rate"]
     assert (p.kind, p.low, p.high, p.role, p.source_kind) == ("float", 0.0, 5.0, "constant", "assumption")
-    assert p.default == 0.45 and p.meaning and p.uncertain
+    assert p.default == 0.23 and p.meaning and p.uncertain
     assert table["params.hourly_cost_eur"].unit == "EUR an hour"
     assert table["params.module_hours"].unit == "hours"
     assert (

@@ -181,6 +181,7 @@ def test_fear_of_job_loss_moves_to_its_target_and_credibility_builds_slowly():
     m = tiny_model(
         org,
         "params.fears.job_adjust=1",
+        "params.fears.job_threat=0.06",
         "params.fears.credibility_rate=0.1",
         "communication.hype=0.2",
         "communication.job_security=1",
