@@ -112,20 +112,22 @@ def throughput(runs: int, workers: int, replicates: int = 1) -> float:
 
 RUNNER_RATE = r"""
 import sys, time
-from sim import Runner
+from sim import Runner, parameters
 calls = int(sys.argv[1])
 runner = Runner("status_quo")  # composes and validates once (and loads the compiled loops)
 runner.outcomes()
+peer = parameters()["params.peer_rate"].default  # varied around its default: the default organisation
 start = time.perf_counter()
 for i in range(calls):
-    runner.outcomes({"params.peer_rate": 0.3 + 0.3 * i / calls})
+    runner.outcomes({"params.peer_rate": peer * (0.8 + 0.4 * i / calls)})
 print(calls / (time.perf_counter() - start))
 """
 
 
 def runner_rate(calls: int) -> float:
-    """Calls a second of ``sim.Runner.outcomes`` (default organisation, 36 months, one replicate, one
-    value changed per call) in a fresh process, as a calibration or sensitivity study makes them."""
+    """Calls a second of ``sim.Runner.outcomes`` (default organisation, 36 months, one replicate, the
+    peer rate varied from 0.8 to 1.2 times its default, one value a call) in a fresh process, as a
+    calibration or sensitivity study makes them."""
     out = subprocess.run(
         [sys.executable, "-c", RUNNER_RATE, str(calls)], capture_output=True, text=True, check=True, cwd=ROOT
     )
@@ -293,8 +295,9 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
             "## Parameter studies",
             "",
             f"`sim.Runner` composes the config once and sets each call's values on a copy: {runner:.1f} calls a "
-            "second of `Runner.outcomes` (default organisation, 36 months, one replicate, one value changed per "
-            f"call, one process), {args.runner_calls} calls. Almost all of a call is the run itself.",
+            "second of `Runner.outcomes` (default organisation, 36 months, one replicate, the peer rate varied "
+            f"from 0.8 to 1.2 times its default, one process), {args.runner_calls} calls. Almost all of a call is "
+            "the run itself; a call's time grows with the number of people using AI.",
         ]
     lines += [
         "",
@@ -322,7 +325,7 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
         "of the peak memory); pairs are now drawn a block at a time with the same draws;",
         "- colleagues' use cases (`params.spread.from_contacts`) were gathered along every person's ties every "
         "week; they are now looked up only where they matter (a user with no proven use case at hand, or someone "
-        "taking AI up without one): 1,000,000 employees took 55 s of stepping (65 s a run), now 35 s (45 s).",
+        "taking AI up without one): 1,000,000 employees took 55 s of stepping (65 s a run), then 35 s (45 s) with the take-up constants of that time (their fit to many organisations, issue 14, lowered the number of users and the time further).",
         "",
         "Before this work (same machine): 1,000 employees 0.21-0.34 s of stepping; 100,000 employees 6.2 s; "
         "1,000,000 employees 9.6 s to build, 101 s of stepping, 2.1 GB peak. With the vectorised numpy code "

@@ -210,6 +210,23 @@ def check_value(p: Parameter, value: Any) -> Any:
     return list(value)
 
 
+def copied_along(cfg: Config, keys: Iterable[str]) -> Config:
+    """A copy of ``cfg`` in which the sections holding ``keys`` (and the sections above them) are new
+    objects and every other section is shared: setting those keys on the copy leaves ``cfg`` as it was.
+    Cheaper than a deep copy (a model makes its own deep, frozen copy when it is built)."""
+    out = copy.copy(cfg)
+    done: set[tuple[str, ...]] = set()
+    for key in keys:
+        node, path = out, ()
+        for part in key.split(".")[:-1]:
+            path += (part,)
+            if path not in done:
+                setattr(node, part, copy.copy(getattr(node, part)))
+                done.add(path)
+            node = getattr(node, part)
+    return out
+
+
 def _whole(x: Any) -> bool:
     """A whole number (numpy's too), not a boolean."""
     return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
@@ -227,14 +244,17 @@ def with_values(cfg: Config, values: Mapping[str, Any], table: Mapping[str, Para
     """A copy of a typed config with ``values`` (dotted keys) set, each checked as an override is, and
     the rules between settings checked; ``cfg`` itself is left as it was."""
     table = table if table is not None else _table(cfg.package_name)
-    out = copy.deepcopy(cfg)
+    checked = {}
     for key, value in values.items():
         if key in RESERVED:
             raise ConfigError(f"'{key}' is set by the arguments seed= and replicates=, not as a value")
         p = table.get(key)
         if p is None:
             raise ConfigError(f"'{key}' is not a parameter; sim.parameters() lists them all")
-        _set(out, key, check_value(p, value))
+        checked[key] = check_value(p, value)
+    out = copied_along(cfg, [*checked, "run.seed"])
+    for key, value in checked.items():
+        _set(out, key, value)
     errors = cross_field_errors(out)
     if errors:
         raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
@@ -321,6 +341,8 @@ class Runner:
         self.package = package
         self.overrides = tuple(overrides)
         self._base = load_config([f"package={package}", *overrides])
+        if not any(o.lstrip("+~").split("=")[0] == "run.mesa_agents" for o in overrides):
+            self._base.run.mesa_agents = False  # no agent handles: a study needs the results, which do not change
         self._table = _table(package)
         compile_if_needed()
 
