@@ -19,9 +19,10 @@ from that, which document the lever or mechanism itself comes from. Generated fr
 
 The column *value from* says **data** when the default is read off a figure (the document and the
 figure are named), *assumption* when no source gives the number (with how it was chosen where that
-can be said: some were set by hand, together, and with them the status quo meets the targets of
-`sim/calibration.py`; there is no formal fit yet), and *setting* for run settings and switches that
-are not part of the model.
+can be said: some were set by hand, together; five were fitted by `python -m sim.calibrate` so that
+the status quo meets the targets of `sim/calibration.py` as the mean of many organisations, and the
+targets leave most of them free, see `docs/ODD.md` §10.1), and *setting* for run settings and
+switches that are not part of the model.
 The column *lever or mechanism from* names the document that motivates the lever or the mechanism;
 it is no source for the number. The seed files are the original documents of the project
 (`../shared/seeds/`, digested in the domain notes).
