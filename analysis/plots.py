@@ -143,7 +143,7 @@ def plot_paired_difference(diff: pd.DataFrame, a: str, b: str, metric: str, path
     ax.grid(alpha=0.3)
     ax.legend(loc="best", frameon=False)
     n = int(diff["n"].max()) if len(diff) else 0
-    ax.set_title(f"{b} against {a}: paired difference over {n} replicates (common random numbers)", fontsize=10)
+    ax.set_title(f"{b} against {a}: paired difference over {n} organisations (common random numbers)", fontsize=10)
     return _finish(fig, path)
 
 

@@ -44,11 +44,22 @@ def interval(values: pd.Series | np.ndarray, level: float = 0.90) -> tuple[float
 
 
 def paired_difference(df: pd.DataFrame, a: str, b: str, metric: str, group: str = "all", level: float = 0.95):
-    """Per month: mean of (package b - package a) over paired replicates and its t confidence interval."""
+    """Per month: mean of (package b - package a) over paired replicates and its t confidence interval.
+
+    With parameter draws (a ``draw`` column; replicate ``d x R + r`` is organisation r under set d)
+    the differences are first averaged over the sets for each organisation, and the interval is over
+    the organisations (``n``): the cells of one organisation under different sets are not independent.
+    """
     sel = df[df["archetype"] == group].pivot_table(
         index=["month", "replicate"], columns="package", values=metric, observed=True
     )
-    diff = (sel[b] - sel[a]).groupby(level="month")
+    cells = sel[b] - sel[a]
+    if "draw" in df.columns:
+        sets = df["draw"].nunique()
+        organisation = cells.index.get_level_values("replicate") % (df["replicate"].nunique() // sets)
+        months = cells.index.get_level_values("month")
+        cells = cells.groupby([months, organisation]).mean().rename_axis(["month", "replicate"])
+    diff = cells.groupby(level="month")
     mean, sd, n = diff.mean(), diff.std(ddof=1), diff.count()
     half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
     return pd.DataFrame({"mean": mean, "lo": mean - half, "hi": mean + half, "n": n})

@@ -121,3 +121,18 @@ def test_report_is_self_contained_and_holds_every_figure(results, tmp_path):
     assert "<table" in page and "balanced" in page
     plt.close("all")
     assert np.isfinite(results["regular_share"]).all()
+
+
+def test_paired_difference_under_parameter_draws_averages_each_organisation_over_the_sets():
+    """Two organisations under three sets (replicate d x 2 + r): package b is 0.1 above a for
+    organisation 0 and 0.3 for organisation 1 under every set. The interval is over the 2
+    organisations, not the 6 cells, and the mean is the mean of all cells."""
+    rows = []
+    for d in range(3):
+        for r in range(2):
+            for package, value in (("a", 0.2), ("b", 0.3 if r == 0 else 0.5)):
+                rows.append({"package": package, "replicate": d * 2 + r, "draw": d, "month": 1, "archetype": "all",
+                             "regular_share": value + 0.01 * d})  # fmt: skip
+    diff = paired_difference(pd.DataFrame(rows), "a", "b", "regular_share").loc[1]
+    assert diff["n"] == 2 and diff["mean"] == pytest.approx(0.2)
+    assert diff["hi"] - diff["mean"] == pytest.approx(12.706 * np.std([0.1, 0.3], ddof=1) / np.sqrt(2), rel=1e-3)

@@ -38,7 +38,9 @@ def test_sobol_gives_an_input_without_effect_no_index_and_is_the_same_on_one_or_
     # points run again on other organisations differ: common random numbers lower the noise, not remove it
     assert noise["points_rerun"] == 8 and noise["noise_variance_of_a_point"] > 0
     provenance = json.loads((out / "provenance.json").read_text())
-    assert provenance["sobol_points"] == 16 * 4 and provenance["bounds"]["params.peer_rate"] == pytest.approx([0.115, 0.345])
+    assert provenance["sobol_points"] == 16 * 4 and provenance["bounds"]["params.peer_rate"] == pytest.approx(
+        [0.115, 0.345]
+    )
     code, out2 = run(tmp_path, "two", *args, "--jobs", "2")
     assert code == 0
     pd.testing.assert_frame_equal(pd.read_csv(out2 / "sobol.csv"), pd.read_csv(out / "sobol.csv"))
