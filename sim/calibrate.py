@@ -52,7 +52,8 @@ import pandas as pd
 
 from sim.calibration import STATUS_QUO_HOURS_PER_USER, TARGETS
 from sim.config import ConfigError
-from sim.sensitivity import _commit, bounds_for
+from sim.run import show_progress
+from sim.sensitivity import add_common_arguments, bounds_for, git_commit
 from sim.study import Runner, parameters
 
 # The constants set by hand against the targets (HAND_TUNED and the issue-13 levels that act in the
@@ -105,16 +106,6 @@ def evaluate(keys, x: np.ndarray, *, replicates, seed, jobs, overrides=()) -> np
     return np.vstack(parts)
 
 
-def _progress(label: str, before: int, done: int, total: int, start: float, extra: str = "") -> None:
-    """One line updated in place on a terminal; in logs, a line for every tenth of the work."""
-    elapsed = time.perf_counter() - start
-    line = f"{label}: {done}/{total}, {elapsed:5.0f} s (~{elapsed / max(done, 1) * (total - done):4.0f} s left){extra}"
-    if sys.stderr.isatty():
-        print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
-    elif done == total or done * 10 // total != before * 10 // total:
-        print(line, file=sys.stderr, flush=True)
-
-
 def search(keys, bounds, *, trials, replicates, seed, jobs, overrides=(), batch=4) -> pd.DataFrame:
     """Stage 1: Optuna's TPE sampler minimising the discrepancy, ``batch`` trials at a time (asked
     together, run in parallel, then told): the trials depend on the batch, not on ``jobs``."""
@@ -135,7 +126,7 @@ def search(keys, bounds, *, trials, replicates, seed, jobs, overrides=(), batch=
             rows.append(
                 {"phase": "search", **dict(zip(keys, xi, strict=True)), **_named(vi), "discrepancy": d, "seed": seed}
             )
-        _progress("search (Optuna TPE)", before, len(rows), trials, start, f", best D {study.best_value:.2f}")
+        show_progress("search (Optuna TPE)", before, len(rows), trials, start, f", best D {study.best_value:.2f}")
     return pd.DataFrame(rows)
 
 
@@ -157,7 +148,7 @@ def ensemble(keys, bounds, *, samples, replicates, seed, jobs, overrides=()) -> 
         part = evaluate(keys, x[i : i + step], replicates=replicates, seed=seeds[i : i + step], jobs=jobs,
                         overrides=overrides)  # fmt: skip
         parts.append(part)
-        _progress("ensemble (rejection over the box)", i, min(i + step, len(x)), len(x), start)
+        show_progress("ensemble (rejection over the box)", i, min(i + step, len(x)), len(x), start)
     values = np.vstack(parts)
     d = np.array([discrepancy(v) for v in values])
     df = pd.DataFrame(x, columns=list(keys))
@@ -274,10 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=512, help="ensemble stage (a power of 2)")
     parser.add_argument("--replicates", type=int, default=16, help="organisations per point")
     parser.add_argument("--held-out", type=int, default=10, help="ensemble members checked out of sample")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
-    parser.add_argument("--out", type=Path, default=None)
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
     try:
         import optuna  # noqa: F401
@@ -338,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     provenance = {
         "command": "python -m sim.calibrate " + " ".join(sys.argv[1:] if argv is None else argv),
         "date": datetime.now().isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": git_commit(),
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "bounds": {k: list(v) for k, v in bounds.items()},
         "targets": [

@@ -133,15 +133,20 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
         model.run()
         frames.append(model.results())
         if progress:
-            elapsed = time.perf_counter() - start
-            eta = elapsed / (r + 1) * (replicates - r - 1)
-            line = f"{label}replicate {r + 1}/{replicates}  {elapsed:5.1f}s elapsed, ~{eta:4.1f}s left"
-            last = r + 1 == replicates
-            if sys.stderr.isatty():  # one line, updated in place
-                print("\r" + line, end="\n" if last else "", file=sys.stderr, flush=True)
-            elif last or (r + 1) % max(1, replicates // 10) == 0:  # logs: about ten lines
-                print(line, file=sys.stderr, flush=True)
+            show_progress(f"{label}replicate", r, r + 1, replicates, start)
     return pd.concat(frames, ignore_index=True)
+
+
+def show_progress(label: str, before: int, done: int, total: int, start: float, extra: str = "") -> None:
+    """``label done/total`` with the time elapsed and left, on stderr: one line updated in place on a
+    terminal; in a log, a line each time another tenth of the work is done."""
+    elapsed = time.perf_counter() - start
+    left = elapsed / max(done, 1) * (total - done)
+    line = f"{label} {done}/{total}  {elapsed:5.1f}s elapsed, ~{left:4.1f}s left{extra}"
+    if sys.stderr.isatty():
+        print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
+    elif done == total or done * 10 // total != before * 10 // total:
+        print(line, file=sys.stderr, flush=True)
 
 
 def simulate(overrides: list[str] | None = None, *, replicates: int = 1, seed: int = 0) -> pd.DataFrame:

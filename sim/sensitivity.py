@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ConfigError
+from sim.run import show_progress
 from sim.study import MIX, MIX_KEYS, Runner, parameters, salib_problem
 
 OUTCOMES = ("regular_share", "high_anxiety_share", "realised_gain_share")
@@ -125,20 +126,10 @@ def evaluate(x: np.ndarray, names: list[str], *, package: str, overrides: Sequen
         delayed(_evaluate)(package, list(overrides), names, x[c], month, list(outcomes), replicates, seed, ints)
         for c in chunks
     )
-    tty, shown = sys.stderr.isatty(), 0
     for chunk, part in zip(chunks, work, strict=True):
         parts.append(part)
+        show_progress(f"{label} ({replicates} replicates a point): points", done, done + len(chunk), len(x), start)
         done += len(chunk)
-        elapsed = time.perf_counter() - start
-        line = (
-            f"{label}: {done}/{len(x)} points x {replicates} replicates, {elapsed:5.0f} s"
-            f" (~{elapsed / done * (len(x) - done):4.0f} s left)"
-        )
-        if tty:  # one line, updated in place
-            print("\r" + line, end="\n" if done == len(x) else "", file=sys.stderr, flush=True)
-        elif done == len(x) or done >= (shown + 1) * len(x) / 10:  # logs: about ten lines
-            shown += 1
-            print(line, file=sys.stderr, flush=True)
     return np.vstack(parts)
 
 
@@ -149,6 +140,14 @@ def grouped(problem: dict) -> dict:
 
 def group_names(problem: dict) -> list[str]:
     return list(dict.fromkeys(problem["groups"]))
+
+
+def index_rows(outcome: str, problem: dict, result, columns: Sequence[str]) -> list[dict]:
+    """One row per input (group) of a SALib result: the outcome, the input and the chosen indices."""
+    return [
+        {"outcome": outcome, "parameter": name, **{c: result[c][i] for c in columns}}
+        for i, name in enumerate(group_names(problem))
+    ]
 
 
 def morris(keys, *, package, overrides, month, outcomes, replicates, seed, jobs, trajectories, spread, given=None):
@@ -162,19 +161,10 @@ def morris(keys, *, package, overrides, month, outcomes, replicates, seed, jobs,
     rows = []
     for j, outcome in enumerate(outcomes):
         res = analyze.analyze(problem, x, y[:, j], num_levels=4, seed=seed)
-        scale = y[:, j].std() or 1.0
-        for i, name in enumerate(group_names(problem)):
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "parameter": name,
-                    "mu_star": res["mu_star"][i],
-                    "mu_star_conf": res["mu_star_conf"][i],
-                    "sigma": res["sigma"][i],
-                    "mu_star_scaled": res["mu_star"][i] / scale,  # in standard deviations of the outcome
-                }
-            )
+        rows += index_rows(outcome, problem, res, ("mu_star", "mu_star_conf", "sigma"))
     df = pd.DataFrame(rows)
+    scale = {o: y[:, j].std() or 1.0 for j, o in enumerate(outcomes)}
+    df["mu_star_scaled"] = df["mu_star"] / df["outcome"].map(scale)  # in standard deviations of the outcome
     df["rank"] = df.groupby("outcome")["mu_star"].rank(ascending=False, method="min").astype(int)
     return df.sort_values(["outcome", "rank"]), len(x)
 
@@ -202,17 +192,7 @@ def sobol(keys, *, package, overrides, month, outcomes, replicates, seed, jobs, 
         # SALib 1.6's Sobol analysis ignores a seed of 0 (it tests ``if seed:``) and would draw its
         # bootstrap unseeded: seed + 1 keeps the confidence intervals reproducible
         res = analyze.analyze(problem, y[:, j], calc_second_order=False, seed=seed + 1)
-        for i, name in enumerate(group_names(problem)):
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "parameter": name,
-                    "S1": res["S1"][i],
-                    "S1_conf": res["S1_conf"][i],
-                    "ST": res["ST"][i],
-                    "ST_conf": res["ST_conf"][i],
-                }
-            )
+        rows += index_rows(outcome, problem, res, ("S1", "S1_conf", "ST", "ST_conf"))
     return pd.DataFrame(rows), x, y, problem["names"]
 
 
@@ -267,7 +247,15 @@ def figure(indices: pd.DataFrame, screen: pd.DataFrame | None, path: Path, show:
     plt.close(fig)
 
 
-def _commit() -> str:
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both study commands take: the seed, worker processes, config overrides, output folder."""
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: a dated one here)")
+
+
+def git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
         return out.stdout.strip() if out.returncode == 0 else ""
@@ -278,14 +266,12 @@ def _commit() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.splitlines()[0])
     parser.add_argument("--package", default="status_quo")
-    parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
     parser.add_argument("--keys", nargs="*", default=None, help="parameters to vary (default: see above)")
     parser.add_argument("--levers", action="store_true", help="vary the numeric levers too (default keys)")
     parser.add_argument("--noise-points", type=int, default=64, help="design points run again on other organisations")
     parser.add_argument("--outcomes", nargs="*", default=list(OUTCOMES))
     parser.add_argument("--month", type=int, default=None, help="default: the last month")
     parser.add_argument("--replicates", type=int, default=2, help="replicates per point")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--spread", type=float, default=0.5, help="constants from default x (1-s) to x (1+s)")
     parser.add_argument(
         "--bounds", nargs="*", default=[], metavar="KEY=LOW,HIGH", help="ranges that replace the defaults"
@@ -294,8 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-morris", action="store_true", help="Sobol indices of --keys directly")
     parser.add_argument("--top", type=int, default=4, help="Sobol over each outcome's top parameters of the screen")
     parser.add_argument("--n", type=int, default=128, help="Sobol base sample (a power of 2)")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
-    parser.add_argument("--out", type=Path, default=None)
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
     try:
         import SALib  # noqa: F401
@@ -348,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     provenance = {
         "command": "python -m sim.sensitivity " + " ".join(sys.argv[1:] if argv is None else argv),
         "date": datetime.now().isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": git_commit(),
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "bounds": {k: list(v) for k, v in bounds_for(keys, args.package, args.spread, given).items()},
     }
