@@ -16,7 +16,7 @@ from sim import simulate
 SMALL = ("org.size=300", "run.months=12")
 # no exploration and no colleagues; with nobody exploring, no use case is ever proven, so leaders have nothing to
 # spread either (params.transition_rate also scales the button, so it stays as it is)
-NO_OTHER_CHANNELS = ("params.explore_rate=0", "params.peer_rate=0")
+NO_OTHER_CHANNELS = ("params.explore_rate=0", "params.exploration.practice_discovery=0", "params.peer_rate=0")
 
 
 def outputs(*overrides: str, replicates: int = 2) -> pd.DataFrame:

@@ -286,6 +286,8 @@ class Employee(CellAgent):
         room = ex.room_base + ex.room_weight * m.teams[self.team].room
         rate = p.explore_rate * self.curiosity * room * m.ease * self.willingness(0.0) * frames_fit * m.aware
         rate *= self.tested()  # those who need proof hold back from untested tools
+        # use reveals where else AI helps in one's own work, in proportion to the use made
+        rate += ex.practice_discovery * m.intensity[self.stage] * m.ease * room
         if self.stuck and self.stage == ABANDONED:
             rate *= self.stuck_factor()
         if self.random.random() >= -math.expm1(-rate):

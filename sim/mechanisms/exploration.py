@@ -34,7 +34,7 @@ import numpy as np
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import Bound, bind, jit, record
 from sim.mechanisms.bits import bit1, draw_task_type, pick1, task_type1
-from sim.state import ABANDONED, NEVER, TRYING, skip
+from sim.state import ABANDONED, NEVER, TRYING, intensity_of_stage, skip
 
 UNIFORMS = 4  # per person and week, drawn whether used or not: go, task type, use case, success
 
@@ -123,6 +123,7 @@ class Arrays(NamedTuple):
     fear_errors: np.ndarray  # read
     fear_job: np.ndarray  # read
     need_proof: np.ndarray  # read
+    intensity_of_stage: np.ndarray  # read (stages): share of the potential use made at each stage
 
 
 def bound(s, cfg, masks) -> Bound:
@@ -136,6 +137,7 @@ def bound(s, cfg, masks) -> Bound:
         stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
         stopped_proven=s.stopped_proven, team_found=s.team_found, fear_errors=s.fear_errors, fear_job=s.fear_job,
         need_proof=s.traits["need_proof"],
+        intensity_of_stage=intensity_of_stage(p.use.intensity_trying, p.use.intensity_occasional),
     )  # fmt: skip
     params = record(
         explore_rate=p.explore_rate,
@@ -154,6 +156,7 @@ def bound(s, cfg, masks) -> Bound:
         success_base=p.exploration.success_base,
         success_competence=p.exploration.success_competence,
         success_ease=p.exploration.success_ease,
+        practice_discovery=p.exploration.practice_discovery,
     )
     return bind(arrays, params)
 
@@ -166,7 +169,12 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
     anxiety, belief, curiosity, type_masks, task_mix = a.anxiety, a.belief, a.curiosity, a.type_masks, a.task_mix
     adopted, competence, team_proven, moved = a.adopted, a.competence, a.team_proven, a.moved
     stuck, stopped_available, stopped_proven, team_found = a.stuck, a.stopped_available, a.stopped_proven, a.team_found
-    fear_errors, fear_job, need_proof = a.fear_errors, a.fear_job, a.need_proof
+    fear_errors, fear_job, need_proof, intensity_of_stage = (
+        a.fear_errors,
+        a.fear_job,
+        a.need_proof,
+        a.intensity_of_stage,
+    )
     for i in range(stage.size):
         if not access[i]:
             continue
@@ -176,6 +184,8 @@ def _kernel(u_go, u_type, u_case, u_ok, arrays, params, available, org_proven, a
         will = willingness1(barrier, belief[i], 0.0, par)
         rate = par.explore_rate * curiosity[i] * room_factor * par.ease * will * frames_fit * awareness
         rate *= tested1(need_proof[i], par)
+        # use reveals where else AI helps in one's own work (learning by doing), in proportion to the use made
+        rate += par.practice_discovery * intensity_of_stage[stage[i]] * par.ease * room_factor
         if stuck[i] and stage[i] == ABANDONED:
             new_proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
             rate *= stuck_factor1(stopped_available[i], stopped_proven[i], new_proven, available, par.stuck_uptake)
