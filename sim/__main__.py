@@ -6,6 +6,7 @@ clear paragraph on stderr and exit status 2, without a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from omegaconf import DictConfig
 
 from sim.config import ConfigError, register_configs
 from sim.job import package_overrides, packages_to_run, parameter_draws, run_job
-from sim.organisation import OrganisationFileError, load
+from sim.organisation import (
+    BASE_MB,
+    BYTES_PER_PERSON,
+    OrganisationFileError,
+    load,
+    memory_needed_mb,
+    size_warnings,
+)
 from sim.run import CONF_DIR, compile_if_needed, compose_config, explain_error, load_config
 from sim.study import with_values
 
@@ -80,13 +88,63 @@ def _hydra_main(cfg: DictConfig) -> None:
     from hydra.types import RunMode
 
     hc = HydraConfig.get()
-    run_job(cfg, Path(hc.runtime.output_dir), list(hc.overrides.task), multirun=hc.mode == RunMode.MULTIRUN)
+    out = Path(hc.runtime.output_dir)
+    try:
+        run_job(cfg, out, list(hc.overrides.task), multirun=hc.mode == RunMode.MULTIRUN)
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or out}: {exc.strerror or exc}. {stopped(out)} Free space or "
+              "choose a writable folder (hydra.run.dir=...) and run again.", file=sys.stderr)  # fmt: skip
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted. {stopped(out)}", file=sys.stderr)
+        sys.exit(130)
+
+
+def stopped(out: Path) -> str:
+    """What a stopped run leaves behind, in one sentence."""
+    kept = (
+        "results.parquet holds the packages finished before it"
+        if (out / "results.parquet").exists()
+        else "no package had finished"
+    )
+    return f"The run stopped; {kept} (run folder {out}, without run_complete.json)."
+
+
+def available_memory_mb() -> float | None:
+    """Memory available to a new process (MemAvailable of /proc/meminfo), or None where unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def output_folder_error(argv: list[str]) -> str | None:
+    """Why the run or sweep folder cannot be made, or None: the nearest existing folder on its path must be a
+    folder this user can write to (checked before any work, as Hydra makes the folder before the job runs)."""
+    asked = [a.split("=", 1) for a in argv if a.startswith(("hydra.run.dir=", "hydra.sweep.dir="))]
+    targets = [(key, Path(value)) for key, value in asked] or [("the run folder", Path.cwd() / "runs")]
+    for key, target in targets:
+        probe = target if target.is_absolute() else Path.cwd() / target
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK) or str(probe).startswith(("/proc", "/sys")):
+            return (
+                f"'{key}' is {target}, but {probe} is not a folder this user can write to; choose a writable "
+                "folder (e.g. hydra.run.dir=runs/mine) or run from a folder you can write to"
+            )
+    return None
 
 
 def main() -> None:
     register_configs()
     if not any(a in sys.argv for a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i")):
         try:
+            unwritable = output_folder_error(sys.argv[1:])
+            if unwritable:
+                raise ConfigError(unwritable)
             jobs = job_overrides(sys.argv[1:])
             multirun = len(jobs) > 1 or any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv)
             for overrides in jobs:
@@ -98,7 +156,19 @@ def main() -> None:
                         except ConfigError as exc:
                             raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.org.source == "files":
-                    load(cfg.org)  # a malformed file fails here, before any work starts
+                    org = load(cfg.org)  # a malformed file fails here, before any work starts
+                    warnings = size_warnings(org.n, org.role)
+                else:
+                    need, have = memory_needed_mb(cfg.org.size), available_memory_mb()
+                    if have is not None and need > have:
+                        raise ConfigError(
+                            f"'org.size' is {cfg.org.size:,}: a run needs about {need:,.0f} MB of memory, and this "
+                            f"machine has about {have:,.0f} MB available; allowed here: up to about "
+                            f"{(have - BASE_MB) * 1e6 / BYTES_PER_PERSON:,.0f} employees"
+                        )
+                    warnings = size_warnings(cfg.org.size)
+                for text in dict.fromkeys(warnings):
+                    print(f"warning: {text}", file=sys.stderr)
                 drawn = parameter_draws(cfg)  # a missing or malformed ensemble too
                 if drawn:
                     given = {o.lstrip("+~").split("=")[0] for o in overrides}
@@ -122,6 +192,9 @@ def main() -> None:
         compile_if_needed()  # once here, not in every job or worker of a sweep
     try:
         _hydra_main()
+    except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)
+        print("\ninterrupted: stopped before the run finished; finished jobs keep their folders", file=sys.stderr)
+        sys.exit(130)
     except OrganisationFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)

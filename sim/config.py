@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
+import numbers
+import re
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -1712,6 +1715,9 @@ def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
                 _walk(type(default), value, path + ".", errors)
             continue
         meta = f.metadata
+        if isinstance(value, float) and not math.isfinite(value):  # NaN passes every comparison below
+            errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)} (a finite number)")
+            continue
         if meta.get("choices") and value not in meta["choices"]:
             errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)}")
         rng = meta.get("range")
@@ -1719,6 +1725,42 @@ def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
             lo, hi = rng
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)}")
+
+
+def value_error(path: str, value: Any) -> str | None:
+    """Why a value as the user typed it (parsed by Hydra's override grammar) does not fit the setting at
+    ``path``, or None. Hydra converts before the config is checked (``2`` to true for a switch, ``1.5`` to
+    text for a name), so the kind of value is checked here, on the override itself."""
+    meta = field_meta(path)
+    if not meta or "type" not in meta or value is None:
+        return None  # a section, an unknown key (named by the check of the composed config) or null
+    kind, allowed = meta["type"], allowed_text(meta)
+    if kind == "bool" and not isinstance(value, bool):
+        return f"'{path}' is {value!r}; allowed: true or false"
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return f"'{path}' is {value!r}; allowed: {allowed}"
+        if not math.isfinite(value):
+            return f"'{path}' is {value!r}; allowed: {allowed} (a finite number)"
+        if kind == "int" and not float(value).is_integer():
+            return f"'{path}' is {value!r}, not a whole number; allowed: {allowed}"
+    return None  # text takes numbers too (run.name=2025); its choices are checked on the composed config
+
+
+def override_errors(overrides: list[str]) -> list[str]:
+    """What is wrong with the values of plain ``key=value`` overrides, before Hydra converts them
+    (group choices, sweeps and Hydra's own settings are left to Hydra and to :func:`validate`)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    errors = []
+    for o in OverridesParser.create().parse_overrides(overrides):
+        key = o.key_or_group
+        if o.is_delete() or o.is_sweep_override() or key.startswith("hydra") or o.package is not None:
+            continue
+        why = value_error(key, o.value())
+        if why:
+            errors.append(why)
+    return errors
 
 
 def validate(cfg: DictConfig | Config) -> None:
@@ -1757,7 +1799,22 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
         )
     if node.org.source == "files" and not node.org.employees_file:
         errors.append("'org.source' is 'files' but 'org.employees_file' is empty; give the path of the employees CSV")
+    given = [k for k in ("employees_file", "ties_file") if getattr(node.org, k)]
+    if node.org.source != "files" and given:
+        errors.append(
+            f"'org.{given[0]}' is set but 'org.source' is {node.org.source!r}, so the file would not be read; add "
+            "org.source=files to load the organisation from files, or drop the file setting"
+        )
+    name = str(node.run.name)
+    if not PLAIN_NAME.fullmatch(name) or set(name) == {"."}:
+        errors.append(
+            f"'run.name' is {name!r}; allowed: a plain name of letters, digits, '.', '_' and '-' (it becomes part "
+            "of the run folder's name, inside runs/)"
+        )
     return errors
+
+
+PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 @functools.cache

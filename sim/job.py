@@ -22,8 +22,12 @@ from sim.run import compile_if_needed, run_replicates
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_suffix(".parquet.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk or an interrupt: no half-written file left behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def report_months(horizon: int) -> tuple[int, ...]:

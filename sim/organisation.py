@@ -254,6 +254,30 @@ def _ids(df: pd.DataFrame, column: str, path: Path) -> np.ndarray:
     return values.astype(np.int64).to_numpy()
 
 
+SMALL_ORGANISATION = 20  # people: fewer than two teams of the default size (10)
+BYTES_PER_PERSON = 600  # resident memory a run needs per employee, beyond the libraries (docs/performance.md)
+BASE_MB = 300  # Python, the libraries and the compiled loops
+
+
+def memory_needed_mb(size: int) -> float:
+    """Peak resident memory of one run of an organisation of ``size`` employees, estimated from the measured
+    peaks of docs/performance.md (854 MB at 1,000,000 employees, about 260 MB of it the libraries)."""
+    return BASE_MB + size * BYTES_PER_PERSON / 1e6
+
+
+def size_warnings(n: int, role: np.ndarray | None = None) -> list[str]:
+    """What makes an organisation too small or odd for its results to say much (warnings, not errors)."""
+    out = []
+    if n < SMALL_ORGANISATION:
+        out.append(
+            f"the organisation has only {n} people: shares move in steps of {1 / n:.0%} and one person's choice "
+            "decides a result; read its results with care"
+        )
+    if role is not None and n and not (role == ROLES.index("employee")).any():
+        out.append("the organisation has no employee who is not a leader: every person leads a team or more")
+    return out
+
+
 def load(cfg: OrgConfig) -> Organisation:
     """Load an organisation from the employees and ties CSV files named in the config.
 

@@ -22,7 +22,7 @@ from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from sim import jit
-from sim.config import Config, ConfigError, allowed_text, field_meta, register_configs, to_object
+from sim.config import Config, ConfigError, allowed_text, field_meta, override_errors, register_configs, to_object
 from sim.model import AdoptionModel
 from sim.organisation import Organisation, OrganisationFileError, load
 
@@ -86,6 +86,12 @@ def _compose(overrides: list[str] | None) -> tuple[DictConfig, Config]:
         raise ConfigError(f"config folder {CONF_DIR} not found; install the project with 'pip install -e .'")
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
+    try:
+        errors = override_errors(overrides)
+    except HydraException as exc:
+        raise explain_error(exc, overrides) from None
+    if errors:
+        raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
     try:
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
             cfg = compose(config_name="config", overrides=overrides)

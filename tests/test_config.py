@@ -82,6 +82,26 @@ def test_stable_key_names_exist_and_keep_their_meaning():
         ("archetypes.shares.worried=0.5", ["archetypes.shares", "sum to 1", "1.3"]),
         ("org.source=files", ["org.employees_file"]),
         ("training.refresh=true training.refresh_interval_weeks=4", ["training.refresh_interval_weeks", "7 weeks"]),
+        # NaN and infinities pass every range check unless refused as such
+        ("leadership.transformation_weight=nan", ["leadership.transformation_weight", "finite"]),
+        ("params.peer_rate=inf", ["params.peer_rate", "finite"]),
+        ("communication.hype=-inf", ["communication.hype", "finite"]),
+        ("archetypes.shares.worried=nan", ["archetypes.shares.worried", "finite"]),
+        ("org.size=nan", ["org.size", "finite"]),
+        # switches take true or false only (Hydra would turn 2 into true)
+        ("tools.transparent=2", ["tools.transparent", "true or false"]),
+        ("tools.transparent=0", ["tools.transparent", "true or false"]),
+        ("leadership.directive=yes", ["leadership.directive", "true or false"]),
+        ("params.peer_rate=true", ["params.peer_rate", "0 to 5"]),
+        ("org.size=1e3", ["org.size", "whole number"]),
+        # the run's name becomes part of a folder's name
+        ("run.name=../../x", ["run.name", "plain name"]),
+        ("run.name=a/b", ["run.name", "plain name"]),
+        ("run.name=..", ["run.name", "plain name"]),
+        ("run.name=''", ["run.name", "plain name"]),
+        # a file that would not be read
+        ("org.employees_file=staff.csv", ["org.employees_file", "org.source=files"]),
+        ("org.ties_file=ties.csv", ["org.ties_file", "org.source=files"]),
     ],
 )
 def test_bad_override_names_key_and_allowed_values(override, names):
@@ -106,6 +126,18 @@ def test_cli_bad_override_is_one_paragraph_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "leadership.transformation_weight" in proc.stderr and "0 to 1" in proc.stderr
     assert not (tmp_path / "runs").exists(), "no run folder for a rejected config"
+
+
+def test_cli_refuses_nan_and_a_name_outside_the_runs_folder_before_any_output(tmp_path):
+    for bad in ("params.peer_rate=nan", "run.name=../../escaped"):
+        proc = run_cli(tmp_path, "run=quick", bad)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert bad.split("=")[0] in proc.stderr
+    assert not (tmp_path / "runs").exists() and not (tmp_path.parent / "escaped").exists()
+
+
+def test_a_numeric_run_name_is_a_name():
+    assert compose_config(["run.name=2025"]).run.name == "2025"
 
 
 def test_cli_bad_sweep_value_fails_before_any_job(tmp_path):

@@ -1,0 +1,88 @@
+"""Faults a user meets: folders that cannot be written, a full disk, Ctrl-C, an organisation too large or too
+small. Each ends in one clear paragraph and a non-zero exit (a warning for a tiny organisation), with nothing
+already finished lost and no stray temporary file."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sim import job
+from tests.conftest import ROOT, run_cli
+
+
+def test_an_unwritable_run_or_sweep_folder_is_refused_before_any_work(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    for args in (
+        ("run=quick", f"hydra.run.dir={blocker}/run"),
+        ("-m", "run=quick", f"hydra.sweep.dir={blocker}/sweep", "communication.hype=0.1,0.2"),
+        ("run=quick", "hydra.run.dir=/proc/no_such_run"),
+    ):
+        proc = run_cli(tmp_path, *args)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and "not a folder this user can write to" in proc.stderr
+        assert "hydra." in proc.stderr  # names the setting
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_a_full_disk_leaves_no_half_written_results(tmp_path, monkeypatch):
+    def full(self, path, **kwargs):
+        with open(path, "wb") as f:
+            f.write(b"PAR1 half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    target = tmp_path / "results.parquet"
+    target.write_bytes(b"the packages finished before")
+    with pytest.raises(OSError, match="No space left"):
+        job._atomic_write_parquet(pd.DataFrame({"a": [1]}), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.parquet"]  # no .tmp left
+    assert target.read_bytes() == b"the packages finished before"  # what was written before is kept
+
+
+def test_ctrl_c_ends_with_one_paragraph_and_keeps_the_run_folder(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "run.replicates=500", "run.figure=false", "hydra.run.dir=out"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as at a terminal
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:  # wait until the first package is running
+        seen.append(line)
+        if "replicate" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=120)
+    err = "".join(seen) + rest
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert (tmp_path / "out" / "config.yaml").is_file() and not (tmp_path / "out" / "run_complete.json").exists()
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_an_organisation_larger_than_memory_is_refused_with_an_estimate(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org.size=50000000")
+    if proc.returncode == 0:  # a machine with more than about 30 GB available runs it: nothing to test here
+        pytest.skip("this machine has the memory")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "org.size" in proc.stderr and "MB" in proc.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_tiny_organisation_runs_with_a_warning(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org.size=5", "run.figure=false")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: the organisation has only 5 people" in proc.stderr
