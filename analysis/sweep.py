@@ -8,8 +8,9 @@ chosen month), a heat map over the first two swept settings for each main outcom
 table when ``package`` is swept (each package's regret in each scenario: how far it falls short
 of the best package there), with ``--fails 'regular_share<0.6'`` the box of swept settings in which
 each package fails (PRIM scenario discovery, ``sweep_prim.csv``; needs the ``ema`` extra), and
-``sweep_report.html`` with all of it. A job whose folder has no results (it failed) is listed, not
-dropped silently.
+``sweep_report.html`` with all of it. A job whose folder has no results (it failed), that did not
+finish, or that never started (the sweep's job list is read from its ``multirun.yaml``) is named, and
+the report says that what it shows is computed on a partial grid.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
             if key != "package":  # the results carry their package already
                 df[key] = value
         frames.append(df)
+    started = {job.name.split("_", 1)[0] for job in jobs}
+    failed += [f"{k} ({' '.join(o)}: never started)" for k, o in enumerate(job_list(folder)) if str(k) not in started]
     if not frames:
         raise SystemExit(f"error: no job results found under {folder}")
     table = pd.concat(frames, ignore_index=True)
@@ -74,6 +77,20 @@ def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     # swept settings are those that differ between jobs (an override shared by all is a constant)
     swept = [k for k in keys if k in table.columns and table[k].astype(str).nunique() > 1]
     return table, swept, failed
+
+
+def job_list(folder: Path) -> list[list[str]]:
+    """The overrides of every job the sweep asked for, in Hydra's numbering (from the sweep's ``multirun.yaml``,
+    written before any job starts); empty where the folder has none."""
+    path = folder / "multirun.yaml"
+    if not path.exists():
+        return []
+    from sim.config import register_configs
+    from sim.job import job_overrides
+
+    task = list((yaml.safe_load(path.read_text()) or {}).get("hydra", {}).get("overrides", {}).get("task") or [])
+    register_configs()
+    return job_overrides(["-m", *task])
 
 
 def summary(table: pd.DataFrame, keys: list[str], month: int) -> pd.DataFrame:
@@ -246,7 +263,11 @@ def write_report(
         f"range of 90 % of replicates.</p>",
     ]
     if failed:
-        parts.append(f"<p><b>Jobs that failed or did not finish:</b> {html.escape(', '.join(failed))}</p>")
+        parts.append(
+            f"<p><b>Jobs that failed, did not finish or never started:</b> {html.escape(', '.join(failed))}. "
+            "Everything below is computed on a partial grid: run the sweep again with the same hydra.sweep.dir to "
+            "finish it (finished jobs are skipped).</p>"
+        )
     for path in figures:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         parts.append(f'<img alt="{path.stem}" style="max-width:100%" src="data:image/png;base64,{data}">')
@@ -327,7 +348,11 @@ def main(argv: list[str] | None = None) -> int:
         if boxes is not None:
             print(f"\nWhere each package fails ({args.fails}; PRIM)\n" + boxes.to_string(index=False))
     if failed:
-        print(f"\nJobs that failed or did not finish: {', '.join(failed)}", file=sys.stderr)
+        print(
+            f"\nJobs that failed, did not finish or never started: {', '.join(failed)}. The tables above are computed"
+            " on a partial grid; run the sweep again with the same hydra.sweep.dir to finish it.",
+            file=sys.stderr,
+        )
     print(f"\nReport: {report}")
     return 0
 

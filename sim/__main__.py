@@ -8,78 +8,24 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig
 
 from sim.config import ConfigError, register_configs
-from sim.job import package_overrides, packages_to_run, parameter_draws, run_job
+from sim.job import job_overrides, package_overrides, packages_to_run, parameter_draws, run_job
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
     OrganisationFileError,
     load,
     memory_needed_mb,
-    size_warnings,
 )
-from sim.run import CONF_DIR, compile_if_needed, compose_config, explain_error, load_config
+from sim.run import CONF_DIR, compile_if_needed, compose_config, load_config
 from sim.study import with_values
-
-HYDRA_FLAGS_WITH_VALUE = {
-    "--config-path",
-    "-cp",
-    "--config-name",
-    "-cn",
-    "--config-dir",
-    "-cd",
-    "--experimental-rerun",
-    "--package",
-    "-p",
-    "--info",
-    "-i",
-}
-
-
-def job_overrides(argv: list[str]) -> list[list[str]]:
-    """The override lists of every job the command line (and an experiment file) asks for."""
-    from hydra import compose, initialize_config_dir
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-    from hydra.core.global_hydra import GlobalHydra
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    args, skip = [], False
-    for a in argv:
-        if skip:
-            skip = False
-            continue
-        if a in HYDRA_FLAGS_WITH_VALUE:
-            skip = True
-            continue
-        if a.startswith("-"):
-            continue
-        args.append(a)
-    mine = [a for a in args if not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
-    multirun = any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in argv)
-    sweep_params: dict = {}
-    if any(a.lstrip("+~").startswith("experiment=") for a in mine):  # an experiment may hold a sweep
-        plain = [a for a in mine if not OverridesParser.create().parse_override(a).is_sweep_override()]
-        GlobalHydra.instance().clear()
-        try:
-            with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-                hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
-        except Exception as exc:
-            raise explain_error(exc, plain) from None
-        multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
-        sweep_params = dict(hydra_node.sweeper.get("params") or {})
-        GlobalHydra.instance().clear()
-    if not multirun:
-        return [mine]
-    given = {a.lstrip("+~").split("=")[0] for a in mine}
-    merged = [f"{k}={v}" for k, v in sweep_params.items() if k not in given] + mine
-    parsed = OverridesParser.create().parse_overrides(merged)
-    batches = BasicSweeper.split_arguments(parsed, max_batch_size=None)
-    return [list(job) for batch in batches for job in batch]
 
 
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
@@ -89,8 +35,14 @@ def _hydra_main(cfg: DictConfig) -> None:
 
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
+    multirun = hc.mode == RunMode.MULTIRUN
+    if multirun:
+        stop_with_the_sweep()
+        if (out / "run_complete.json").exists():  # a sweep run again: this job finished before
+            print(f"job {hc.job.num}: finished before ({out.name}), skipped", file=sys.stderr)
+            return
     try:
-        run_job(cfg, out, list(hc.overrides.task), multirun=hc.mode == RunMode.MULTIRUN)
+        run_job(cfg, out, list(hc.overrides.task), multirun=multirun)
     except OSError as exc:
         print(f"error: cannot write {exc.filename or out}: {exc.strerror or exc}. {stopped(out)} Free space or "
               "choose a writable folder (hydra.run.dir=...) and run again.", file=sys.stderr)  # fmt: skip
@@ -98,6 +50,45 @@ def _hydra_main(cfg: DictConfig) -> None:
     except KeyboardInterrupt:
         print(f"\ninterrupted. {stopped(out)}", file=sys.stderr)
         sys.exit(130)
+
+
+MAIN_PID = "SIM_SWEEP_PID"  # environment: the process that launched the sweep
+
+
+def stop_with_the_sweep() -> None:
+    """In a worker process of a sweep (joblib): end when the process that launched the sweep is gone (killed),
+    instead of running on as an orphan. A thread checks once a second whether the worker's parent changed."""
+    main_pid = int(os.environ.get(MAIN_PID) or 0)
+    parent = os.getppid()
+    if not main_pid or main_pid == os.getpid():
+        return  # not a sweep, or the launching process itself
+    if main_pid != parent:
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:  # the sweep was killed while this worker was starting
+            os._exit(1)
+        except PermissionError:
+            pass
+        return  # a worker the sweep's process did not start itself (e.g. on a Ray cluster)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)  # the sweep is gone: nothing is waiting for this job's result
+
+    threading.Thread(target=watch, name="stop-with-the-sweep", daemon=True).start()
+
+
+def resuming(argv: list[str], jobs: list[list[str]]) -> str:
+    """What a sweep run again in the same folder will skip, in one line ("" when nothing)."""
+    given = [a.split("=", 1)[1] for a in argv if a.startswith("hydra.sweep.dir=")]
+    if not given or not Path(given[0]).is_dir():
+        return ""
+    done = {p.name.split("_", 1)[0] for p in Path(given[0]).iterdir() if (p / "run_complete.json").exists()}
+    skipped = sum(str(k) in done for k in range(len(jobs)))
+    if not skipped:
+        return ""
+    return f"resuming the sweep in {given[0]}: {skipped} of {len(jobs)} jobs finished before and are skipped"
 
 
 def stopped(out: Path) -> str:
@@ -156,8 +147,7 @@ def main() -> None:
                         except ConfigError as exc:
                             raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.org.source == "files":
-                    org = load(cfg.org)  # a malformed file fails here, before any work starts
-                    warnings = size_warnings(org.n, org.role)
+                    load(cfg.org)  # a malformed file fails here, before any work starts
                 else:
                     need, have = memory_needed_mb(cfg.org.size), available_memory_mb()
                     if have is not None and need > have:
@@ -166,9 +156,6 @@ def main() -> None:
                             f"machine has about {have:,.0f} MB available; allowed here: up to about "
                             f"{(have - BASE_MB) * 1e6 / BYTES_PER_PERSON:,.0f} employees"
                         )
-                    warnings = size_warnings(cfg.org.size)
-                for text in dict.fromkeys(warnings):
-                    print(f"warning: {text}", file=sys.stderr)
                 drawn = parameter_draws(cfg)  # a missing or malformed ensemble too
                 if drawn:
                     given = {o.lstrip("+~").split("=")[0] for o in overrides}
@@ -190,6 +177,11 @@ def main() -> None:
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
         compile_if_needed()  # once here, not in every job or worker of a sweep
+        if multirun:
+            os.environ[MAIN_PID] = str(os.getpid())
+            said = resuming(sys.argv[1:], jobs)
+            if said:
+                print(said, file=sys.stderr)
     try:
         _hydra_main()
     except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)

@@ -52,8 +52,8 @@ import pandas as pd
 
 from sim.calibration import STATUS_QUO_HOURS_PER_USER, TARGETS
 from sim.config import ConfigError
-from sim.run import show_progress
-from sim.sensitivity import add_common_arguments, bounds_for, git_commit
+from sim.run import git_commit, show_progress
+from sim.sensitivity import add_common_arguments, bounds_for
 from sim.study import Runner, parameters
 
 # The constants set by hand against the targets (HAND_TUNED and the issue-13 levels that act in the

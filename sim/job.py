@@ -6,10 +6,15 @@ the figures and the report (``analysis``) come in.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import logging
 import os
+import re
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +22,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config import Config, shipped_packages, to_object
 from sim.model import AdoptionModel
-from sim.run import compile_if_needed, run_replicates
+from sim.organisation import resolve_file, size_warnings
+from sim.run import CONF_DIR, compile_if_needed, explain_error, run_replicates
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -28,6 +34,82 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     except BaseException:  # a full disk or an interrupt: no half-written file left behind
         tmp.unlink(missing_ok=True)
         raise
+
+
+class _Tee:
+    """A text stream that writes to ``stream`` and copies finished lines to ``log``: a progress line redrawn in
+    place on a terminal (``\\r``) reaches the log only as it last stood."""
+
+    def __init__(self, stream, log) -> None:
+        self.stream, self.log, self.line = stream, log, ""
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        for part in re.split(r"(\r|\n)", text):
+            if part == "\n":
+                self.log.write(self.line + "\n")
+                self.line = ""
+            elif part == "\r":
+                self.line = ""
+            else:
+                self.line += part
+        self.log.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def logged_to(path: Path):
+    """Everything the run prints (progress, warnings, the cleaning report, the tables) also goes to ``path``."""
+    with open(path, "a", encoding="utf-8") as log:
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Tee(out, log), _Tee(err, log)
+        try:
+            yield
+        finally:
+            for tee in (sys.stdout, sys.stderr):
+                if isinstance(tee, _Tee) and tee.line:
+                    log.write(tee.line + "\n")
+            sys.stdout, sys.stderr = out, err
+
+
+def provenance(cfg: Config, task_overrides: list[str]) -> dict:
+    """What a run folder needs to be reproduced: version, commit, seed, the command and the organisation's files
+    with their checksums."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from sim.run import git_commit, uncommitted_changes
+
+    try:
+        installed = version("genai-adoption-sim")
+    except PackageNotFoundError:
+        installed = ""
+    files = {}
+    if cfg.org.source == "files":
+        for key in ("employees_file", "ties_file"):
+            name = getattr(cfg.org, key)
+            if name:
+                path = resolve_file(name, key)
+                files[f"org.{key}"] = {"path": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    return {
+        "version": installed,
+        "commit": git_commit(),
+        "uncommitted_changes": uncommitted_changes(),
+        "seed": cfg.run.seed,
+        "replicates": cfg.run.replicates,
+        "command": ["python -m sim", *task_overrides],
+        "python": sys.version.split()[0],
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "organisation_files": files,
+    }
 
 
 def report_months(horizon: int) -> tuple[int, ...]:
@@ -77,6 +159,38 @@ def run_job(
     cfg = to_object(dcfg)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
+    with owned(out_dir):  # another run that got the same folder stops here, before writing anything
+        (out_dir / "provenance.json").write_text(json.dumps(provenance(cfg, task_overrides), indent=2))
+        with logged_to(out_dir / "run.log"):
+            return _run_job(dcfg, cfg, out_dir, task_overrides, multirun)
+
+
+@contextlib.contextmanager
+def owned(folder: Path):
+    """Hold the folder for this process: an exclusive lock on ``folder/.lock`` while the run writes (released
+    when the process ends, so a killed run's folder can be run again), removed at the end."""
+    lock = folder / ".lock"
+    with open(lock, "w") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # no POSIX locks (Windows): the time in the folder's name keeps runs apart
+            pass
+        except BlockingIOError:
+            raise OSError(
+                errno.EBUSY, "another run is writing to this folder; start again or set hydra.run.dir", str(folder)
+            ) from None
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+
+def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[str], multirun: bool) -> pd.DataFrame:
+    org_warnings = size_warnings(cfg.org.size) if cfg.org.source != "files" else []
+    for text in org_warnings:
+        print(f"warning: {text}", file=sys.stderr)
     resolved = OmegaConf.to_container(dcfg, resolve=True)
     assert isinstance(resolved, dict)
     resolved.pop("hydra", None)
@@ -197,3 +311,59 @@ def _write_figures_and_report(
 
 
 __all__ = ["package_overrides", "packages_to_run", "parameter_draws", "report_months", "run_job"]
+
+
+HYDRA_FLAGS_WITH_VALUE = {
+    "--config-path",
+    "-cp",
+    "--config-name",
+    "-cn",
+    "--config-dir",
+    "-cd",
+    "--experimental-rerun",
+    "--package",
+    "-p",
+    "--info",
+    "-i",
+}
+
+
+def job_overrides(argv: list[str]) -> list[list[str]]:
+    """The override lists of every job the command line (and an experiment file) asks for."""
+    from hydra import compose, initialize_config_dir
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    args, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in HYDRA_FLAGS_WITH_VALUE:
+            skip = True
+            continue
+        if a.startswith("-"):
+            continue
+        args.append(a)
+    mine = [a for a in args if not a.lstrip("+~").startswith(("hydra.", "hydra/"))]
+    multirun = any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in argv)
+    sweep_params: dict = {}
+    if any(a.lstrip("+~").startswith("experiment=") for a in mine):  # an experiment may hold a sweep
+        plain = [a for a in mine if not OverridesParser.create().parse_override(a).is_sweep_override()]
+        GlobalHydra.instance().clear()
+        try:
+            with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+                hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
+        except Exception as exc:
+            raise explain_error(exc, plain) from None
+        multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
+        sweep_params = dict(hydra_node.sweeper.get("params") or {})
+        GlobalHydra.instance().clear()
+    if not multirun:
+        return [mine]
+    given = {a.lstrip("+~").split("=")[0] for a in mine}
+    merged = [f"{k}={v}" for k, v in sweep_params.items() if k not in given] + mine
+    parsed = OverridesParser.create().parse_overrides(merged)
+    batches = BasicSweeper.split_arguments(parsed, max_batch_size=None)
+    return [list(job) for batch in batches for job in batch]

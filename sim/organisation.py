@@ -221,7 +221,8 @@ def generate(cfg: OrgConfig, rng: np.random.Generator) -> Organisation:
 
 
 # --------------------------------------------------------------------------- loading
-def _resolve(path_text: str, what: str) -> Path:
+def resolve_file(path_text: str, what: str) -> Path:
+    """The path of a user's file: as given (relative to the working folder), else in the project folder."""
     path = Path(path_text).expanduser()
     if not path.is_absolute() and not path.exists():
         alt = Path(__file__).resolve().parent.parent / path
@@ -288,7 +289,7 @@ def load(cfg: OrgConfig) -> Organisation:
     ids, duplicate ids and unknown roles or archetypes raise OrganisationFileError naming the
     file, the row (as in a spreadsheet, header = row 1) and the problem.
     """
-    path = _resolve(cfg.employees_file, "Employees file")
+    path = resolve_file(cfg.employees_file, "Employees file")
     df = _read_csv(path)
     missing = [c for c in ("id", "team", "role") if c not in df.columns]
     if missing:
@@ -339,7 +340,7 @@ def load(cfg: OrgConfig) -> Organisation:
     n = len(df)
     cleaning: dict[str, int] = {}
     if cfg.ties_file:
-        tpath = _resolve(cfg.ties_file, "Ties file")
+        tpath = resolve_file(cfg.ties_file, "Ties file")
         ties = _read_csv(tpath)
         tmissing = [c for c in ("source", "target") if c not in ties.columns]
         if tmissing:

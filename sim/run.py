@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -24,9 +25,10 @@ from omegaconf.errors import OmegaConfBaseException
 from sim import jit
 from sim.config import Config, ConfigError, allowed_text, field_meta, override_errors, register_configs, to_object
 from sim.model import AdoptionModel
-from sim.organisation import Organisation, OrganisationFileError, load
+from sim.organisation import Organisation, OrganisationFileError, load, size_warnings
 
-CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
+ROOT = Path(__file__).resolve().parent.parent
+CONF_DIR = ROOT / "conf"
 RESERVED = ("run.seed", "run.replicates")
 
 
@@ -117,11 +119,17 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
         f"{c['archetypes_assigned']} archetypes assigned by archetypes.shares; "
         f"{int((org.team_leaders() < 0).sum())} teams without a leader."
     )
-    if report:
+    if report and text not in _REPORTED:  # once, not again for every package of the run
+        _REPORTED.add(text)
         print(text, file=sys.stderr)
-    else:
+        for warning in size_warnings(org.n, org.role):
+            print(f"warning: {warning}", file=sys.stderr)
+    elif not report:
         logging.getLogger("sim").info(text)
     return org
+
+
+_REPORTED: set[str] = set()
 
 
 def load_config(overrides: list[str] | None = None) -> Config:
@@ -141,6 +149,26 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
         if progress:
             show_progress(f"{label}replicate", r, r + 1, replicates, start)
     return pd.concat(frames, ignore_index=True)
+
+
+def git_commit() -> str:
+    """The commit of this checkout, or "" outside a git checkout (an installed copy)."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() if out.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def uncommitted_changes() -> bool | None:
+    """Whether this checkout has changes not committed (then the commit alone does not give the code), or None
+    outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=10)  # fmt: skip
+        return bool(out.stdout.strip()) if out.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def show_progress(label: str, before: int, done: int, total: int, start: float, extra: str = "") -> None:

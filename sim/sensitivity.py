@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -36,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ConfigError
-from sim.run import show_progress
+from sim.run import git_commit, show_progress
 from sim.study import MIX, MIX_KEYS, Runner, parameters, salib_problem
 
 OUTCOMES = ("regular_share", "high_anxiety_share", "realised_gain_share")
@@ -253,14 +252,6 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--override", action="append", default=[], help="a config override, e.g. org.size=400")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: a dated one here)")
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
-        return out.stdout.strip() if out.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

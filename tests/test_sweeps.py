@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import sweep
-from sim.__main__ import job_overrides
 from sim.config import register_configs
+from sim.job import job_overrides
 from tests.conftest import run_cli
 
 TINY = [
@@ -179,3 +179,74 @@ def test_a_bad_failure_rule_is_refused(text, tmp_path, capsys):
 
     assert main([str(tmp_path), "--fails", text]) == 2
     assert "--fails" in capsys.readouterr().err
+
+
+def test_a_sweep_run_again_skips_finished_jobs_and_equals_an_uninterrupted_one(sweeps, tmp_path):
+    """One job never started, one stopped before the end: the same command in the same folder runs those two
+    only, says so, and every job's results equal the uninterrupted sweep's bit for bit."""
+    import shutil
+
+    folder = tmp_path / "resumed"
+    shutil.copytree(sweeps / "basic", folder, ignore=shutil.ignore_patterns("sweep_*"))
+    jobs = sorted(p for p in folder.iterdir() if p.is_dir())
+    shutil.rmtree(jobs[1])  # never started
+    (jobs[2] / "run_complete.json").unlink()  # stopped before the end
+    _, _, unfinished = sweep.gather(folder)
+    assert len(unfinished) == 2 and any("never started" in name for name in unfinished)
+    kept = {p.name: (p / "results.parquet").stat().st_mtime_ns for p in (jobs[0], jobs[3])}
+    again = run_cli(tmp_path, *TINY, f"hydra.sweep.dir={folder}")
+    assert again.returncode == 0, again.stderr
+    assert "2 of 4 jobs finished before and are skipped" in again.stderr
+    assert again.stderr.count("finished before (") == 2
+    for name, mtime in kept.items():
+        assert (folder / name / "results.parquet").stat().st_mtime_ns == mtime, "a finished job was run again"
+    original, resumed = job_results(sweeps / "basic"), job_results(folder)
+    assert original.keys() == resumed.keys()
+    for name in original:
+        pd.testing.assert_frame_equal(original[name], resumed[name], check_exact=True)
+    assert sweep.gather(folder)[2] == []
+
+
+def test_killing_a_parallel_sweep_leaves_no_worker_running(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["-m", "run.packages=[status_quo]", "run.replicates=400", "run.figure=false", "communication.hype=0.1,0.5",
+            "hydra/launcher=joblib", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}"]  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "s").glob("*/provenance.json")):  # a worker has started a job
+        assert time.monotonic() < deadline and proc.poll() is None, "the sweep did not start"
+        time.sleep(0.2)
+    children = []  # the sweep's worker processes: those whose parent it is
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(proc.pid):
+            children.append(stat.parent.name)
+    assert children
+    proc.kill()
+    proc.wait()
+
+    def running(pid: str) -> bool:
+        try:
+            return open(f"/proc/{pid}/stat").read().split()[2] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10  # the workers check for their parent once a second
+    while any(running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [pid for pid in children if running(pid)]
+    for pid in alive:
+        os.kill(int(pid), 9)
+    assert not alive, "workers ran on after the sweep was killed"

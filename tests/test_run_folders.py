@@ -1,0 +1,92 @@
+"""Run folders: one per run even when runs start together, the run's own log, and what reproduces it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from sim import job
+from tests.conftest import ROOT, run_cli
+
+
+def test_two_runs_started_together_get_folders_of_their_own(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sim", "run=quick", "run.packages=[status_quo]", f"org.size={size}"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for size in (300, 400)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    folders = sorted((tmp_path / "runs").iterdir())
+    assert len(folders) == 2
+    sizes = set()
+    for folder in folders:
+        size = yaml.safe_load((folder / "config.yaml").read_text())["org"]["size"]
+        assert f"org.size={size}" in json.loads((folder / "provenance.json").read_text())["command"]
+        assert (folder / "run_complete.json").is_file() and not (folder / ".lock").exists()
+        sizes.add(size)
+    assert sizes == {300, 400}
+
+
+def test_a_folder_in_use_is_refused(tmp_path):
+    with job.owned(tmp_path):
+        with pytest.raises(OSError, match="another run is writing to this folder"):
+            with job.owned(tmp_path):
+                pass
+    with job.owned(tmp_path):  # released when the run ends: the folder can be run again
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_run_log_holds_what_the_run_printed_and_provenance_names_the_files(tmp_path):
+    proc = run_cli(tmp_path, "run=quick", "org=example_files", "run.packages=[status_quo,balanced]")
+    assert proc.returncode == 0, proc.stderr
+    (folder,) = (tmp_path / "runs").iterdir()
+    log = (folder / "run.log").read_text()
+    assert log.count("Loaded ") == 1  # the cleaning report, once for the whole run
+    assert "replicate 2/2" in log and "Run folder:" in log and "Month 12" in log
+    assert "\r" not in log
+    prov = json.loads((folder / "provenance.json").read_text())
+    assert prov["seed"] == 0 and prov["command"][1:] == ["run=quick", "org=example_files",
+                                                          "run.packages=[status_quo,balanced]"]  # fmt: skip
+    for key, name in (("org.employees_file", "employees.csv"), ("org.ties_file", "ties.csv")):
+        entry = prov["organisation_files"][key]
+        path = ROOT / "examples" / "org" / name
+        assert entry["path"].endswith(name)
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_tee_keeps_only_the_last_state_of_a_line_redrawn_in_place(tmp_path):
+    class Screen:
+        text = ""
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return True
+
+    with open(tmp_path / "log", "w") as log:
+        tee = job._Tee(Screen(), log)
+        tee.write("\rstep 1/3")
+        tee.write("\rstep 2/3")
+        tee.write("\rstep 3/3\n")
+        tee.write("done\n")
+    assert (tmp_path / "log").read_text() == "step 3/3\ndone\n"
