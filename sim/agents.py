@@ -9,6 +9,7 @@ state while the weekly step works on the arrays in bulk. A :class:`Leader` is an
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from sim.catalogue import load_catalogue
 from sim.config import ARCHETYPES, STAGES
@@ -29,8 +30,10 @@ class Employee(mesa.Agent):
         return self.model.state
 
     @property
-    def person_id(self) -> int:
-        return int(self.model.org.ids[self.idx])
+    def person_id(self) -> int | str:
+        """The id from the organisation's file (a number, or text such as an e-mail address), or the index."""
+        value = self.model.org.ids[self.idx]
+        return int(value) if isinstance(value, (int, np.integer)) else str(value)
 
     @property
     def archetype(self) -> str:

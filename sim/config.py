@@ -196,6 +196,25 @@ WEEK = (-1, 10_000)
 
 # --------------------------------------------------------------------------- organisation
 @dataclass
+class OrgColumns(Section):
+    """Column names of the organisation files, for files whose columns are named otherwise (an HR export's
+    ``employee_id``, ``unit``, ``position``; a mail export's ``from``, ``to``). Matched without regard to case."""
+
+    id: str = p("id", "Employees file: the column with each person's id (numbers or text, e.g. e-mail addresses).",
+                value=SETTING)  # fmt: skip
+    team: str = p("team", "Employees file: the column with the person's team or unit.", value=SETTING)
+    role: str = p("role", "Employees file: the column with the role (employee, team_leader, department_head, "
+                  "top_management).", value=SETTING)  # fmt: skip
+    archetype: str = p("archetype", "Employees file: the column with the archetype (optional).", value=SETTING)
+    department: str = p("department", "Employees file: the column with the department (optional).", value=SETTING)
+    source: str = p("source", "Ties file: the column with one end of a tie (an id of the employees file).",
+                    value=SETTING)  # fmt: skip
+    target: str = p("target", "Ties file: the column with the other end of a tie.", value=SETTING)
+    weight: str = p("weight", "Ties file: a column of tie weights, if any; ties are unweighted in the model, so "
+                    "it is reported as ignored.", value=SETTING)  # fmt: skip
+
+
+@dataclass
 class OrgConfig(Section):
     """The organisation: generated, or loaded from the user's files."""
 
@@ -227,6 +246,14 @@ class OrgConfig(Section):
     )
     employees_file: str = p("", "Employees CSV (id, team, role, archetype and department optional).", value=SETTING)
     ties_file: str = p("", "Ties CSV (source, target); optional, may be empty.", value=SETTING)
+    columns: OrgColumns = sub(OrgColumns, "Column names of the organisation files.")
+    unknown_ids: str = p(
+        "error",
+        "A tie to an id that is not in the employees file (e-mail exports hold ties to people outside the "
+        "organisation): error stops with the file and row; drop drops such ties, counts them and names examples.",
+        choices=("error", "drop"),
+        value=SETTING,
+    )
 
 
 # --------------------------------------------------------------------------- archetypes

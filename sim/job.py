@@ -22,8 +22,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config import Config, shipped_packages, to_object
 from sim.model import AdoptionModel
-from sim.organisation import resolve_file, size_warnings
-from sim.run import CONF_DIR, compile_if_needed, explain_error, run_replicates
+from sim.organisation import load, resolve_file, size_warnings
+from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error, run_replicates
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -191,6 +191,10 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     org_warnings = size_warnings(cfg.org.size) if cfg.org.source != "files" else []
     for text in org_warnings:
         print(f"warning: {text}", file=sys.stderr)
+    cleaning = ""
+    if cfg.org.source == "files":  # what reading the files found, kept with the run and shown in its report
+        cleaning = cleaning_report(load(cfg.org), cfg)
+        (out_dir / "organisation.txt").write_text(cleaning + "\n", encoding="utf-8")
     resolved = OmegaConf.to_container(dcfg, resolve=True)
     assert isinstance(resolved, dict)
     resolved.pop("hydra", None)
@@ -222,7 +226,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     ranking.index.name = "package"
     ranking.to_csv(out_dir / "ranking.csv")
     if cfg.run.figure:
-        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides, ranking, len(draws))
+        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides, ranking, len(draws), cleaning)
     with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
         print(
             f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
@@ -292,7 +296,7 @@ def _run_package(pcfg: Config, replicates: int, draws: list[dict[str, float]], l
 
 
 def _write_figures_and_report(
-    df, out_dir: Path, table, configs: dict, months, task_overrides, ranking=None, draws: int = 0
+    df, out_dir: Path, table, configs: dict, months, task_overrides, ranking=None, draws: int = 0, cleaning: str = ""
 ) -> None:
     from analysis.report import make_figures, network_snapshots, write_report
 
@@ -305,6 +309,8 @@ def _write_figures_and_report(
     network = network_snapshots(factories, wanted)
     figures = make_figures(df, out_dir, best, baseline, network)
     settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
+    if cleaning:
+        settings += "\n\nThe organisation's files:\n" + cleaning
     write_report(
         df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings, ranking, draws
     )

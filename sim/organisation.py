@@ -13,6 +13,8 @@ team leader, tied to the department head.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +35,7 @@ class OrganisationFileError(ValueError):
 class Organisation:
     """People and their ties, as arrays (person index 0..n-1)."""
 
-    ids: np.ndarray  # int64 person ids (from the file, or 0..n-1)
+    ids: np.ndarray  # person ids: int64 (generated, or whole numbers in the file), else text (object)
     team: np.ndarray  # int32 team index per person
     department: np.ndarray  # int32 department index per person
     role: np.ndarray  # int8 index into ROLES
@@ -41,6 +43,7 @@ class Organisation:
     team_names: list[str]
     adjacency: sp.csr_array  # symmetric 0/1, no self-ties
     cleaning: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what reading the files noticed (encoding, delimiter, ...)
 
     @property
     def n(self) -> int:
@@ -235,24 +238,60 @@ def resolve_file(path_text: str, what: str) -> Path:
     return path
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
+    """A user's CSV file as text columns (lower-case names): UTF-8 with or without a byte-order mark, else
+    Windows-1252 (Excel's default in Nordic locales; said in ``notes``); comma, semicolon or tab as delimiter,
+    whichever the header uses."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise OrganisationFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        notes.append(f"{path.name} is not UTF-8; read as Windows-1252 (Latin-1): check names with æ, ø, å")
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    if delimiter != ",":
+        notes.append(f"{path.name}: columns separated by {'tabs' if delimiter == chr(9) else 'semicolons'}")
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True)
     except Exception as exc:  # pandas raises several types for unreadable files
-        raise OrganisationFileError(f"{path}: cannot be read as CSV ({exc})") from exc
-    df.columns = [c.strip().lower() for c in df.columns]
+        raise OrganisationFileError(f"{path}: cannot be read as CSV ({str(exc).splitlines()[0]})") from exc
+    df.columns = [str(c).strip().lower() for c in df.columns]
     return df
 
 
-def _ids(df: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+def _column(df: pd.DataFrame, name: str, key: str, path: Path, needed: str) -> str:
+    """The column named by ``org.columns.<key>`` (``name``), or an error naming the file, the setting and the
+    columns found."""
+    column = name.strip().lower()
+    if column in df.columns:
+        return column
+    raise OrganisationFileError(
+        f"{path}: missing column '{name}' (org.columns.{key}); {needed}; found {', '.join(df.columns) or 'no columns'}. "
+        f"Name yours with org.columns.{key}=<column>, e.g. org.columns.{key}={df.columns[0] if len(df.columns) else key}"
+    )
+
+
+def _ids(df: pd.DataFrame, column: str) -> np.ndarray:
+    """Ids as text, trimmed (numbers, staff numbers and e-mail addresses alike; e-mail addresses in lower case)."""
     values = df[column].str.strip()
-    ok = values.str.fullmatch(r"-?\d+")
-    if not ok.all():
-        bad = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise OrganisationFileError(
-            f"{path}, row {bad + 2}: column '{column}' is {df[column].iloc[bad]!r}; ids must be whole numbers"
-        )
-    return values.astype(np.int64).to_numpy()
+    return np.where(values.str.contains("@"), values.str.lower(), values).astype(object)
+
+
+def _show(value: str) -> str:
+    """An id as a message shows it: a number as it is, text in quotes."""
+    return value if re.fullmatch(r"-?\d+", value) else repr(value)
+
+
+def _as_numbers_if_all_are(ids: np.ndarray) -> np.ndarray:
+    """Whole-number ids as int64 (as generated organisations have them), others kept as text."""
+    if ids.size and all(re.fullmatch(r"-?\d{1,18}", v) for v in ids):
+        return ids.astype(np.int64)
+    return ids
 
 
 SMALL_ORGANISATION = 20  # people: fewer than two teams of the default size (10)
@@ -282,58 +321,65 @@ def size_warnings(n: int, role: np.ndarray | None = None) -> list[str]:
 def load(cfg: OrgConfig) -> Organisation:
     """Load an organisation from the employees and ties CSV files named in the config.
 
-    Employees: columns ``id``, ``team``, ``role`` (one of ROLES); ``archetype`` (one of
-    ARCHETYPES or empty) and ``department`` are optional. Ties: columns ``source``, ``target``.
-    Directed, repeated and two-way ties are merged, self-ties dropped, people without ties kept;
-    what was cleaned is in ``Organisation.cleaning``. Unknown ids, missing columns, non-numeric
-    ids, duplicate ids and unknown roles or archetypes raise OrganisationFileError naming the
-    file, the row (as in a spreadsheet, header = row 1) and the problem.
+    Employees: columns id, team, role (one of ROLES); archetype (one of ARCHETYPES or empty) and department
+    optional; names as set in ``org.columns``. Ties: columns source and target (and a weight, reported as
+    ignored). Ids may be numbers or text (staff numbers, e-mail addresses). Comma, semicolon and tab
+    delimiters and UTF-8 or Windows-1252 files are read. Directed, repeated and two-way ties are merged,
+    self-ties dropped, people without ties kept; ties to ids not in the employees file stop the load or, with
+    ``org.unknown_ids=drop``, are dropped and counted. What was cleaned is in ``Organisation.cleaning`` and
+    ``Organisation.notes``. Missing columns, duplicate or empty ids and unknown roles or archetypes raise
+    OrganisationFileError naming the file, the row (as in a spreadsheet, header = row 1) and the problem.
     """
+    col = cfg.columns
+    notes: list[str] = []
     path = resolve_file(cfg.employees_file, "Employees file")
-    df = _read_csv(path)
-    missing = [c for c in ("id", "team", "role") if c not in df.columns]
-    if missing:
-        raise OrganisationFileError(
-            f"{path}: missing column(s) {', '.join(missing)}; the employees file needs id, team, role "
-            f"(archetype and department optional); found {', '.join(df.columns)}"
-        )
+    df = _read_csv(path, notes)
+    needed = "the employees file needs id, team and role (archetype and department optional)"
+    c_id, c_team, c_role = (_column(df, getattr(col, k), k, path, needed) for k in ("id", "team", "role"))
     if len(df) == 0:
         raise OrganisationFileError(f"{path}: no employees (the file has a header only)")
-    ids = _ids(df, "id", path)
-    uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    ids = _ids(df, c_id)
+    empty_id = ids == ""
+    if empty_id.any():
+        raise OrganisationFileError(f"{path}, row {int(np.flatnonzero(empty_id)[0]) + 2}: column '{c_id}' is empty")
+    uniq, counts = np.unique(ids, return_counts=True)
     if (counts > 1).any():
         dup = uniq[counts > 1][0]
         rows = np.flatnonzero(ids == dup)[:2] + 2
-        raise OrganisationFileError(f"{path}, rows {rows[0]} and {rows[1]}: id {dup} appears twice; ids must be unique")
-    teams = df["team"].str.strip()
+        raise OrganisationFileError(
+            f"{path}, rows {rows[0]} and {rows[1]}: id {_show(dup)} appears twice; ids must be unique"
+        )
+    teams = df[c_team].str.strip()
     empty = teams == ""
     if empty.any():
         raise OrganisationFileError(
-            f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column 'team' is empty"
+            f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column '{c_team}' is empty"
         )
-    roles = df["role"].str.strip().str.lower()
+    roles = df[c_role].str.strip().str.lower()
     bad_role = ~roles.isin(ROLES)
     if bad_role.any():
         i = int(np.flatnonzero(bad_role.to_numpy())[0])
         raise OrganisationFileError(
-            f"{path}, row {i + 2}: role {df['role'].iloc[i]!r} is not known; allowed: {', '.join(ROLES)}"
+            f"{path}, row {i + 2}: role {df[c_role].iloc[i]!r} is not known; allowed: {', '.join(ROLES)}"
         )
     archetype = np.full(len(df), -1, dtype=np.int8)
-    if "archetype" in df.columns:
-        arch = df["archetype"].str.strip().str.lower()
+    c_arch = col.archetype.strip().lower()
+    if c_arch in df.columns:
+        arch = df[c_arch].str.strip().str.lower()
         given = arch != ""
         bad = given & ~arch.isin(ARCHETYPES)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise OrganisationFileError(
-                f"{path}, row {i + 2}: archetype {df['archetype'].iloc[i]!r} is not known; "
+                f"{path}, row {i + 2}: archetype {df[c_arch].iloc[i]!r} is not known; "
                 f"allowed: {', '.join(ARCHETYPES)} or empty (assigned by archetypes.shares)"
             )
         lookup = {a: k for k, a in enumerate(ARCHETYPES)}
         archetype[given.to_numpy()] = [lookup[a] for a in arch[given]]
     team_codes, team_names = pd.factorize(teams)
-    if "department" in df.columns:
-        department = pd.factorize(df["department"].str.strip())[0].astype(np.int32)
+    c_dep = col.department.strip().lower()
+    if c_dep in df.columns:
+        department = pd.factorize(df[c_dep].str.strip())[0].astype(np.int32)
     else:
         department = np.full(len(df), -1, dtype=np.int32)
     role = roles.map({r: k for k, r in enumerate(ROLES)}).to_numpy().astype(np.int8)
@@ -341,27 +387,41 @@ def load(cfg: OrgConfig) -> Organisation:
     cleaning: dict[str, int] = {}
     if cfg.ties_file:
         tpath = resolve_file(cfg.ties_file, "Ties file")
-        ties = _read_csv(tpath)
-        tmissing = [c for c in ("source", "target") if c not in ties.columns]
-        if tmissing:
-            raise OrganisationFileError(
-                f"{tpath}: missing column(s) {', '.join(tmissing)}; the ties file needs source, target; "
-                f"found {', '.join(ties.columns)}"
-            )
-        src_ids = _ids(ties, "source", tpath)
-        dst_ids = _ids(ties, "target", tpath)
+        ties = _read_csv(tpath, notes)
+        tneeded = "the ties file needs a source and a target column"
+        c_src, c_dst = (_column(ties, getattr(col, k), k, tpath, tneeded) for k in ("source", "target"))
+        c_weight = col.weight.strip().lower()
+        if c_weight in ties.columns:
+            notes.append(f"{tpath.name}: column '{c_weight}' ignored (ties are unweighted in the model)")
+        src_ids, dst_ids = _ids(ties, c_src), _ids(ties, c_dst)
         order = np.argsort(ids)
         sorted_ids = ids[order]
-        for column, values in (("source", src_ids), ("target", dst_ids)):
-            at = np.searchsorted(sorted_ids, values).clip(0, n - 1)
-            unknown = sorted_ids[at] != values
-            if unknown.any():
-                i = int(np.flatnonzero(unknown)[0])
-                raise OrganisationFileError(f"{tpath}, row {i + 2}: {column} {values[i]} is not an id in {path.name}")
+        unknown = {
+            column: sorted_ids[np.searchsorted(sorted_ids, values).clip(0, n - 1)] != values
+            for column, values in ((c_src, src_ids), (c_dst, dst_ids))
+        }
+        known = ~(unknown[c_src] | unknown[c_dst])
+        if not known.all() and cfg.unknown_ids == "error":
+            i = int(np.flatnonzero(~known)[0])  # the first such row of the file
+            column, values = (c_src, src_ids) if unknown[c_src][i] else (c_dst, dst_ids)
+            raise OrganisationFileError(
+                f"{tpath}, row {i + 2}: {column} {_show(values[i])} is not an id in {path.name}; set "
+                "org.unknown_ids=drop to drop ties to people outside the employees file"
+            )
+        dropped = int((~known).sum())
+        cleaning["ties_to_unknown_ids_dropped"] = dropped
+        if dropped:
+            outside = pd.unique(np.concatenate([src_ids[~known], dst_ids[~known]]))
+            outside = [v for v in outside if v not in set(ids)][:3]
+            notes.append(
+                f"{tpath.name}: dropped {dropped} ties to ids not in {path.name} (e.g. {', '.join(map(str, outside))})"
+            )
+        src_ids, dst_ids = src_ids[known], dst_ids[known]
         src = order[np.searchsorted(sorted_ids, src_ids)]
         dst = order[np.searchsorted(sorted_ids, dst_ids)]
-        adj, cleaning = _symmetric_adjacency(n, src, dst)
-        cleaning["ties_read"] = int(src.size)
+        adj, tie_cleaning = _symmetric_adjacency(n, src, dst)
+        cleaning |= tie_cleaning
+        cleaning["ties_read"] = int(known.size)
     else:
         adj = sp.csr_array((n, n), dtype=np.float32)
         cleaning["ties_read"] = 0
@@ -369,7 +429,7 @@ def load(cfg: OrgConfig) -> Organisation:
     cleaning["people_without_ties"] = int((degree == 0).sum())
     cleaning["archetypes_assigned"] = int((archetype < 0).sum())
     return Organisation(
-        ids=ids,
+        ids=_as_numbers_if_all_are(ids),
         team=team_codes.astype(np.int32),
         department=department,
         role=role,
@@ -377,6 +437,7 @@ def load(cfg: OrgConfig) -> Organisation:
         team_names=[str(t) for t in team_names],
         adjacency=adj,
         cleaning=cleaning,
+        notes=notes,
     )
 
 

@@ -110,15 +110,7 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
     if cfg.org.source != "files":
         return None
     org = load(cfg.org)
-    c = org.cleaning
-    text = (
-        f"Loaded {org.n} people in {org.n_teams} teams and {org.n_ties} ties from {cfg.org.employees_file}"
-        f"{' and ' + cfg.org.ties_file if cfg.org.ties_file else ''}: read {c['ties_read']} tie rows, "
-        f"dropped {c.get('self_ties_dropped', 0)} self-ties, merged {c.get('repeated_or_two_way_ties_merged', 0)} "
-        f"repeated or two-way ties; {c['people_without_ties']} people have no ties; "
-        f"{c['archetypes_assigned']} archetypes assigned by archetypes.shares; "
-        f"{int((org.team_leaders() < 0).sum())} teams without a leader."
-    )
+    text = cleaning_report(org, cfg)
     if report and text not in _REPORTED:  # once, not again for every package of the run
         _REPORTED.add(text)
         print(text, file=sys.stderr)
@@ -130,6 +122,20 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
 
 
 _REPORTED: set[str] = set()
+
+
+def cleaning_report(org: Organisation, cfg: Config) -> str:
+    """What loading the organisation's files found and cleaned, in words."""
+    c = org.cleaning
+    text = (
+        f"Loaded {org.n} people in {org.n_teams} teams and {org.n_ties} ties from {cfg.org.employees_file}"
+        f"{' and ' + cfg.org.ties_file if cfg.org.ties_file else ''}: read {c['ties_read']} tie rows, "
+        f"dropped {c.get('self_ties_dropped', 0)} self-ties, merged {c.get('repeated_or_two_way_ties_merged', 0)} "
+        f"repeated or two-way ties; {c['people_without_ties']} people have no ties; "
+        f"{c['archetypes_assigned']} archetypes assigned by archetypes.shares; "
+        f"{int((org.team_leaders() < 0).sum())} teams without a leader."
+    )
+    return text + "".join(f"\n  {note}." for note in org.notes)
 
 
 def load_config(overrides: list[str] | None = None) -> Config:

@@ -157,6 +157,8 @@ SETTINGS = {
     "org.rewire_share",
     "org.employees_file",
     "org.ties_file",
+    "org.unknown_ids",
+    *(f"org.columns.{c}" for c in ("id", "team", "role", "archetype", "department", "source", "target", "weight")),
     "params.abandonment",
 }
 DOCUMENTS = (S000, S001, S002, S003, S004)

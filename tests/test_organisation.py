@@ -118,6 +118,7 @@ def test_untidy_files_are_cleaned_and_reported(tmp_path):
         "self_ties_dropped": 1,
         "repeated_or_two_way_ties_merged": 2,
         "ties_read": 7,
+        "ties_to_unknown_ids_dropped": 0,
         "people_without_ties": 2,
         "archetypes_assigned": 4,
     }
@@ -140,7 +141,7 @@ def test_no_ties_file_keeps_everyone_as_isolates(tmp_path):
     ("employees", "ties", "expected"),
     [
         ("id,team\n1,A\n", None, ["e.csv", "missing column", "role"]),
-        ("id,team,role\n1,A,employee\nx7,A,employee\n", None, ["e.csv", "row 3", "'x7'", "whole numbers"]),
+        ("id,team,role\n1,A,employee\n,A,employee\n", None, ["e.csv", "row 3", "'id' is empty"]),
         ("id,team,role\n1,A,employee\n1,B,employee\n", None, ["e.csv", "rows 2 and 3", "id 1"]),
         ("id,team,role\n1,A,boss\n", None, ["e.csv", "row 2", "'boss'", "team_leader"]),
         ("id,team,role,archetype\n1,A,employee,optimist\n", None, ["e.csv", "row 2", "optimist", "wait_and_see"]),
@@ -149,10 +150,11 @@ def test_no_ties_file_keeps_everyone_as_isolates(tmp_path):
         (
             "id,team,role\n1,A,employee\n2,A,employee\n",
             "source,target\n1,2\n2,9\n",
-            ["t.csv", "row 3", "target 9", "not an id"],
+            ["t.csv", "row 3", "target 9", "not an id", "org.unknown_ids=drop"],
         ),
         ("id,team,role\n1,A,employee\n", "from,to\n1,1\n", ["t.csv", "missing column", "source"]),
-        ("id,team,role\n1,A,employee\n", "source,target\n1,abc\n", ["t.csv", "row 2", "'abc'"]),
+        ("id,team,role\n1,A,employee\n", "source,target\n1,abc\n", ["t.csv", "row 2", "'abc'", "not an id"]),
+        ("staff_no,team,role\n1,A,employee\n", None, ["e.csv", "missing column 'id'", "org.columns.id=staff_no"]),
     ],
 )
 def test_malformed_files_name_file_row_and_problem(tmp_path, employees, ties, expected):
