@@ -24,8 +24,9 @@ within a part (docs/ODD.md §3).
 * ``error_model="numpy"``: division by zero gives inf/nan as numpy does instead of raising.
 * Cached: compiled code is written on first use and loaded afterwards (about 0.5 s instead of
   about 12 s of compiling), in ``sim/__pycache__/numba-<numba version>-<stamp>`` (or under
-  ``NUMBA_CACHE_DIR`` if set; if the folder cannot be written, under the system's temporary
-  folder). The stamp is a hash of the sources of the mechanisms, of this module and of
+  ``NUMBA_CACHE_DIR`` if set; if the folder cannot be written or others could write to it, in this
+  user's cache folder, ``~/.cache/genai-adoption-sim``; never in a shared folder such as ``/tmp``, since
+  numba reads its cache index with pickle). The stamp is a hash of the sources of the mechanisms, of this module and of
   ``sim/state.py``: numba checks only the file of the compiled function itself, so without it a
   loop calling a changed helper in ``bits.py`` would be loaded stale. Folders of earlier stamps
   can be deleted at any time.
@@ -41,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import NamedTuple
@@ -72,6 +72,35 @@ CACHE_DIR = cache_dir()
 COMPILED: dict[str, Path | None] = {}  # module.function of every compiled loop -> the folder of its cache files
 
 
+def user_cache_dir() -> Path:
+    """The fallback cache: a folder of this user's own (``$XDG_CACHE_HOME`` or ``~/.cache``), never a shared,
+    predictable one such as the system's temporary folder, where another user could plant files that numba
+    would load (its cache index is read with pickle)."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "genai-adoption-sim" / CACHE_DIR.name
+
+
+def owned_by_me(folder: Path) -> bool:
+    """Whether ``folder`` can hold the cache safely (made if missing, for this user only): it is this user's and
+    no one else can write to it, and every folder it is in belongs to this user or to root and is not writable
+    by everyone unless sticky (as ``/tmp`` is), so that no one else can replace it or what it holds."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # Windows: no owners to check
+        return True
+    me = os.getuid()
+    if info.st_uid != me or info.st_mode & 0o022:
+        return False
+    for parent in folder.parents:
+        up = parent.stat()
+        if up.st_uid not in (me, 0) or (up.st_mode & 0o002 and not up.st_mode & 0o1000):
+            return False
+    return True
+
+
 def _cache_in(dispatcher, folder: Path) -> bool:
     """Set up ``dispatcher``'s cache in ``folder``; False if numba could not use it (not writable)."""
     previous = numba.config.CACHE_DIR
@@ -87,22 +116,24 @@ def _cache_in(dispatcher, folder: Path) -> bool:
 def jit(func):
     """Compile ``func`` (nopython, numpy's error model), cached in :data:`CACHE_DIR`.
 
-    If that folder cannot be written, a stamped folder under the system's temporary folder is used;
-    if neither can, the function is compiled in every process, with a warning.
+    If that folder cannot be written or is not safe (:func:`owned_by_me`), a stamped folder in this user's
+    cache folder is used (:func:`user_cache_dir`); if neither can, the function is compiled in every process,
+    with a warning.
     """
     dispatcher = numba.njit(error_model="numpy", nogil=True)(func)
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__qualname__}"
-    fallback = Path(tempfile.gettempdir()) / "genai-adoption-sim" / CACHE_DIR.name
+    fallback = user_cache_dir()
     for folder in (CACHE_DIR, fallback):
-        if _cache_in(dispatcher, folder):
+        if owned_by_me(folder) and _cache_in(dispatcher, folder):
             COMPILED[name] = Path(dispatcher._cache._cache_path)  # a subfolder for the source's folder
             break
     else:
         dispatcher._cache = NullCache()
         COMPILED[name] = None
         warnings.warn(
-            f"cannot cache the compiled {name} (neither {CACHE_DIR} nor {fallback} is writable): it is compiled "
-            "again in every process; set NUMBA_CACHE_DIR to a writable folder",
+            f"cannot cache the compiled {name} (neither {CACHE_DIR} nor {fallback} is a folder of this user's "
+            "that others cannot write to): it is compiled again in every process; set NUMBA_CACHE_DIR to such a "
+            "folder",
             stacklevel=2,
         )
     return dispatcher

@@ -250,6 +250,7 @@ def warm_up() -> float:
         tools=replace(cfg.tools, access_week=0),
         training=training,
         params=params,
+        leadership=replace(cfg.leadership, hands_on=True),  # the loop of leaders' own time runs too
     )
     AdoptionModel(cfg).run()
     return time.perf_counter() - start

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
+import pytest
 
 from sim import jit, run
 
@@ -48,24 +50,41 @@ def _double(x):
     return 2.0 * x
 
 
-def test_unwritable_cache_folder_falls_back_to_a_stamped_temporary_folder(monkeypatch, tmp_path):
-    """Never numba's own unstamped folders, which could hold code compiled from older sources."""
+def test_unwritable_cache_folder_falls_back_to_a_stamped_folder_of_the_user(monkeypatch, tmp_path):
+    """Never numba's own unstamped folders, which could hold code compiled from older sources, and never a
+    shared predictable folder such as the system's temporary folder."""
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
     monkeypatch.setattr(jit, "CACHE_DIR", blocked / "numba-x")
-    monkeypatch.setattr(jit.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home_cache"))
     monkeypatch.setattr(jit, "COMPILED", {})
     double = jit.jit(_double)
-    assert jit.COMPILED["test_jit._double"].parent == tmp_path / "tmp" / "genai-adoption-sim" / "numba-x"
+    assert jit.COMPILED["test_jit._double"].parent == tmp_path / "home_cache" / "genai-adoption-sim" / "numba-x"
     assert double(np.float64(2.0)) == 4.0
-    assert any((tmp_path / "tmp").rglob("test_jit._double-*.nbi"))
+    assert any((tmp_path / "home_cache").rglob("test_jit._double-*.nbi"))
+    assert (tmp_path / "home_cache" / "genai-adoption-sim" / "numba-x").stat().st_mode & 0o077 == 0
 
-    monkeypatch.setattr(jit.tempfile, "gettempdir", lambda: str(blocked))  # neither is writable
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # neither is writable
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         double = jit.jit(_double)
     assert jit.COMPILED["test_jit._double"] is None and "NUMBA_CACHE_DIR" in str(caught[0].message)
     assert double(np.float64(3.0)) == 6.0 and jit.uncached() == ["test_jit._double"]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners on this system")
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # writable by everyone, not sticky: anyone could swap the cache
+    assert not jit.owned_by_me(shared / "cache")
+    shared.chmod(0o1777)  # sticky, as /tmp: others cannot replace a folder of this user's in it
+    assert jit.owned_by_me(shared / "mine")
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o777)
+    loose.chmod(0o777)
+    assert not jit.owned_by_me(loose)  # the cache folder itself writable by others
+    assert jit.owned_by_me(tmp_path / "private")
 
 
 def test_compile_if_needed_says_so_only_when_something_is_to_compile(monkeypatch, tmp_path, capsys):
