@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import hydra
@@ -89,6 +90,17 @@ def resuming(argv: list[str], jobs: list[list[str]]) -> str:
     if not skipped:
         return ""
     return f"resuming the sweep in {given[0]}: {skipped} of {len(jobs)} jobs finished before and are skipped"
+
+
+def absolute_sweep_dir(argv: list[str], name: str) -> list[str]:
+    """The command line with an absolute ``hydra.sweep.dir``: Ray workers resolve a relative folder where the
+    cluster was started, and the time in the default folder's name where and when each job starts."""
+    given = [a for a in argv if a.startswith("hydra.sweep.dir=")]
+    if given:
+        folder = Path(given[0].split("=", 1)[1]).expanduser()
+        return [a if a not in given else f"hydra.sweep.dir={folder.resolve()}" for a in argv]
+    folder = Path.cwd() / "multiruns" / f"{datetime.now():%Y-%m-%d_%H-%M-%S-%f}_{name}"
+    return [*argv, f"hydra.sweep.dir={folder}"]
 
 
 def stopped(out: Path) -> str:
@@ -177,8 +189,12 @@ def main() -> None:
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
         compile_if_needed()  # once here, not in every job or worker of a sweep
-        if multirun:
+        on_ray = any(a.startswith(("hydra/launcher=ray", "hydra.launcher._target_")) for a in sys.argv)
+        if multirun and on_ray:
+            sys.argv = absolute_sweep_dir(sys.argv, cfg.run.name)
+        if multirun and not on_ray:  # local workers (joblib) end with the sweep; a cluster's workers are its own
             os.environ[MAIN_PID] = str(os.getpid())
+        if multirun:
             said = resuming(sys.argv[1:], jobs)
             if said:
                 print(said, file=sys.stderr)
