@@ -14,10 +14,19 @@ from datetime import datetime
 from pathlib import Path
 
 import hydra
+import yaml
 from omegaconf import DictConfig
 
 from sim.config import ConfigError, register_configs
-from sim.job import job_overrides, package_overrides, packages_to_run, parameter_draws, run_job
+from sim.job import (
+    FolderInUse,
+    finished_before,
+    job_overrides,
+    package_overrides,
+    packages_to_run,
+    parameter_draws,
+    run_job,
+)
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
@@ -39,21 +48,37 @@ def _hydra_main(cfg: DictConfig) -> None:
     multirun = hc.mode == RunMode.MULTIRUN
     if multirun:
         stop_with_the_sweep()
-        if (out / "run_complete.json").exists():  # a sweep run again: this job finished before
+        if finished_before(out, cfg):  # a sweep run again: this job finished before, with the same settings
             print(f"job {hc.job.num}: finished before ({out.name}), skipped", file=sys.stderr)
             return
+        if (out / "run_complete.json").exists():
+            print(f"job {hc.job.num}: finished before with other settings, code or inputs: run again", file=sys.stderr)
     try:
         run_job(cfg, out, list(hc.overrides.task), multirun=multirun)
+    except FolderInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
     except OSError as exc:
-        print(f"error: cannot write {exc.filename or out}: {exc.strerror or exc}. {stopped(out)} Free space or "
-              "choose a writable folder (hydra.run.dir=...) and run again.", file=sys.stderr)  # fmt: skip
+        said(out, f"error: cannot write {exc.filename or out}: {exc.strerror or exc}. {stopped(out)} Free space or "
+                  "choose a writable folder (hydra.run.dir=...) and run again.")  # fmt: skip
         sys.exit(1)
     except KeyboardInterrupt:
-        print(f"\ninterrupted. {stopped(out)}", file=sys.stderr)
+        said(out, f"\ninterrupted. {stopped(out)}")
         sys.exit(130)
 
 
+def said(out: Path, text: str) -> None:
+    """A stopped run's last paragraph, on stderr and at the end of its run.log (if it can still be written)."""
+    print(text, file=sys.stderr)
+    try:
+        with open(out / "run.log", "a", encoding="utf-8") as log:
+            log.write(text.lstrip("\n") + "\n")
+    except OSError:
+        pass
+
+
 MAIN_PID = "SIM_SWEEP_PID"  # environment: the process that launched the sweep
+_WATCHING = False
 
 
 def stop_with_the_sweep() -> None:
@@ -77,19 +102,37 @@ def stop_with_the_sweep() -> None:
             time.sleep(1.0)
         os._exit(1)  # the sweep is gone: nothing is waiting for this job's result
 
-    threading.Thread(target=watch, name="stop-with-the-sweep", daemon=True).start()
+    global _WATCHING
+    if not _WATCHING:  # once per worker process, which may run many jobs
+        _WATCHING = True
+        threading.Thread(target=watch, name="stop-with-the-sweep", daemon=True).start()
 
 
 def resuming(argv: list[str], jobs: list[list[str]]) -> str:
-    """What a sweep run again in the same folder will skip, in one line ("" when nothing)."""
+    """What a sweep run again in the same folder will skip, in one line ("" when nothing). A folder that holds a
+    sweep of another grid is refused: its jobs' numbers would mean other settings."""
     given = [a.split("=", 1)[1] for a in argv if a.startswith("hydra.sweep.dir=")]
-    if not given or not Path(given[0]).is_dir():
+    if not given or not (Path(given[0]) / "multirun.yaml").is_file():
         return ""
-    done = {p.name.split("_", 1)[0] for p in Path(given[0]).iterdir() if (p / "run_complete.json").exists()}
+    folder = Path(given[0])
+    try:
+        stored = (yaml.safe_load((folder / "multirun.yaml").read_text()) or {})["hydra"]["overrides"]["task"]
+    except (KeyError, TypeError, yaml.YAMLError):
+        stored = None
+    mine = [a for a in argv if "=" in a and not a.startswith("-") and not a.lstrip("+~").startswith("hydra")]
+    if stored is None or sorted(stored) != sorted(mine):
+        raise ConfigError(
+            f"'hydra.sweep.dir' is {folder}, which holds a sweep of other settings ({' '.join(stored or [])}); "
+            "to finish that sweep, run its command again; for this one, choose another folder"
+        )
+    done = {p.name.split("_", 1)[0] for p in folder.iterdir() if (p / "run_complete.json").is_file()}
     skipped = sum(str(k) in done for k in range(len(jobs)))
     if not skipped:
         return ""
-    return f"resuming the sweep in {given[0]}: {skipped} of {len(jobs)} jobs finished before and are skipped"
+    return (
+        f"resuming the sweep in {folder}: {skipped} of {len(jobs)} jobs finished before and are skipped unless their "
+        "settings, code or inputs changed"
+    )
 
 
 def absolute_sweep_dir(argv: list[str], name: str) -> list[str]:
@@ -133,7 +176,8 @@ def output_folder_error(argv: list[str]) -> str | None:
         probe = target if target.is_absolute() else Path.cwd() / target
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
-        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK) or str(probe).startswith(("/proc", "/sys")):
+        system = len(probe.parts) > 1 and probe.parts[1] in ("proc", "sys")  # root may "write" there, uselessly
+        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK) or system:
             return (
                 f"'{key}' is {target}, but {probe} is not a folder this user can write to; choose a writable "
                 "folder (e.g. hydra.run.dir=runs/mine) or run from a folder you can write to"
@@ -182,6 +226,7 @@ def main() -> None:
                         pcfg = cfg if package == cfg.package_name else load_config(name)
                         for values in {tuple(v.items()) for v in drawn}:  # each set, against the rules between settings
                             with_values(pcfg, dict(values))
+            said = resuming(sys.argv[1:], jobs) if multirun else ""
         except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
@@ -194,10 +239,8 @@ def main() -> None:
             sys.argv = absolute_sweep_dir(sys.argv, cfg.run.name)
         if multirun and not on_ray:  # local workers (joblib) end with the sweep; a cluster's workers are its own
             os.environ[MAIN_PID] = str(os.getpid())
-        if multirun:
-            said = resuming(sys.argv[1:], jobs)
-            if said:
-                print(said, file=sys.stderr)
+        if said:
+            print(said, file=sys.stderr)
     try:
         _hydra_main()
     except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)

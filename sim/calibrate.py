@@ -52,7 +52,7 @@ import pandas as pd
 
 from sim.calibration import STATUS_QUO_HOURS_PER_USER, TARGETS
 from sim.config import ConfigError
-from sim.run import git_commit, show_progress
+from sim.run import git_commit, show_progress, uncommitted_changes
 from sim.sensitivity import add_common_arguments, bounds_for
 from sim.study import Runner, parameters
 
@@ -327,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": "python -m sim.calibrate " + " ".join(sys.argv[1:] if argv is None else argv),
         "date": datetime.now().isoformat(timespec="seconds"),
         "commit": git_commit(),
+        "uncommitted_changes": uncommitted_changes(),
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "bounds": {k: list(v) for k, v in bounds.items()},
         "targets": [

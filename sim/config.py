@@ -1771,6 +1771,8 @@ def value_error(path: str, value: Any) -> str | None:
             return f"'{path}' is {value!r}; allowed: {allowed} (a finite number)"
         if kind == "int" and not float(value).is_integer():
             return f"'{path}' is {value!r}, not a whole number; allowed: {allowed}"
+        if kind == "int" and isinstance(value, float):
+            return f"'{path}' is {value!r}; allowed: {allowed}, written without a decimal point or exponent"
     return None  # text takes numbers too (run.name=2025); its choices are checked on the composed config
 
 

@@ -7,7 +7,6 @@ the figures and the report (``analysis``) come in.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import logging
@@ -23,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config import Config, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import load, resolve_file, size_warnings
-from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error, run_replicates
+from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error, reset_reports, run_replicates
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -112,6 +111,49 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
     }
 
 
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def fingerprint(dcfg: DictConfig) -> str:
+    """What a job's results follow from: its resolved config (Hydra's own settings left out), the model's code
+    (the stamp of the compiled loops' sources and numba's version), the organisation's files and the calibration
+    ensemble. A sweep run again skips a finished job only if this is unchanged."""
+    from sim.jit import CACHE_DIR
+
+    resolved = OmegaConf.to_container(dcfg, resolve=True)
+    assert isinstance(resolved, dict)
+    resolved.pop("hydra", None)
+    digest = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode())
+    digest.update(CACHE_DIR.name.encode())
+    cfg = to_object(dcfg)
+    paths = [resolve_file(getattr(cfg.org, k), k) for k in ("employees_file", "ties_file")
+             if cfg.org.source == "files" and getattr(cfg.org, k)]  # fmt: skip
+    if cfg.run.parameter_draws:
+        from sim.study import ENSEMBLE
+
+        paths.append(Path(cfg.run.ensemble) if cfg.run.ensemble else ENSEMBLE)
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def finished_before(out: Path, dcfg: DictConfig) -> bool:
+    """Whether ``out`` holds this job finished with the same config, code and inputs (a complete, readable
+    run_complete.json with the same fingerprint, and the results)."""
+    try:
+        done = json.loads((out / "run_complete.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return done.get("fingerprint") == fingerprint(dcfg) and (out / "results.parquet").is_file()
+
+
 def report_months(horizon: int) -> tuple[int, ...]:
     """Months shown in the ranked table: 12, 24 and 36 within the horizon, and the horizon itself."""
     return tuple(sorted({m for m in (12, 24, 36) if m < horizon} | {horizon}))
@@ -159,10 +201,15 @@ def run_job(
     cfg = to_object(dcfg)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
+    reset_reports()  # each run (each job of a sequential sweep) says what it cleaned in its own log
     with owned(out_dir):  # another run that got the same folder stops here, before writing anything
         (out_dir / "provenance.json").write_text(json.dumps(provenance(cfg, task_overrides), indent=2))
         with logged_to(out_dir / "run.log"):
             return _run_job(dcfg, cfg, out_dir, task_overrides, multirun)
+
+
+class FolderInUse(RuntimeError):
+    """Another process holds the run folder."""
 
 
 @contextlib.contextmanager
@@ -178,8 +225,9 @@ def owned(folder: Path):
         except ImportError:  # no POSIX locks (Windows): the time in the folder's name keeps runs apart
             pass
         except BlockingIOError:
-            raise OSError(
-                errno.EBUSY, "another run is writing to this folder; start again or set hydra.run.dir", str(folder)
+            raise FolderInUse(
+                f"another run is writing to {folder}; this one stopped without touching its results. Start it again "
+                "(it gets a folder of its own) or set another hydra.run.dir"
             ) from None
         try:
             yield
@@ -260,7 +308,8 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
             "ensemble": str(cfg.run.ensemble or "sim/data/ensemble.csv (shipped)"),
             "ensemble_sha256": hashlib.sha256(ensemble.read_bytes()).hexdigest(),
         }
-    (out_dir / "run_complete.json").write_text(json.dumps(complete))
+    complete["fingerprint"] = fingerprint(dcfg)
+    _atomic_write_text(out_dir / "run_complete.json", json.dumps(complete))
     print(f"\nRun folder: {out_dir}")
     return df
 

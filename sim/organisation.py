@@ -13,6 +13,7 @@ team leader, tied to the department head.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -246,14 +247,22 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
         raw = path.read_bytes()
     except OSError as exc:
         raise OrganisationFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        text = raw.decode("utf-16")
+        notes.append(f"{path.name}: read as UTF-16")
+    else:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            notes.append(f"{path.name} is not UTF-8; read as Windows-1252 (Latin-1): check names with æ, ø, å")
+    head = "\n".join(text.splitlines()[:5])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        notes.append(f"{path.name} is not UTF-8; read as Windows-1252 (Latin-1): check names with æ, ø, å")
-    header = text.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
+    except csv.Error:  # one column, or nothing to tell by: the header's most frequent separator, else a comma
+        counts = {d: head.split("\n", 1)[0].count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     if delimiter != ",":
         notes.append(f"{path.name}: columns separated by {'tabs' if delimiter == chr(9) else 'semicolons'}")
     try:
@@ -287,11 +296,18 @@ def _show(value: str) -> str:
     return value if re.fullmatch(r"-?\d+", value) else repr(value)
 
 
-def _as_numbers_if_all_are(ids: np.ndarray) -> np.ndarray:
-    """Whole-number ids as int64 (as generated organisations have them), others kept as text."""
-    if ids.size and all(re.fullmatch(r"-?\d{1,18}", v) for v in ids):
-        return ids.astype(np.int64)
-    return ids
+WHOLE = re.compile(r"[+-]?\d{1,18}(\.0*)?")
+_NO_ID = np.iinfo(np.int64).min  # stands for a tie's end that is not a whole number where ids are numbers
+
+
+def _numeric(ids: np.ndarray) -> bool:
+    """Whether every id is a whole number (then ids are numbers: 7, 07 and 7.0 are the same person)."""
+    return bool(ids.size) and all(WHOLE.fullmatch(v) for v in ids)
+
+
+def _as_number(value: str) -> int:
+    """A whole-number id as a number; :data:`_NO_ID` for anything else."""
+    return int(float(value)) if WHOLE.fullmatch(value) else _NO_ID
 
 
 SMALL_ORGANISATION = 20  # people: fewer than two teams of the default size (10)
@@ -342,12 +358,15 @@ def load(cfg: OrgConfig) -> Organisation:
     empty_id = ids == ""
     if empty_id.any():
         raise OrganisationFileError(f"{path}, row {int(np.flatnonzero(empty_id)[0]) + 2}: column '{c_id}' is empty")
+    numeric = _numeric(ids)
+    if numeric:  # whole numbers: compared as numbers, as generated organisations have them
+        ids = np.array([_as_number(v) for v in ids], dtype=np.int64)
     uniq, counts = np.unique(ids, return_counts=True)
     if (counts > 1).any():
         dup = uniq[counts > 1][0]
         rows = np.flatnonzero(ids == dup)[:2] + 2
         raise OrganisationFileError(
-            f"{path}, rows {rows[0]} and {rows[1]}: id {_show(dup)} appears twice; ids must be unique"
+            f"{path}, rows {rows[0]} and {rows[1]}: id {_show(str(dup))} appears twice; ids must be unique"
         )
     teams = df[c_team].str.strip()
     empty = teams == ""
@@ -393,7 +412,10 @@ def load(cfg: OrgConfig) -> Organisation:
         c_weight = col.weight.strip().lower()
         if c_weight in ties.columns:
             notes.append(f"{tpath.name}: column '{c_weight}' ignored (ties are unweighted in the model)")
-        src_ids, dst_ids = _ids(ties, c_src), _ids(ties, c_dst)
+        src_raw, dst_raw = _ids(ties, c_src), _ids(ties, c_dst)
+        src_ids, dst_ids = src_raw, dst_raw
+        if numeric:  # a tie's end that is not a whole number names no one
+            src_ids, dst_ids = (np.array([_as_number(v) for v in a], dtype=np.int64) for a in (src_raw, dst_raw))
         order = np.argsort(ids)
         sorted_ids = ids[order]
         unknown = {
@@ -403,16 +425,20 @@ def load(cfg: OrgConfig) -> Organisation:
         known = ~(unknown[c_src] | unknown[c_dst])
         if not known.all() and cfg.unknown_ids == "error":
             i = int(np.flatnonzero(~known)[0])  # the first such row of the file
-            column, values = (c_src, src_ids) if unknown[c_src][i] else (c_dst, dst_ids)
+            column, values = (c_src, src_raw) if unknown[c_src][i] else (c_dst, dst_raw)
             raise OrganisationFileError(
-                f"{tpath}, row {i + 2}: {column} {_show(values[i])} is not an id in {path.name}; set "
+                f"{tpath}, row {i + 2}: {column} {_show(str(values[i]))} is not an id in {path.name}; set "
                 "org.unknown_ids=drop to drop ties to people outside the employees file"
             )
         dropped = int((~known).sum())
         cleaning["ties_to_unknown_ids_dropped"] = dropped
         if dropped:
-            outside = pd.unique(np.concatenate([src_ids[~known], dst_ids[~known]]))
-            outside = [v for v in outside if v not in set(ids)][:3]
+            outside = pd.unique(np.concatenate([src_raw[unknown[c_src]], dst_raw[unknown[c_dst]]]))[:3]
+            if not known.any():
+                raise OrganisationFileError(
+                    f"{tpath}: none of its {dropped} ties names an id of {path.name} (e.g. "
+                    f"{', '.join(map(str, outside))}); are the ids written the same way in both files?"
+                )
             notes.append(
                 f"{tpath.name}: dropped {dropped} ties to ids not in {path.name} (e.g. {', '.join(map(str, outside))})"
             )
@@ -429,7 +455,7 @@ def load(cfg: OrgConfig) -> Organisation:
     cleaning["people_without_ties"] = int((degree == 0).sum())
     cleaning["archetypes_assigned"] = int((archetype < 0).sum())
     return Organisation(
-        ids=_as_numbers_if_all_are(ids),
+        ids=ids,
         team=team_codes.astype(np.int32),
         department=department,
         role=role,

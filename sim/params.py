@@ -99,6 +99,12 @@ def render() -> str:
         lines.append(f"\n## `{f.name}`: {f.metadata['doc']}\n")
         lines.append(COLUMNS)
         lines += _rows(getattr(cfg, f.name), f"{f.name}.")
+        for g in fields(section):  # a section inside the section (org.columns)
+            inner = getattr(getattr(cfg, f.name), g.name)
+            if is_dataclass(inner):
+                lines.append(f"\n### `{f.name}.{g.name}`: {g.metadata['doc']}\n")
+                lines.append(COLUMNS)
+                lines += _rows(inner, f"{f.name}.{g.name}.")
     lines.append("\n## `params`: mechanism constants\n")
     lines.append("Rates and constants used by several parts of the week, then the coefficients of each part.\n")
     lines.append(COLUMNS)

@@ -124,6 +124,11 @@ def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | No
 _REPORTED: set[str] = set()
 
 
+def reset_reports() -> None:
+    """Let the next load of the organisation's files say again what was cleaned (a new run's log)."""
+    _REPORTED.clear()
+
+
 def cleaning_report(org: Organisation, cfg: Config) -> str:
     """What loading the organisation's files found and cleaned, in words."""
     c = org.cleaning
@@ -160,6 +165,10 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
 def git_commit() -> str:
     """The commit of this checkout, or "" outside a git checkout (an installed copy)."""
     try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=10)  # fmt: skip
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != ROOT:  # installed inside another repository
+            return ""
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
         return out.stdout.strip() if out.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):

@@ -20,7 +20,7 @@ CONFIG_CASES = [
     ("training.mode=sometimes", ["training.mode", "none, voluntary, mandatory"]),
     ("rollout.mode=gradual", ["rollout.mode", "big_bang, pilot"]),
     ("run.months=0", ["run.months", "whole number"]),
-    ("run.months=2.5", ["run.months", "whole number"]),
+    ("run.months=2.5", ["run.months", "not a whole number"]),
     ("org.size=-4", ["org.size"]),
     ("communication.hype=-0.1", ["communication.hype"]),
     ("nonsense=1", ["nonsense", "not a known setting"]),
@@ -43,7 +43,7 @@ CONFIG_CASES = [
     ("tools.transparent=0", ["tools.transparent", "true or false"]),
     ("leadership.directive=yes", ["leadership.directive", "true or false"]),
     ("params.peer_rate=true", ["params.peer_rate", "0 to 5"]),
-    ("org.size=1e3", ["org.size", "whole number"]),
+    ("org.size=1e3", ["org.size", "without a decimal point"]),
     # the run's name becomes part of a folder's name
     ("run.name=../../x", ["run.name", "plain name"]),
     ("run.name=a/b", ["run.name", "plain name"]),
@@ -127,8 +127,3 @@ def test_missing_files_are_refused_on_the_command_line_before_any_output(tmp_pat
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert "nowhere.csv" in proc.stderr and "does not exist" in proc.stderr
     assert not (tmp_path / "runs").exists()
-
-
-def test_the_corpus_holds_at_least_60_cases():
-    """With the folders, signals and full disk of tests/test_faults.py (6) and the command-line cases above (2)."""
-    assert len(CONFIG_CASES) + len(ORG_CASES) + 6 + 2 >= 60

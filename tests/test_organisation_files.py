@@ -100,3 +100,29 @@ def test_the_cleaning_report_is_printed_once_saved_and_in_the_report(tmp_path):
     saved = (folder / "organisation.txt").read_text(encoding="utf-8")
     assert "Loaded 4 people" in saved and "Windows-1252" in saved and "semicolons" in saved
     assert "dropped 1 ties to ids not in e.csv (e.g. 99)" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_whole_number_ids_are_numbers_in_both_files(tmp_path, tidy):
+    ties = "source,target\n001,2.0\n+2,03\n3,4\n"  # as a spreadsheet may write them
+    same_organisation(load(files(tmp_path, TIDY.encode(), ties.encode())), tidy)
+    with pytest.raises(OrganisationFileError, match=r"rows 2 and 3: id 1 appears twice"):
+        load(files(tmp_path, b"id,team,role\n1,A,employee\n01,A,employee\n"))
+
+
+def test_ties_that_name_no_one_at_all_are_refused_even_when_dropping(tmp_path):
+    ties = "source,target\nx1,x2\nx2,x3\n"
+    with pytest.raises(OrganisationFileError, match=r"none of its 2 ties names an id.*written the same way"):
+        load(files(tmp_path, TIDY.encode(), ties.encode(), unknown_ids="drop"))
+
+
+def test_exports_with_a_bom_and_windows_1252_utf_16_or_quoted_headers(tmp_path, tidy):
+    bom_1252 = b"\xef\xbb\xbf" + TIDY.replace(",", ";").encode("cp1252")
+    assert "Økonomi" in load(files(tmp_path, bom_1252, TIDY_TIES.encode())).team_names
+    utf16 = TIDY.replace(",", "\t").encode("utf-16")
+    org = load(files(tmp_path, utf16, TIDY_TIES.encode()))
+    same_organisation(org, tidy)
+    assert any("UTF-16" in note for note in org.notes)
+    quoted = TIDY.replace("id,team,role", '"Employee ID, HR";"Unit, sub";role').replace(",", ";")
+    quoted = quoted.replace('"Employee ID; HR";"Unit; sub"', '"Employee ID, HR";"Unit, sub"')
+    cols = OrgColumns(id="employee id, hr", team="unit, sub")
+    same_organisation(load(files(tmp_path, quoted.encode(), TIDY_TIES.encode(), columns=cols)), tidy)

@@ -5,10 +5,12 @@ killed runs again. Starts its own cluster on a free port and stops it at the end
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,12 +34,28 @@ def cluster(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "PYTHONPATH": str(ROOT)}
+    temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths live under it
     start = [RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}", "--include-dashboard=false",
-             "--num-cpus=2", "--disable-usage-stats"]  # fmt: skip
+             "--num-cpus=2", "--disable-usage-stats", f"--temp-dir={temp}"]  # fmt: skip
     done = subprocess.run(start, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     yield {**env, "RAY_ADDRESS": f"127.0.0.1:{port}"}
-    subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120)
+    stop_cluster(temp, port)
+
+
+def stop_cluster(temp: str, port: int) -> None:
+    """Stop the processes of this cluster only (not `ray stop`, which stops every Ray cluster of the machine):
+    those whose command line names its folder or its port."""
+    marks = (temp.encode(), f"127.0.0.1:{port}".encode(), f"--gcs-address=127.0.0.1:{port}".encode())
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if any(mark in cmdline.read_bytes() for mark in marks):
+                    os.kill(int(cmdline.parent.name), sig)
+            except (OSError, ValueError):
+                continue
+        time.sleep(2)
+    shutil.rmtree(temp, ignore_errors=True)
 
 
 def sweep(cwd: Path, env: dict, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -81,12 +99,19 @@ def test_a_job_whose_worker_is_killed_runs_again(cluster, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=tmp_path, env=cluster,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 300
-    while not (list((tmp_path / "s").glob("*/provenance.json")) and ray_job_processes()):
+
+    def under_way() -> bool:  # a job has written its first progress line
+        return any("replicate 15/150" in log.read_text() for log in (tmp_path / "s").glob("*/run.log"))
+
+    while not (under_way() and ray_job_processes()):
         assert time.monotonic() < deadline and proc.poll() is None, "no job started on the cluster"
         time.sleep(0.2)
-    victim = ray_job_processes()[0]
-    os.kill(victim, signal.SIGKILL)
+    for victim in ray_job_processes():  # the worker processes running jobs
+        os.kill(victim, signal.SIGKILL)
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err[-3000:]
     jobs = sorted(p for p in (tmp_path / "s").iterdir() if p.is_dir())
     assert len(jobs) == 2 and all((j / "run_complete.json").is_file() for j in jobs)
+    # the killed job ran twice: its run.log (appended to) holds the start of two runs
+    starts = [(j / "run.log").read_text().count("replicate 15/150") for j in jobs]
+    assert max(starts) == 2, starts

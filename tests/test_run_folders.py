@@ -44,7 +44,7 @@ def test_two_runs_started_together_get_folders_of_their_own(tmp_path):
 
 def test_a_folder_in_use_is_refused(tmp_path):
     with job.owned(tmp_path):
-        with pytest.raises(OSError, match="another run is writing to this folder"):
+        with pytest.raises(job.FolderInUse, match="another run is writing to"):
             with job.owned(tmp_path):
                 pass
     with job.owned(tmp_path):  # released when the run ends: the folder can be run again

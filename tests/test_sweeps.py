@@ -250,3 +250,22 @@ def test_killing_a_parallel_sweep_leaves_no_worker_running(tmp_path):
     for pid in alive:
         os.kill(int(pid), 9)
     assert not alive, "workers ran on after the sweep was killed"
+
+
+def test_a_finished_job_is_run_again_when_its_settings_changed_and_another_grid_is_refused(sweeps, tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "changed"
+    shutil.copytree(sweeps / "basic", folder, ignore=shutil.ignore_patterns("sweep_*"))
+    job = sorted(p for p in folder.iterdir() if p.is_dir())[0]
+    done = json.loads((job / "run_complete.json").read_text())
+    (job / "run_complete.json").write_text(json.dumps({**done, "fingerprint": "made with other settings"}))
+    again = run_cli(tmp_path, *TINY, f"hydra.sweep.dir={folder}")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("finished before (") == 3 and "finished before with other settings" in again.stderr
+    assert json.loads((job / "run_complete.json").read_text())["fingerprint"] == done["fingerprint"]
+    other = run_cli(tmp_path, "-m", "run=quick", "org=small", "run.months=6", "training.mode=none,voluntary",
+                    f"hydra.sweep.dir={folder}")  # fmt: skip
+    assert other.returncode == 2 and "holds a sweep of other settings" in other.stderr
+    assert "Traceback" not in other.stderr
