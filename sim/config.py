@@ -151,6 +151,19 @@ def frozen_copy(cfg: Any) -> Any:
     return out
 
 
+def nonfinite_keys(cfg: Any, prefix: str = "") -> list[str]:
+    """Dotted keys of a typed config whose value is NaN or infinite (a config built in Python skips the checks
+    of composition)."""
+    out = []
+    for f in fields(cfg):
+        value = getattr(cfg, f.name)
+        if is_dataclass(value):
+            out += nonfinite_keys(value, f"{prefix}{f.name}.")
+        elif isinstance(value, float) and not math.isfinite(value):
+            out.append(f"{prefix}{f.name}")
+    return out
+
+
 MISSING_FLOAT: Any = MISSING  # the default of a float field that every instance must set
 
 

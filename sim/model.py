@@ -9,7 +9,7 @@ import mesa
 
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
-from sim.config import LEVER_GROUPS, Config, frozen_copy
+from sim.config import LEVER_GROUPS, Config, ConfigError, frozen_copy, nonfinite_keys
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.organisation import Organisation, assign_archetypes, build, rewired
@@ -94,6 +94,9 @@ class AdoptionModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
         cfg = cfg if cfg is not None else Config()
+        bad = nonfinite_keys(cfg)
+        if bad:  # NaN passes every comparison of the weekly loops and gives a run of nothing, silently
+            raise ConfigError(f"{', '.join(repr(k) for k in bad)}: not a finite number; allowed: finite numbers")
         self.start_week = int(round(cfg.rollout.start_month * WEEKS_PER_MONTH))
         # read-only: the compiled loops hold its constants
         self.package_cfg = frozen_copy(from_rollout(cfg, self.start_week))

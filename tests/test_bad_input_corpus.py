@@ -127,3 +127,15 @@ def test_missing_files_are_refused_on_the_command_line_before_any_output(tmp_pat
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert "nowhere.csv" in proc.stderr and "does not exist" in proc.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_model_built_in_python_with_nan_is_refused_naming_the_key():
+    from dataclasses import replace
+
+    from sim import AdoptionModel
+    from sim.config import Config
+
+    cfg = Config()
+    cfg = replace(cfg, params=replace(cfg.params, peer_rate=float("nan")))
+    with pytest.raises(ConfigError, match="'params.peer_rate': not a finite number"):
+        AdoptionModel(cfg)
