@@ -226,7 +226,7 @@ def main() -> None:
                         pcfg = cfg if package == cfg.package_name else load_config(name)
                         for values in {tuple(v.items()) for v in drawn}:  # each set, against the rules between settings
                             with_values(pcfg, dict(values))
-            said = resuming(sys.argv[1:], jobs) if multirun else ""
+            resume_note = resuming(sys.argv[1:], jobs) if multirun else ""
         except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
@@ -239,8 +239,8 @@ def main() -> None:
             sys.argv = absolute_sweep_dir(sys.argv, cfg.run.name)
         if multirun and not on_ray:  # local workers (joblib) end with the sweep; a cluster's workers are its own
             os.environ[MAIN_PID] = str(os.getpid())
-        if said:
-            print(said, file=sys.stderr)
+        if resume_note:
+            print(resume_note, file=sys.stderr)
     try:
         _hydra_main()
     except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)

@@ -132,13 +132,12 @@ def fingerprint(dcfg: DictConfig) -> str:
     resolved.pop("hydra", None)
     digest = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode())
     digest.update(CACHE_DIR.name.encode())
-    cfg = to_object(dcfg)
-    paths = [resolve_file(getattr(cfg.org, k), k) for k in ("employees_file", "ties_file")
-             if cfg.org.source == "files" and getattr(cfg.org, k)]  # fmt: skip
-    if cfg.run.parameter_draws:
+    org, run = resolved["org"], resolved["run"]  # read off the resolved config: no second validation
+    paths = [resolve_file(org[k], k) for k in ("employees_file", "ties_file") if org["source"] == "files" and org[k]]
+    if run["parameter_draws"]:
         from sim.study import ENSEMBLE
 
-        paths.append(Path(cfg.run.ensemble) if cfg.run.ensemble else ENSEMBLE)
+        paths.append(Path(run["ensemble"]) if run["ensemble"] else ENSEMBLE)
     for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -365,7 +364,17 @@ def _write_figures_and_report(
     )
 
 
-__all__ = ["package_overrides", "packages_to_run", "parameter_draws", "report_months", "run_job"]
+__all__ = [
+    "FolderInUse",
+    "finished_before",
+    "fingerprint",
+    "job_overrides",
+    "package_overrides",
+    "packages_to_run",
+    "parameter_draws",
+    "report_months",
+    "run_job",
+]
 
 
 HYDRA_FLAGS_WITH_VALUE = {
