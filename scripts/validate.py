@@ -184,6 +184,10 @@ def main() -> None:
     print(markdown(outside))
     print(f"\nStructure: leadership balance and network ({n} paired replicates, seed {seed})\n")
     print(markdown(structure(n, seed)))
+    print(
+        f"\nWhy rewiring barely matters: status quo, simple against complex contagion ({n} paired replicates, seed {seed})\n"
+    )
+    print(markdown(contagion(n, seed)))
 
 
 @cache
@@ -216,6 +220,32 @@ def structure(n: int, seed: int) -> list[dict[str, str]]:
                 "balance (0.25) - pure transformation (1)": paired(
                     [*base, "leadership.transformation_weight=1"], balance, 24, n, seed
                 ),
+                "ties rewired at random - network": paired(base, [*base, "org.rewire_share=1"], 24, n, seed),
+                "fully mixed - network": paired(base, [*base, "org.mixing=full"], 24, n, seed),
+            }
+        )
+    return rows
+
+
+def contagion(n: int, seed: int) -> list[dict[str, str]]:
+    """Whether the organisation's clustered ties help or hinder depends on how use spreads (Centola 2010: behaviour
+    that needs reinforcement from several contacts spreads further on clustered ties, simple imitation faster on
+    random ones). Paired differences of using_share at month 24 in the status quo at the fitted levels, with
+    complex contagion strengthened (three times the reinforcement) and with simple imitation strengthened (twice
+    the peer rate)."""
+    peer = load_config([]).params.peer_rate
+    reinforcement = load_config([]).params.spread.reinforcement
+    rows = []
+    for label, extra in (
+        ("fitted levels", []),
+        (f"complex contagion stronger (params.spread.reinforcement={3 * reinforcement:g})",
+         [f"params.spread.reinforcement={3 * reinforcement:g}"]),
+        (f"simple imitation stronger (params.peer_rate={2 * peer:g})", [f"params.peer_rate={2 * peer:g}"]),
+    ):  # fmt: skip
+        base = ["package=status_quo", *extra]
+        rows.append(
+            {
+                "status quo with": label,
                 "ties rewired at random - network": paired(base, [*base, "org.rewire_share=1"], 24, n, seed),
                 "fully mixed - network": paired(base, [*base, "org.mixing=full"], 24, n, seed),
             }

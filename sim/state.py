@@ -77,6 +77,7 @@ STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is 
             "variation",
             "rewire",
             "surge",
+            "frontier",
         ),
         start=1,
     )
@@ -171,6 +172,7 @@ class State(_InPlace):
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
     degree: np.ndarray  # float64: number of ties
     overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
+    frontier: np.ndarray  # float64 >= 0, mean 1: factor on the task-level saving and quality gain of one's tasks
     # dynamic
     stage: np.ndarray  # int8
     competence: np.ndarray  # float64 in [0, 1]; basic < 1/3 <= intermediate < 2/3 <= expert
@@ -261,6 +263,9 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     # the net value of use: each person's overhead of checking, correcting and switching (own stream)
     vp = cfg.params.value
     overhead = vp.overhead_mean * streams["value"].gamma(vp.overhead_shape, 1.0 / vp.overhead_shape, n)
+    # how far each person's tasks lie inside what AI does well: a factor of mean 1 on the task-level gains
+    cv = vp.frontier_spread
+    frontier = streams["frontier"].gamma(1.0 / (cv * cv), cv * cv, n) if cv > 0 else np.ones(n)
     fp = cfg.params.fears
 
     s = State(
@@ -279,6 +284,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         team_transformation=np.zeros(n_teams),
         degree=np.diff(org.adjacency.indptr).astype(np.float64),
         overhead=overhead,
+        frontier=frontier,
         stage=np.zeros(n, dtype=np.int8),
         competence=competence,
         anxiety=traits["baseline_anxiety"].copy(),

@@ -63,6 +63,7 @@ WITHOUT_NEW_MECHANISMS = (
     "params.variation.leadership_sd=0",
     "params.variation.culture_sd=0",
     "params.uptake.untested_tools=0",
+    "params.value.frontier_spread=0",
 )
 
 

@@ -346,6 +346,7 @@ def test_hours_saved_value_and_licence_cost_are_exact():
     )
     s = m.state
     s.job_fit[0] = 0.8
+    s.frontier[0] = 1.3  # tasks well inside what AI does well: 1.3 times the task-level saving
     only_task(m, COMM)
     comm_cases = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[:2]
     s.adopted[0] = np.bitwise_or.reduce(bit(comm_cases))
@@ -355,9 +356,9 @@ def test_hours_saved_value_and_licence_cost_are_exact():
     use.step(s, m)
     cov = 0.8 * (1 - math.exp(-2 / 2.0))  # job fit x coverage of the only task type
     cap = (0.4 + 0.6 * 0.5) * 1.0
-    hours = 37.0 * 0.25 * cov * cap
+    hours = 37.0 * 0.25 * 1.3 * cov * cap
     assert s.hours_saved[0] == pytest.approx(hours, rel=1e-12)
-    assert s.benefit[0] == pytest.approx(cov * cap / (0.03 * 1.3), rel=1e-12)
+    assert s.benefit[0] == pytest.approx(1.3 * cov * cap / (0.03 * 1.3), rel=1e-12)
     assert s.value_eur[0] == pytest.approx(hours * 50.0)
     assert s.cost_eur[0] == pytest.approx(25.0 * 12 / 52)
     assert s.competence[0] == pytest.approx(0.5 + 0.01 * 0.5)
@@ -372,6 +373,7 @@ def test_intensity_by_stage(stage, factor):
     comm_case = np.flatnonzero((load_catalogue().task_type == COMM) & (load_catalogue().horizon == 0))[0]
     s.adopted[:] = bit(np.array([comm_case]))[0]
     s.job_fit[:] = 0.7
+    s.frontier[:] = 1.0
     s.stage[:] = [REGULAR, stage]
     prepare(m)
     use.step(s, m)

@@ -119,6 +119,7 @@ class Employee(CellAgent):
         self.job_fit = float(s.job_fit[idx])
         self.training_order = float(s.training_order[idx])
         self.overhead = float(s.overhead[idx])  # drawn by the shared set-up (its stream "value")
+        self.frontier = float(s.frontier[idx])  # drawn by the shared set-up (its stream "frontier")
         # traits, superusers, access weeks, competence and belief: as the levers set them up
         self.take_levers(s)
         # dynamic state
@@ -406,10 +407,10 @@ class Employee(CellAgent):
         if using:
             sat = p.use_case_saturation
             cov_time = self.coverage(m.time_type_masks, sat)
-            self.hours_saved = p.hours_per_week * p.max_time_saving * cov_time * capability * intensity
+            self.hours_saved = p.hours_per_week * p.max_time_saving * self.frontier * cov_time * capability * intensity
             self.quality = self.coverage(m.quality_type_masks, sat) * capability * intensity
             expected = p.expected_benefit * (1.0 + p.hype_inflation * self.hype)
-            self.benefit = self.coverage(m.type_masks, sat) * capability * kept / expected
+            self.benefit = self.frontier * self.coverage(m.type_masks, sat) * capability * kept / expected
             p_incident = (
                 p.incident_rate
                 * intensity

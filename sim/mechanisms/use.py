@@ -139,6 +139,7 @@ class Arrays(NamedTuple):
     cost_eur: np.ndarray  # changed
     value_eur: np.ndarray  # changed
     overhead: np.ndarray  # read
+    frontier: np.ndarray  # read
     net_hours: np.ndarray  # written
     realised_value_eur: np.ndarray  # changed
     intensity_of_stage: np.ndarray  # read (stages): share of the potential use made at each stage
@@ -152,7 +153,7 @@ def bound(s, cfg) -> Bound:
         cover_quality=s.cover_quality, risky_held=s.risky_held, critical_sense=s.traits["critical_sense"],
         frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
         hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
-        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead,
+        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, frontier=s.frontier,
         net_hours=s.net_hours, realised_value_eur=s.realised_value_eur,
         intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
@@ -194,14 +195,14 @@ def _kernel(u_incident, arrays, params):
     hype, help_, risk_trained, competence, hours_saved = a.hype, a.help, a.risk_trained, a.competence, a.hours_saved
     quality, benefit, incident_now, incidents = a.quality, a.benefit, a.incident_now, a.incidents
     cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
-    overhead, net_hours, realised_value_eur = a.overhead, a.net_hours, a.realised_value_eur
+    overhead, net_hours, realised_value_eur, frontier = a.overhead, a.net_hours, a.realised_value_eur, a.frontier
     for i in range(stage.size):
         intensity = intensity_of_stage[stage[i]] * access[i]
         c = competence[i]
         capability = (par.capability_floor + (1.0 - par.capability_floor) * c) * par.tool_capability
         if par.chaos:
             capability *= par.chaos_capability
-        hours_saved[i] = par.hours_factor * cover_time[i] * capability * intensity
+        hours_saved[i] = par.hours_factor * frontier[i] * cover_time[i] * capability * intensity
         quality[i] = cover_quality[i] * capability * intensity
         using = intensity > 0
         # the net value of use: checking, correcting and switching eat a share of the gross saving (more than
@@ -209,7 +210,7 @@ def _kernel(u_incident, arrays, params):
         kept = 1.0 - overhead[i] * (1.0 - par.overhead_competence * c)
         net_hours[i] = hours_saved[i] * kept
         expected = par.expected_benefit * (1.0 + par.hype_inflation * hype[i])
-        benefit[i] = cover_all[i] * capability * kept / expected if using else 0.0
+        benefit[i] = frontier[i] * cover_all[i] * capability * kept / expected if using else 0.0
 
         p_incident = par.incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - par.incident_competence * c)
         p_incident *= 1.0 - par.incident_critical * critical_sense[i]
