@@ -172,7 +172,7 @@ class State(_InPlace):
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
     degree: np.ndarray  # float64: number of ties
     overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
-    frontier: np.ndarray  # float64 >= 0, mean 1: factor on the task-level saving and quality gain of one's tasks
+    frontier: np.ndarray  # float64 >= 0, mean 1: factor on one's task-level time saving and felt benefit
     # dynamic
     stage: np.ndarray  # int8
     competence: np.ndarray  # float64 in [0, 1]; basic < 1/3 <= intermediate < 2/3 <= expert

@@ -3,12 +3,14 @@
 Coverage of a person's work: job fit (the share of their work AI can help with at all) times the
 sum over task types of the share of time on it times ``1 - exp(-n / params.use_case_saturation)``
 for n adopted use cases of that type. Hours saved a week = contract hours x
-``params.max_time_saving`` x coverage x capability x intensity of use (trying
+``params.max_time_saving`` x frontier x coverage x capability x intensity of use (trying
 ``params.use.intensity_trying``, occasional ``intensity_occasional``, regular 1), where
 capability = (c + (1 - c) competence) x (t + (1 - t) ease of use) with ``c =
 params.use.capability_floor`` and ``t = tool_floor``, x ``chaos_capability`` with tool chaos
 (defaults in ``docs/parameters.md``). Hours count only use cases with a time gain, the quality gain only those with a
-quality gain; the benefit counts all adopted use cases. The *benefit* that drives attitude and
+quality gain; the benefit counts all adopted use cases. The frontier (``s.frontier``, fixed per
+person, mean 1, spread ``params.value.frontier_spread``) is how far the person's tasks lie inside what AI does
+well (the jagged frontier); it scales the hours saved and the benefit, not the quality gain. The *benefit* that drives attitude and
 abandonment is realised gain over expected gain, where the expectation
 ``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
 by ``params.hype_inflation`` at full hype.
@@ -26,7 +28,7 @@ Competence grows with use (70-20-10: most learning on the job), by ``params.prac
 intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``params.decay_rate``
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
-training in responsible use, the overhead of use, the tools lever.
+training in responsible use, the overhead of use, the frontier, the tools lever.
 Changes: ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
 ``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``, ``s.realised_value_eur``.
 Random stream: ``use`` (one uniform per person every week).
