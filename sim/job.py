@@ -120,39 +120,45 @@ def _checkout() -> tuple[str, bool | None]:
     return git_commit(), uncommitted_changes()
 
 
-_YAML_PARTS: dict[tuple[str, str], str] = {}
+_YAML_PARTS: dict[str, str] = {}
 
 
-def yaml_text(plain: dict) -> str:
-    """``OmegaConf.to_yaml`` of a plain config (nested dicts, lists and scalars), the same text.
-
-    The text of each top-level section is kept for the next config with the same section (the jobs of a sweep
-    differ in a few settings): a block mapping's text is the texts of its top-level keys one after another.
-    """
+def _dump(part: dict) -> str:
+    """``OmegaConf.to_yaml`` of a plain mapping, kept for the next mapping with the same content (the jobs of a
+    sweep differ in a few settings)."""
     import yaml
     from omegaconf._utils import get_omega_conf_dumper
-
-    def dump(part: dict) -> str:
-        return yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
-                         Dumper=get_omega_conf_dumper())  # fmt: skip
 
     def exact(value):  # a value JSON would write like another (a tuple like a list): no cache
         raise TypeError(type(value).__name__)
 
-    texts = []
-    for key, value in plain.items():
-        try:
-            token = (str(key), json.dumps(value, default=exact))
-        except (TypeError, ValueError):
-            texts.append(dump({key: value}))
-            continue
-        text = _YAML_PARTS.get(token)
-        if text is None:
+    try:
+        token = json.dumps(part, default=exact)
+    except (TypeError, ValueError):
+        token = None
+    text = _YAML_PARTS.get(token) if token is not None else None
+    if text is None:
+        text = yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
+                         Dumper=get_omega_conf_dumper())  # fmt: skip
+        if token is not None:
             if len(_YAML_PARTS) > 1024:  # a long sweep over a section's values: keep the cache small
                 _YAML_PARTS.clear()
-            text = _YAML_PARTS[token] = dump({key: value})
-        texts.append(text)
-    return "".join(texts) if texts else dump({})
+            _YAML_PARTS[token] = text
+    return text
+
+
+def yaml_text(plain: dict, under: str | None = None) -> str:
+    """``OmegaConf.to_yaml`` of a plain config (nested dicts, lists and scalars), the same text; with ``under``,
+    of ``{under: plain}``.
+
+    A block mapping's text is the texts of its entries one after another, each written as it would be within
+    the whole (at its indentation); each entry's text is kept for the next config with the same entry.
+    """
+    if not plain:
+        return _dump({under: plain} if under is not None else plain)
+    if under is None:
+        return "".join(_dump({key: value}) for key, value in plain.items())
+    return f"{under}:\n" + "".join(_dump({under: {key: value}}).split("\n", 1)[1] for key, value in plain.items())
 
 
 def plain_config(cfg: Config) -> dict:

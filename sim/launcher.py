@@ -184,12 +184,11 @@ def run_chunk(
     singleton_state: dict,
     token: str,
 ) -> list:
-    """Run jobs one after another in this process, as Hydra's launchers run a job (``run_job``), each config
-    composed by this process's :class:`Composer` of the sweep. A job that fails is returned as failed and the
+    """Run jobs one after another in this process, as Hydra's launchers run a job (:func:`run_own_job`), each
+    config composed by this process's :class:`Composer` of the sweep. A job that fails is returned as failed and the
     next one runs (Hydra's sweeper raises its error once the batch is done)."""
-    from hydra.core.hydra_config import HydraConfig
     from hydra.core.singleton import Singleton
-    from hydra.core.utils import JobReturn, run_job, setup_globals
+    from hydra.core.utils import JobReturn, setup_globals
 
     setup_globals()
     Singleton.set_state(singleton_state)
@@ -203,14 +202,7 @@ def run_chunk(
         with open_dict(sweep_config):
             sweep_config.hydra.job.id = f"{sweep_config.hydra.job.name}_{idx}"
             sweep_config.hydra.job.num = idx
-        HydraConfig.instance().set_config(sweep_config)
-        ret = run_job(
-            hydra_context=hydra_context,
-            config=sweep_config,
-            task_function=task_function,
-            job_dir_key="hydra.sweep.dir",
-            job_subdir_key="hydra.sweep.subdir",
-        )
+        ret = run_own_job(hydra_context, sweep_config, task_function)
         # back to the sweep without the job's configs (they are in its folder): sending them costs more than a run
         out.append(
             JobReturn(
@@ -222,3 +214,76 @@ def run_chunk(
             )
         )
     return out
+
+
+def run_own_job(hydra_context: Any, config: DictConfig, task_function: Any) -> Any:
+    """Hydra's ``run_job`` (``hydra.core.utils``) for a sweep job whose config was composed for it alone, without
+    Hydra's copies of the config: the task gets the config's own nodes (Hydra gives it a deep copy made for it),
+    the ``.hydra`` record is written through :func:`sim.job.yaml_text` (OmegaConf's text). The same folder, files
+    and ``HydraConfig`` during the task, tested against Hydra's ``run_job``; a job that asks to change the
+    working folder (``hydra.job.chdir``) or keeps no record goes through Hydra's own."""
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.core.utils import JobReturn, JobRuntime, JobStatus, _flush_loggers, configure_log, env_override, run_job
+    from omegaconf import read_write
+
+    from sim.job import yaml_text
+
+    if config.hydra.job.chdir is not False or config.hydra.output_subdir is None:
+        return run_job(hydra_context=hydra_context, config=config, task_function=task_function,
+                       job_dir_key="hydra.sweep.dir", job_subdir_key="hydra.sweep.subdir")  # fmt: skip
+    callbacks = hydra_context.callbacks
+    hydra_config = HydraConfig.instance()
+    before = hydra_config.cfg
+    hydra_config.set_config(config)  # the job's folder may read the Hydra node (hydra.job.num, its overrides)
+    output_dir = os.path.join(str(OmegaConf.select(config, "hydra.sweep.dir")),
+                              str(OmegaConf.select(config, "hydra.sweep.subdir")))  # fmt: skip
+    for runtime in (config.hydra.runtime, hydra_config.cfg.hydra.runtime):  # Hydra sets it, then copies again
+        with read_write(runtime), open_dict(runtime):
+            runtime.output_dir = os.path.abspath(output_dir)
+    try:
+        ret = JobReturn()
+        task_cfg = _without_hydra(config)
+        ret.cfg = task_cfg
+        ret.hydra_cfg = hydra_config.cfg
+        ret.overrides = OmegaConf.to_container(config.hydra.overrides.task)
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
+        ret.working_dir = os.getcwd()
+        configure_log(config.hydra.job_logging, config.hydra.verbose)
+        record = Path(config.hydra.runtime.output_dir) / Path(config.hydra.output_subdir)
+        record.mkdir(parents=True, exist_ok=True)
+        hydra_plain = OmegaConf.to_container(hydra_config.cfg.hydra, enum_to_str=True)
+        texts = {
+            "config.yaml": yaml_text(OmegaConf.to_container(task_cfg, enum_to_str=True)),
+            "hydra.yaml": yaml_text(hydra_plain, under="hydra"),
+            "overrides.yaml": OmegaConf.to_yaml(config.hydra.overrides.task),
+        }
+        for name, text in texts.items():
+            with open(record / name, "w", encoding="utf-8") as file:
+                file.write(text)
+        with env_override(hydra_config.cfg.hydra.job.env_set):
+            callbacks.on_job_start(config=config, task_function=task_function)
+            try:
+                ret.return_value = task_function(task_cfg)
+                ret.status = JobStatus.COMPLETED
+            except Exception as exc:  # as Hydra: the sweeper raises it once the batch is done
+                ret.return_value = exc
+                ret.status = JobStatus.FAILED
+        ret.task_name = JobRuntime.instance().get("name")
+        _flush_loggers()
+        callbacks.on_job_end(config=config, job_return=ret)
+        return ret
+    finally:
+        hydra_config.cfg = before
+
+
+def _without_hydra(config: DictConfig) -> DictConfig:
+    """The job's config without the Hydra node, as Hydra gives it to the task (a deep copy less ``hydra``), made
+    of the config's own nodes: the config was composed for this job alone."""
+    task = DictConfig(None)
+    task.__dict__["_metadata"] = copy.deepcopy(config.__dict__["_metadata"])
+    task.__dict__["_flags_cache"] = copy.deepcopy(config.__dict__["_flags_cache"])
+    content = {key: node for key, node in config.__dict__["_content"].items() if key != "hydra"}
+    task.__dict__["_content"] = content
+    for node in content.values():
+        node._set_parent(task)
+    return task

@@ -185,3 +185,65 @@ def test_values_set_on_a_copy_leave_the_cached_config_as_it_was():
     again = cache.load([])
     assert (first.run.seed, second.run.seed, again.run.seed) == (1, 2, 0)
     assert first.params.peer_rate == 1.5 and second.params.peer_rate == again.params.peer_rate != 1.5
+
+
+def test_a_job_runs_as_hydras_run_job_runs_it(tmp_path):
+    """The launcher's own run of a job (without Hydra's copies of the config) writes the same folder and `.hydra`
+    record as Hydra's ``run_job``, gives the task the same config and Hydra node, and returns the same."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.core.utils import run_job, setup_globals
+    from hydra.types import HydraContext, RunMode
+    from omegaconf import open_dict
+
+    from sim.launcher import Composer, run_own_job
+
+    seen = []
+
+    def task(cfg):
+        hc = HydraConfig.get()
+        seen.append((OmegaConf.to_yaml(cfg), OmegaConf.to_yaml(hc), hc.runtime.output_dir, hc.job.num, hc.sweep.subdir))
+        if cfg.run.seed == 2:
+            raise ValueError("a failing job")
+        return cfg.run.seed
+
+    register_configs()
+    setup_globals()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        hydra = GlobalHydra.instance().hydra
+        master = hydra.compose_config("config", ["run=quick", f"hydra.sweep.dir={tmp_path / 's'}",
+                                                 "hydra/launcher=chunked"], run_mode=RunMode.MULTIRUN)  # fmt: skip
+        from hydra._internal.callbacks import Callbacks
+
+        context = HydraContext(config_loader=hydra.config_loader, callbacks=Callbacks(master))
+        composer = Composer(hydra.config_loader, master)
+        for num, overrides in enumerate([["run.seed=1", "package=balanced"], ["run.seed=2"], ["run.name=x y"]]):
+            returns = []
+            for runner in ("hydra", "own"):
+                cfg = composer.compose(overrides)
+                with open_dict(cfg):
+                    cfg.hydra.job.id, cfg.hydra.job.num = f"{cfg.hydra.job.name}_{num}", num
+                if runner == "hydra":
+                    ret = run_job(hydra_context=context, config=cfg, task_function=task,
+                                  job_dir_key="hydra.sweep.dir", job_subdir_key="hydra.sweep.subdir")  # fmt: skip
+                    (tmp_path / "s").rename(tmp_path / "by_hydra")
+                else:
+                    ret = run_own_job(context, cfg, task)
+                returns.append(ret)
+            assert seen[-1] == seen[-2]
+            made = {p.relative_to(tmp_path / "s"): p.read_bytes() for p in (tmp_path / "s").rglob("*") if p.is_file()}
+            by_hydra = tmp_path / "by_hydra"
+            assert made == {p.relative_to(by_hydra): p.read_bytes() for p in by_hydra.rglob("*") if p.is_file()}
+            assert len(made) == 3  # .hydra/config.yaml, hydra.yaml, overrides.yaml
+            shutil.rmtree(tmp_path / "s")
+            shutil.rmtree(by_hydra)
+            theirs, mine = returns
+            for field in ("overrides", "working_dir", "task_name", "status"):
+                assert getattr(mine, field) == getattr(theirs, field)
+            assert repr(mine._return_value) == repr(theirs._return_value)
+            assert OmegaConf.to_yaml(mine.cfg) == OmegaConf.to_yaml(theirs.cfg)
+            assert OmegaConf.to_yaml(mine.hydra_cfg) == OmegaConf.to_yaml(theirs.hydra_cfg)
+            assert HydraConfig.instance().cfg is None or HydraConfig.instance().cfg is not mine.hydra_cfg
+    GlobalHydra.instance().clear()
