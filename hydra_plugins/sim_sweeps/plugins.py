@@ -20,7 +20,7 @@ class ChunkedLauncherConf:
     _target_: str = "hydra_plugins.sim_sweeps.plugins.ChunkedLauncher"
     # worker processes; -1: one per core (as joblib counts: -2 all but one, ...)
     n_jobs: int = -1
-    # jobs a worker takes at a time; null: about an eighth of each worker's share, at most 50
+    # jobs a worker takes at a time; null: about an eighth of each worker's share, at most 20
     chunk_size: Optional[int] = None  # noqa: UP045 - OmegaConf reads Optional
 
 
