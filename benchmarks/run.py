@@ -200,12 +200,8 @@ def check_targets(
         "one run, 1,000,000 employees": by_size[1_000_000]["total"] if 1_000_000 in by_size else None,
         "peak memory, 1,000,000 employees": by_size.get(1_000_000, {}).get("peak_mb"),
         "parameter-study calls (sim.Runner), 1,000 employees, 1 replicate": runner,
-        "sweep (python -m sim -m, chunked launcher, 2 processes), 1 replicate per job": (rate or {}).get(
-            ("chunked", 1)
-        ),
-        "sweep (python -m sim -m, chunked launcher, 2 processes), 10 replicates per job": (rate or {}).get(
-            ("chunked", 10)
-        ),
+        "sweep (python -m sim -m, chunked launcher, 2 processes), 1 replicate per job": sweep_rate(rate, 1),
+        "sweep (python -m sim -m, chunked launcher, 2 processes), 10 replicates per job": sweep_rate(rate, 10),
     }
     out = []
     for name, (unit, bound, op) in TARGETS.items():
