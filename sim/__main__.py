@@ -82,8 +82,9 @@ MAIN_PID = "SIM_SWEEP_PID"  # environment: the process that launched the sweep
 
 
 def stop_with_the_sweep() -> None:
-    """In a worker process of a sweep (joblib, chunked): end when the process that launched the sweep is gone (killed),
-    instead of running on as an orphan. A thread checks once a second whether the worker's parent changed."""
+    """In a worker process of a sweep (the chunked or the joblib launcher): end when the process that launched the
+    sweep is gone (killed), instead of running on as an orphan. A thread checks once a second whether the worker's
+    parent changed."""
     main_pid = int(os.environ.get(MAIN_PID) or 0)
     parent = os.getppid()
     if not main_pid or main_pid == os.getpid():

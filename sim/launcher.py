@@ -13,8 +13,9 @@ The Hydra plugins of ``hydra_plugins/sim_sweeps`` use it: the ``chunked`` launch
 the default of ``conf/config.yaml``) runs the jobs in chunks on a pool of worker processes (joblib's loky, as
 Hydra's joblib launcher), each worker keeping its compositions for the chunks it runs; the ``cached`` sweeper
 checks a batch composing each set of group choices once, and leaves out the jobs ``python -m sim`` checked in
-full before starting (:func:`mark_checked`). Each job still runs through Hydra's ``run_job``: its folder, its
-``.hydra`` record and what the job writes are those of any other launcher.
+full before starting (:func:`mark_checked`). Each job runs as Hydra's ``run_job`` runs it, without Hydra's copies of
+its config (:func:`run_own_job`): its folder, its ``.hydra`` record and what the job writes are those of any other
+launcher.
 """
 
 from __future__ import annotations
