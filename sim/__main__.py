@@ -27,6 +27,7 @@ from sim.job import (
     parameter_draws,
     run_job,
 )
+from sim.launcher import mark_checked
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
@@ -34,7 +35,7 @@ from sim.organisation import (
     load,
     memory_needed_mb,
 )
-from sim.run import CONF_DIR, compile_if_needed, compose_config, load_config
+from sim.run import CONF_DIR, ConfigCache, compile_if_needed
 from sim.study import with_values
 
 
@@ -78,12 +79,12 @@ def said(out: Path, text: str) -> None:
 
 
 MAIN_PID = "SIM_SWEEP_PID"  # environment: the process that launched the sweep
-_WATCHING = False
 
 
 def stop_with_the_sweep() -> None:
-    """In a worker process of a sweep (joblib): end when the process that launched the sweep is gone (killed),
-    instead of running on as an orphan. A thread checks once a second whether the worker's parent changed."""
+    """In a worker process of a sweep (the chunked or the joblib launcher): end when the process that launched the
+    sweep is gone (killed), instead of running on as an orphan. A thread checks once a second whether the worker's
+    parent changed."""
     main_pid = int(os.environ.get(MAIN_PID) or 0)
     parent = os.getppid()
     if not main_pid or main_pid == os.getpid():
@@ -102,9 +103,9 @@ def stop_with_the_sweep() -> None:
             time.sleep(1.0)
         os._exit(1)  # the sweep is gone: nothing is waiting for this job's result
 
-    global _WATCHING
-    if not _WATCHING:  # once per worker process, which may run many jobs
-        _WATCHING = True
+    # once per worker process, which may run many jobs (a global would not do: a launcher may send this function to
+    # a worker with each job or chunk of jobs, each arriving with globals of its own)
+    if not any(t.name == "stop-with-the-sweep" for t in threading.enumerate()):
         threading.Thread(target=watch, name="stop-with-the-sweep", daemon=True).start()
 
 
@@ -194,18 +195,23 @@ def main() -> None:
                 raise ConfigError(unwritable)
             jobs = job_overrides(sys.argv[1:])
             multirun = len(jobs) > 1 or any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv)
+            configs = ConfigCache()  # each set of group choices composed once, each job's values checked on a copy
+            loaded: set[str] = set()
+            have = available_memory_mb()
             for overrides in jobs:
-                cfg = load_config(overrides)
+                cfg = configs.load(overrides)
                 for package in packages_to_run(cfg, overrides, multirun):  # every package of the job
                     if package != cfg.package_name:
                         try:
-                            compose_config(package_overrides(overrides, package))
+                            configs.load(package_overrides(overrides, package))
                         except ConfigError as exc:
                             raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.org.source == "files":
-                    load(cfg.org)  # a malformed file fails here, before any work starts
+                    if repr(cfg.org) not in loaded:  # the same files and settings: read once
+                        load(cfg.org)  # a malformed file fails here, before any work starts
+                        loaded.add(repr(cfg.org))
                 else:
-                    need, have = memory_needed_mb(cfg.org.size), available_memory_mb()
+                    need = memory_needed_mb(cfg.org.size)
                     if have is not None and need > have:
                         raise ConfigError(
                             f"'org.size' is {cfg.org.size:,}: a run needs about {need:,.0f} MB of memory, and this "
@@ -223,10 +229,11 @@ def main() -> None:
                         )
                     for package in packages_to_run(cfg, overrides, multirun):
                         name = package_overrides(overrides, package)
-                        pcfg = cfg if package == cfg.package_name else load_config(name)
+                        pcfg = cfg if package == cfg.package_name else configs.load(name)
                         for values in {tuple(v.items()) for v in drawn}:  # each set, against the rules between settings
                             with_values(pcfg, dict(values))
             resume_note = resuming(sys.argv[1:], jobs) if multirun else ""
+            mark_checked(jobs)  # the sweeper need not compose these again
         except (ConfigError, OrganisationFileError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)

@@ -1766,17 +1766,23 @@ def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
             if value is not None:
                 _walk(type(default), value, path + ".", errors)
             continue
-        meta = f.metadata
-        if isinstance(value, float) and not math.isfinite(value):  # NaN passes every comparison below
-            errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)} (a finite number)")
-            continue
-        if meta.get("choices") and value not in meta["choices"]:
+        errors += leaf_errors(path, f.metadata, value)
+
+
+def leaf_errors(path: str, meta: Any, value: Any) -> list[str]:
+    """What is wrong with one setting's value (as the config holds it) against its field's ``meta``: a number
+    that is not finite, out of range or a choice not allowed."""
+    if isinstance(value, float) and not math.isfinite(value):  # NaN passes every comparison below
+        return [f"'{path}' is {value!r}; allowed: {allowed_text(meta)} (a finite number)"]
+    errors = []
+    if meta.get("choices") and value not in meta["choices"]:
+        errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)}")
+    rng = meta.get("range")
+    if rng and value is not None:
+        lo, hi = rng
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
             errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)}")
-        rng = meta.get("range")
-        if rng and value is not None:
-            lo, hi = rng
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                errors.append(f"'{path}' is {value!r}; allowed: {allowed_text(meta)}")
+    return errors
 
 
 def value_error(path: str, value: Any) -> str | None:
@@ -1879,6 +1885,16 @@ def _schema() -> DictConfig:
 
 def to_object(cfg: DictConfig) -> Config:
     """The validated config as a typed object (drops Hydra's own node)."""
+    if OmegaConf.get_type(cfg) is Config:  # composed on the schema (as Hydra composes conf/): values already typed
+        plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+        assert isinstance(plain, dict)
+        errors: list[str] = []
+        _walk(Config, plain, "", errors)  # the checks of validate(), on the plain values
+        obj = _build(Config, plain)
+        errors += cross_field_errors(obj)
+        if errors:
+            raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
+        return obj
     validate(cfg)
     plain = OmegaConf.to_container(cfg, resolve=True)
     assert isinstance(plain, dict)
@@ -1887,3 +1903,18 @@ def to_object(cfg: DictConfig) -> Config:
     obj = OmegaConf.to_object(merged)
     assert isinstance(obj, Config)
     return obj
+
+
+@functools.cache
+def _layout(schema: type) -> tuple[tuple[str, type | None], ...]:
+    """The fields of a config dataclass, each with its section's dataclass (None for a value)."""
+    out = []
+    for f in fields(schema):
+        default = _default(f)
+        out.append((f.name, type(default) if is_dataclass(default) else None))
+    return tuple(out)
+
+
+def _build(schema: type, plain: dict) -> Any:
+    """The dataclass ``schema`` from the plain values of a config composed on it (sections built recursively)."""
+    return schema(**{name: plain[name] if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)})

@@ -7,6 +7,7 @@ the figures and the report (``analysis``) come in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -85,8 +86,6 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
     with their checksums."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from sim.run import git_commit, uncommitted_changes
-
     try:
         installed = version("genai-adoption-sim")
     except PackageNotFoundError:
@@ -98,10 +97,11 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
             if name:
                 path = resolve_file(name, key)
                 files[f"org.{key}"] = {"path": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    commit, changed = _checkout()
     return {
         "version": installed,
-        "commit": git_commit(),
-        "uncommitted_changes": uncommitted_changes(),
+        "commit": commit,
+        "uncommitted_changes": changed,
         "seed": cfg.run.seed,
         "replicates": cfg.run.replicates,
         "command": ["python -m sim", *task_overrides],
@@ -109,6 +109,74 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
         "started": datetime.now().isoformat(timespec="seconds"),
         "organisation_files": files,
     }
+
+
+@functools.cache
+def _checkout() -> tuple[str, bool | None]:
+    """The commit of this checkout and whether it has uncommitted changes, looked up once per process: the code
+    a process runs is the code it imported when it started (a sweep's worker runs many jobs)."""
+    from sim.run import git_commit, uncommitted_changes
+
+    return git_commit(), uncommitted_changes()
+
+
+_YAML_PARTS: dict[str, str] = {}
+
+
+def _dump(part: dict) -> str:
+    """``OmegaConf.to_yaml`` of a plain mapping, kept for the next mapping with the same content (the jobs of a
+    sweep differ in a few settings)."""
+    import yaml
+    from omegaconf._utils import get_omega_conf_dumper
+
+    def exact(value):  # a value JSON would write like another (a tuple like a list): no cache
+        raise TypeError(type(value).__name__)
+
+    try:
+        token = json.dumps(part, default=exact)
+    except (TypeError, ValueError):
+        token = None
+    text = _YAML_PARTS.get(token) if token is not None else None
+    if text is None:
+        text = yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
+                         Dumper=get_omega_conf_dumper())  # fmt: skip
+        if token is not None:
+            if len(_YAML_PARTS) > 1024:  # a long sweep over a section's values: keep the cache small
+                _YAML_PARTS.clear()
+            _YAML_PARTS[token] = text
+    return text
+
+
+def yaml_text(plain: dict, under: str | None = None) -> str:
+    """``OmegaConf.to_yaml`` of a plain config (nested dicts, lists and scalars), the same text; with ``under``,
+    of ``{under: plain}``.
+
+    A block mapping's text is the texts of its entries one after another, each written as it would be within
+    the whole (at its indentation); each entry's text is kept for the next config with the same entry.
+    """
+    if not plain:
+        return _dump({under: plain} if under is not None else plain)
+    if under is None:
+        return "".join(_dump({key: value}) for key, value in plain.items())
+    return f"{under}:\n" + "".join(_dump({under: {key: value}}).split("\n", 1)[1] for key, value in plain.items())
+
+
+def plain_config(cfg: Config) -> dict:
+    """A typed config as nested dicts, as ``OmegaConf.to_container(OmegaConf.structured(cfg))`` gives it (a whole
+    number in a setting that holds a fraction becomes a float, lists are copied)."""
+    from dataclasses import fields, is_dataclass
+
+    out = {}
+    for f in fields(cfg):
+        value = getattr(cfg, f.name)
+        if is_dataclass(value):
+            value = plain_config(value)
+        elif isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, int) and not isinstance(value, bool) and f.metadata.get("type") == "float":
+            value = float(value)
+        out[f.name] = value
+    return out
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -245,7 +313,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     resolved = OmegaConf.to_container(dcfg, resolve=True)
     assert isinstance(resolved, dict)
     resolved.pop("hydra", None)
-    (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(resolved))
+    (out_dir / "config.yaml").write_text(yaml_text(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
     draws = parameter_draws(cfg)  # checked before any run
     if draws:  # which values each draw used
@@ -257,7 +325,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
         same = package == cfg.package_name  # the composed config is this package's already
         pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
         (out_dir / "configs").mkdir(exist_ok=True)
-        (out_dir / "configs" / f"{package}.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(pcfg)))
+        (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
         configs[package] = pcfg
         label = f"[{k + 1}/{len(packages)}] {package}: "
         frames.append(_run_package(pcfg, cfg.run.replicates, draws, label).assign(package=package))

@@ -7,6 +7,7 @@ report, the run folder) is in ``sim/job.py``, above this module: nothing here im
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import subprocess
@@ -14,16 +15,27 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import HydraException, MissingConfigException
-from omegaconf import DictConfig
+from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim import jit
-from sim.config import Config, ConfigError, allowed_text, field_meta, override_errors, register_configs, to_object
+from sim.config import (
+    Config,
+    ConfigError,
+    allowed_text,
+    cross_field_errors,
+    field_meta,
+    leaf_errors,
+    override_errors,
+    register_configs,
+    to_object,
+)
 from sim.model import AdoptionModel
 from sim.organisation import Organisation, OrganisationFileError, load, size_warnings
 
@@ -146,6 +158,87 @@ def cleaning_report(org: Organisation, cfg: Config) -> str:
 def load_config(overrides: list[str] | None = None) -> Config:
     """The validated, typed config composed from ``conf/`` with the given overrides."""
     return _compose(overrides)[1]
+
+
+class ConfigCache:
+    """:func:`load_config` for many override lists (the jobs of a sweep), each distinct set of config-group
+    choices composed once.
+
+    A plain ``key=value`` override of a setting is applied to a copy of the typed config of the job's group
+    choices: converted as Hydra converts it (by the setting's own node), checked as the composed config is
+    checked (the override's kind, the setting's range or choices, the rules between settings). Anything else
+    (``+key``, ``~key``, a group, a dict) is composed in full. An override list that is refused is loaded again
+    by :func:`load_config`, so that the error is the very one ``load_config`` gives.
+    """
+
+    def __init__(self) -> None:
+        from hydra.core.override_parser.overrides_parser import OverridesParser
+
+        self._parser = OverridesParser.create()
+        self._parsed: dict[str, Any] = {}
+        self._kind_ok: dict[str, bool] = {}
+        self._templates: dict[tuple[str, ...], tuple[DictConfig, Config] | None] = {}
+
+    def load(self, overrides: list[str]) -> Config:
+        """The validated, typed config of ``overrides``, equal to what :func:`load_config` gives; it shares the
+        sections its values leave unchanged with the other configs of the cache: read, do not change it."""
+        try:
+            fast = self._load(list(overrides))
+        except Exception:  # noqa: BLE001 - any doubt: the full composition decides, with its own error
+            fast = None
+        return fast if fast is not None else load_config(list(overrides))
+
+    def _load(self, overrides: list[str]) -> Config | None:
+        groups, values = [], []
+        for line in overrides:
+            o = self._parsed.get(line)
+            if o is None:
+                o = self._parsed[line] = self._parser.parse_override(line)
+            if line not in self._kind_ok:  # the override's kind, as load_config checks it first
+                self._kind_ok[line] = not override_errors([line])
+            if not self._kind_ok[line]:
+                return None
+            meta = field_meta(o.key_or_group)
+            plain = o.get_key_element() == o.key_or_group and not o.is_sweep_override()  # no +, ++ or ~
+            if plain and meta is not None and "type" in meta and not isinstance(o.value(), dict):
+                values.append((o.key_or_group, o.value(), meta))
+            else:
+                groups.append(line)
+        key = tuple(groups)
+        if key not in self._templates:
+            try:
+                self._templates[key] = _compose(list(key))
+            except ConfigError:
+                self._templates[key] = None  # values given with the groups may mend it: compose in full
+        template = self._templates[key]
+        if template is None:
+            return None
+        composed, typed = template
+        converted = {}
+        for path, value, meta in values:
+            node: Any = composed
+            for part in path.split("."):
+                node = node._get_node(part)
+            node = copy.deepcopy(node)  # the setting's node converts the value as Hydra's override does
+            node._set_value(value)
+            as_held = OmegaConf.to_container(node) if isinstance(node, ListConfig) else node._value()
+            if leaf_errors(path, meta, as_held):
+                return None
+            converted[path] = as_held
+        out = copy.copy(typed)  # the sections the values change are copies, the others shared
+        copied: set[tuple[str, ...]] = set()
+        for path, value in converted.items():
+            *parents, leaf = path.split(".")
+            section: Any = out
+            for k, part in enumerate(parents):
+                if tuple(parents[: k + 1]) not in copied:
+                    setattr(section, part, copy.copy(getattr(section, part)))
+                    copied.add(tuple(parents[: k + 1]))
+                section = getattr(section, part)
+            setattr(section, leaf, value)
+        if cross_field_errors(out):
+            return None
+        return out
 
 
 def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:

@@ -200,3 +200,26 @@ def test_defaults_quoted_in_the_odd_are_the_config_defaults():
         elif not is_dataclass(node) and float(number) != float(node):  # a group is named with its part's number
             wrong.append(f"{key}: the ODD says {number}, the config {node}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("group", "name"), list(group_files()))
+def test_a_composed_config_converts_as_through_the_schema(group, name):
+    """``to_object`` builds the typed config straight from a config composed on the schema: the same values of
+    the same types as merging it into the schema and converting (the general path), and the same refusals."""
+    from omegaconf import OmegaConf
+
+    from sim.config import _schema, to_object, validate
+
+    composed = compose_config([f"{group}={name}", "run.seed=7", "params.peer_rate=1"])
+    validate(composed)
+    plain = OmegaConf.to_container(composed, resolve=True)
+    general = OmegaConf.to_object(OmegaConf.merge(_schema(), plain))
+    direct = to_object(composed)
+    assert [(k, type(v), v) for k, _, v in leaf_fields(direct)] == [(k, type(v), v) for k, _, v in leaf_fields(general)]
+    broken = compose_config([f"{group}={name}"])
+    broken.archetypes.shares.worried = 0.9
+    with pytest.raises(ConfigError) as direct_error:
+        to_object(broken)
+    with pytest.raises(ConfigError) as general_error:
+        validate(broken)
+    assert str(direct_error.value) == str(general_error.value)

@@ -54,6 +54,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "sim": (RUN, "the package's public face re-exports the library"),
     "sim.job": (ENTRY, "the main job of python -m sim: console table, figures and report (analysis), run folder"),
     "sim.__main__": (ENTRY, "the command line"),
+    "sim.launcher": (ENTRY, "runs a sweep's jobs for the Hydra launcher and sweeper of hydra_plugins/sim_sweeps"),
     "sim.viz": (ENTRY, "the browser visualisation (Solara)"),
     "sim.calibration": (ENTRY, "the calibration check, run by a script and a test over the library"),
     "sim.params": (ENTRY, "renders docs/parameters.md (python -m sim.params)"),

@@ -70,7 +70,7 @@ def results(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 def test_a_sweep_on_ray_equals_the_sequential_sweep_bit_for_bit(cluster, tmp_path):
-    basic = run_cli(tmp_path, *TINY, f"hydra.sweep.dir={tmp_path / 'basic'}")
+    basic = run_cli(tmp_path, *TINY, "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path / 'basic'}")
     assert basic.returncode == 0, basic.stderr
     ray = sweep(tmp_path, cluster, *TINY, "hydra/launcher=ray_cluster", "hydra.sweep.dir=on_ray")  # relative
     assert ray.returncode == 0, ray.stderr[-3000:]

@@ -90,3 +90,22 @@ def test_the_tee_keeps_only_the_last_state_of_a_line_redrawn_in_place(tmp_path):
         tee.write("\rstep 3/3\n")
         tee.write("done\n")
     assert (tmp_path / "log").read_text() == "step 3/3\ndone\n"
+
+
+@pytest.mark.parametrize("package", ["status_quo", "balanced"])
+def test_the_config_files_of_a_run_folder_are_omegaconfs_text(package):
+    """config.yaml and configs/<package>.yaml are written as OmegaConf writes them, also when a section's text is
+    reused from an earlier job."""
+    from omegaconf import OmegaConf
+
+    from sim.config import to_object
+    from sim.run import compose_config
+
+    for overrides in ([f"package={package}"], [f"package={package}", "run.seed=3", "run.name=1.50", "org=small"]):
+        composed = compose_config(overrides)
+        resolved = OmegaConf.to_container(composed, resolve=True)
+        for _ in range(2):  # the second time from the kept sections
+            assert job.yaml_text(resolved) == OmegaConf.to_yaml(resolved)
+        typed = to_object(composed)
+        assert job.yaml_text(job.plain_config(typed)) == OmegaConf.to_yaml(OmegaConf.structured(typed))
+    assert job.yaml_text({}) == OmegaConf.to_yaml({})

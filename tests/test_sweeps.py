@@ -25,7 +25,7 @@ TINY = [
 @pytest.fixture(scope="module")
 def sweeps(tmp_path_factory):
     root = tmp_path_factory.mktemp("sweeps")
-    basic = run_cli(root, *TINY, f"hydra.sweep.dir={root / 'basic'}")
+    basic = run_cli(root, *TINY, "hydra/launcher=basic", "hydra/sweeper=basic", f"hydra.sweep.dir={root / 'basic'}")
     assert basic.returncode == 0, basic.stderr
     joblib = run_cli(
         root, *TINY, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={root / 'joblib'}"
@@ -207,7 +207,8 @@ def test_a_sweep_run_again_skips_finished_jobs_and_equals_an_uninterrupted_one(s
     assert sweep.gather(folder)[2] == []
 
 
-def test_killing_a_parallel_sweep_leaves_no_worker_running(tmp_path):
+@pytest.mark.parametrize("launcher", ["joblib", "chunked"])
+def test_killing_a_parallel_sweep_leaves_no_worker_running(tmp_path, launcher):
     import os
     import subprocess
     import sys
@@ -218,7 +219,7 @@ def test_killing_a_parallel_sweep_leaves_no_worker_running(tmp_path):
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = ["-m", "run.packages=[status_quo]", "run.replicates=400", "run.figure=false", "communication.hype=0.1,0.5",
-            "hydra/launcher=joblib", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}"]  # fmt: skip
+            f"hydra/launcher={launcher}", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}"]  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=tmp_path, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 120

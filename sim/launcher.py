@@ -1,0 +1,290 @@
+"""Running a sweep's jobs fast: each job's config composed from one composed once per set of config-group
+choices, many jobs per worker process.
+
+Hydra composes a job's config from ``conf/`` every time (about 0.13 s, more than a run of the default
+organisation), and its sweeper and launchers do so again for every job. A job's config is the config of its
+config-group choices (``package=...``, ``org=small``, an experiment) with its plain ``key=value`` overrides
+applied last, which is how Hydra itself applies them. :class:`Composer` therefore composes each distinct set of
+group choices once (through Hydra's own config loader) and gives each job a copy with the job's values applied
+by Hydra's own function for command-line overrides: the same config as Hydra's, tested equal key for key
+(``tests/test_launcher.py``).
+
+The Hydra plugins of ``hydra_plugins/sim_sweeps`` use it: the ``chunked`` launcher (``hydra/launcher=chunked``,
+the default of ``conf/config.yaml``) runs the jobs in chunks on a pool of worker processes (joblib's loky, as
+Hydra's joblib launcher), each worker keeping its compositions for the chunks it runs; the ``cached`` sweeper
+checks a batch composing each set of group choices once, and leaves out the jobs ``python -m sim`` checked in
+full before starting (:func:`mark_checked`). Each job runs as Hydra's ``run_job`` runs it, without Hydra's copies of
+its config (:func:`run_own_job`): its folder, its ``.hydra`` record and what the job writes are those of any other
+launcher.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import os
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+log = logging.getLogger(__name__)
+
+_CHECKED: set[tuple[str, ...]] = set()
+
+
+def mark_checked(jobs: Sequence[Sequence[str]]) -> None:
+    """Record jobs whose config this process has composed and checked in full (``python -m sim`` does so for every
+    job before any work): the ``cached`` sweeper does not compose them again."""
+    _CHECKED.clear()
+    _CHECKED.update(tuple(job) for job in jobs)
+
+
+class Composer:
+    """The configs of a sweep's jobs, as Hydra's ``load_sweep_config`` composes them, each distinct set of
+    config-group choices composed once.
+
+    Args:
+        config_loader: the sweep's Hydra config loader (``hydra_context.config_loader``).
+        master_config: the sweep's own config (with the command line's Hydra overrides).
+    """
+
+    def __init__(self, config_loader: Any, master_config: DictConfig) -> None:
+        from hydra.core.override_parser.overrides_parser import OverridesParser
+
+        self.loader = config_loader
+        self.master = master_config
+        self.parser = OverridesParser.create()
+        self.hydra_overrides = list(master_config.hydra.overrides.hydra)
+        # which keys are config groups, as the composition decides it (the search path may be extended)
+        _, self.repo = config_loader._parse_overrides_and_create_caching_repo(
+            master_config.hydra.job.config_name, self.hydra_overrides
+        )
+        self.templates: dict[tuple[str, ...], DictConfig] = {}
+        self.parsed: dict[str, Any] = {}
+
+    def _parse(self, line: str) -> Any:
+        override = self.parsed.get(line)
+        if override is None:
+            override = self.parsed[line] = self.parser.parse_override(line)
+        return override
+
+    def split(self, overrides: Sequence[str]) -> tuple[list, list] | None:
+        """The job's overrides as (group choices, plain value overrides), parsed; None when the job cannot be
+        composed from a template (a sweep or Hydra's own setting among them): compose it in full."""
+        groups, values = [], []
+        for line in overrides:
+            o = self._parse(line)
+            if o.is_sweep_override() or o.is_hydra_override():
+                return None
+            # as Hydra's defaults list splits them: a dict value or a key that is no group sets values
+            if isinstance(o.value(), dict) or not self.repo.group_exists(o.key_or_group):
+                values.append(o)
+            else:
+                groups.append(o)
+        return groups, values
+
+    def template(self, groups: Sequence[Any]) -> DictConfig:
+        """The config of a set of group choices (composed the first time it is asked for)."""
+        key = tuple(o.input_line for o in groups)
+        cfg = self.templates.get(key)
+        if cfg is None:
+            cfg = self.templates[key] = self.loader.load_sweep_config(self.master, list(key))
+        return cfg
+
+    def compose(self, overrides: Sequence[str]) -> DictConfig:
+        """The job's config: equal to ``load_sweep_config(master_config, overrides)``; a bad override raises the
+        same exception."""
+        from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
+
+        split = self.split(overrides)
+        if split is None:
+            return self.loader.load_sweep_config(self.master, list(overrides))
+        groups, values = split
+        template = self.template(groups)
+        cfg = copy.deepcopy(template)
+        ConfigLoaderImpl._apply_overrides_to_config(values, cfg)  # as Hydra applies the command line's
+        # what Hydra derives from the overrides: the list of the job's own and the name of its folder
+        parsed = [self._parse(line) for line in overrides]
+        given = list(template.hydra.overrides.task)
+        cfg.hydra.overrides.task = given[: len(given) - len(groups)] + [o.input_line for o in parsed]
+        naming = cfg.hydra.job.config.override_dirname
+        cfg.hydra.job.override_dirname = get_overrides_dirname(
+            overrides=parsed, kv_sep=naming.kv_sep, item_sep=naming.item_sep, exclude_keys=naming.exclude_keys
+        )
+        OmegaConf.copy_cache(from_config=self.master, to_config=cfg)
+        return cfg
+
+
+def check_batch(config_loader: Any, master_config: DictConfig, batch: Sequence[Sequence[str]]) -> None:
+    """What Hydra's sweeper checks before launching a batch (that every job's config composes), with each set of
+    group choices composed once; a job ``python -m sim`` checked in full before is not composed again."""
+    composer = Composer(config_loader, master_config)
+    for overrides in batch:
+        split = composer.split(overrides) if tuple(overrides) in _CHECKED else None
+        if split is not None:
+            composer.template(split[0])  # the command's check composed without Hydra's own overrides
+        else:
+            composer.compose(overrides)
+
+
+def chunk_size(jobs: int, workers: int, asked: int | None) -> int:
+    """Jobs a worker takes at a time: as asked, else about an eighth of each worker's share (so that the workers
+    finish close together), at most 20: sending a chunk costs about 0.02 s."""
+    if asked:
+        return asked
+    return max(1, min(20, math.ceil(jobs / (8 * workers))))
+
+
+def workers_for(n_jobs: int) -> int:
+    """Worker processes for ``n_jobs`` as joblib reads it (-1: one per core, -2: all but one, ...)."""
+    if n_jobs > 0:
+        return n_jobs
+    return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+
+
+def launch(launcher: Any, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> list:
+    """Run a batch of jobs on the launcher's worker processes, in chunks; the jobs' returns in order."""
+    from hydra.core.singleton import Singleton
+    from hydra.core.utils import configure_log, filter_overrides, setup_globals
+    from joblib import Parallel, delayed
+
+    setup_globals()
+    config = launcher.config
+    configure_log(config.hydra.hydra_logging, config.hydra.verbose)
+    sweep_dir = Path(str(config.hydra.sweep.dir))
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    workers = workers_for(launcher.n_jobs)
+    size = chunk_size(len(job_overrides), workers, launcher.chunk_size)
+    log.info(f"Launching {len(job_overrides)} jobs on {workers} worker processes, {size} at a time")
+    log.info(f"Launching jobs, sweep output dir : {sweep_dir}")
+    jobs = [(initial_job_idx + k, list(o)) for k, o in enumerate(job_overrides)]
+    for idx, overrides in jobs:
+        log.info(f"\t#{idx} : {' '.join(filter_overrides(overrides))}")
+    token = uuid.uuid4().hex  # this sweep's compositions, kept by each worker
+    state = Singleton.get_state()
+    chunks = [jobs[k : k + size] for k in range(0, len(jobs), size)]
+    returns = Parallel(n_jobs=workers, backend="loky", batch_size=1)(
+        delayed(run_chunk)(chunk, launcher.hydra_context, config, launcher.task_function, state, token)
+        for chunk in chunks
+    )
+    return [r for chunk in returns for r in chunk]
+
+
+_WORKER: dict[str, Composer] = {}  # in a worker process: the compositions of the sweep it works for
+
+
+def run_chunk(
+    jobs: list[tuple[int, list[str]]],
+    hydra_context: Any,
+    master_config: DictConfig,
+    task_function: Any,
+    singleton_state: dict,
+    token: str,
+) -> list:
+    """Run jobs one after another in this process, as Hydra's launchers run a job (:func:`run_own_job`), each
+    config composed by this process's :class:`Composer` of the sweep. A job that fails is returned as failed and the
+    next one runs (Hydra's sweeper raises its error once the batch is done)."""
+    from hydra.core.singleton import Singleton
+    from hydra.core.utils import JobReturn, setup_globals
+
+    setup_globals()
+    Singleton.set_state(singleton_state)
+    composer = _WORKER.get(token)
+    if composer is None:
+        _WORKER.clear()
+        composer = _WORKER[token] = Composer(hydra_context.config_loader, master_config)
+    out = []
+    for idx, overrides in jobs:
+        sweep_config = composer.compose(overrides)
+        with open_dict(sweep_config):
+            sweep_config.hydra.job.id = f"{sweep_config.hydra.job.name}_{idx}"
+            sweep_config.hydra.job.num = idx
+        ret = run_own_job(hydra_context, sweep_config, task_function)
+        # back to the sweep without the job's configs (they are in its folder): sending them costs more than a run
+        out.append(
+            JobReturn(
+                overrides=ret.overrides,
+                working_dir=ret.working_dir,
+                task_name=ret.task_name,
+                status=ret.status,
+                _return_value=ret._return_value,
+            )
+        )
+    return out
+
+
+def run_own_job(hydra_context: Any, config: DictConfig, task_function: Any) -> Any:
+    """Hydra's ``run_job`` (``hydra.core.utils``) for a sweep job whose config was composed for it alone, without
+    Hydra's copies of the config: the task gets the config's own nodes (Hydra gives it a deep copy made for it),
+    the ``.hydra`` record is written through :func:`sim.job.yaml_text` (OmegaConf's text). The same folder, files
+    and ``HydraConfig`` during the task, tested against Hydra's ``run_job``; a job that asks to change the
+    working folder (``hydra.job.chdir``) or keeps no record goes through Hydra's own."""
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.core.utils import JobReturn, JobRuntime, JobStatus, _flush_loggers, configure_log, env_override, run_job
+    from omegaconf import read_write
+
+    from sim.job import yaml_text
+
+    if config.hydra.job.chdir is not False or config.hydra.output_subdir is None:
+        return run_job(hydra_context=hydra_context, config=config, task_function=task_function,
+                       job_dir_key="hydra.sweep.dir", job_subdir_key="hydra.sweep.subdir")  # fmt: skip
+    callbacks = hydra_context.callbacks
+    hydra_config = HydraConfig.instance()
+    before = hydra_config.cfg
+    hydra_config.set_config(config)  # the job's folder may read the Hydra node (hydra.job.num, its overrides)
+    output_dir = os.path.join(str(OmegaConf.select(config, "hydra.sweep.dir")),
+                              str(OmegaConf.select(config, "hydra.sweep.subdir")))  # fmt: skip
+    for runtime in (config.hydra.runtime, hydra_config.cfg.hydra.runtime):  # Hydra sets it, then copies again
+        with read_write(runtime), open_dict(runtime):
+            runtime.output_dir = os.path.abspath(output_dir)
+    try:
+        ret = JobReturn()
+        task_cfg = _without_hydra(config)
+        ret.cfg = task_cfg
+        ret.hydra_cfg = hydra_config.cfg
+        ret.overrides = OmegaConf.to_container(config.hydra.overrides.task)
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
+        ret.working_dir = os.getcwd()
+        configure_log(config.hydra.job_logging, config.hydra.verbose)
+        record = Path(config.hydra.runtime.output_dir) / Path(config.hydra.output_subdir)
+        record.mkdir(parents=True, exist_ok=True)
+        hydra_plain = OmegaConf.to_container(hydra_config.cfg.hydra, enum_to_str=True)
+        texts = {
+            "config.yaml": yaml_text(OmegaConf.to_container(task_cfg, enum_to_str=True)),
+            "hydra.yaml": yaml_text(hydra_plain, under="hydra"),
+            "overrides.yaml": OmegaConf.to_yaml(config.hydra.overrides.task),
+        }
+        for name, text in texts.items():
+            with open(record / name, "w", encoding="utf-8") as file:
+                file.write(text)
+        with env_override(hydra_config.cfg.hydra.job.env_set):
+            callbacks.on_job_start(config=config, task_function=task_function)
+            try:
+                ret.return_value = task_function(task_cfg)
+                ret.status = JobStatus.COMPLETED
+            except Exception as exc:  # as Hydra: the sweeper raises it once the batch is done
+                ret.return_value = exc
+                ret.status = JobStatus.FAILED
+        ret.task_name = JobRuntime.instance().get("name")
+        _flush_loggers()
+        callbacks.on_job_end(config=config, job_return=ret)
+        return ret
+    finally:
+        hydra_config.cfg = before
+
+
+def _without_hydra(config: DictConfig) -> DictConfig:
+    """The job's config without the Hydra node, as Hydra gives it to the task (a deep copy less ``hydra``), made
+    of the config's own nodes: the config was composed for this job alone."""
+    task = DictConfig(None)
+    task.__dict__["_metadata"] = copy.deepcopy(config.__dict__["_metadata"])
+    task.__dict__["_flags_cache"] = copy.deepcopy(config.__dict__["_flags_cache"])
+    content = {key: node for key, node in config.__dict__["_content"].items() if key != "hydra"}
+    task.__dict__["_content"] = content
+    for node in content.values():
+        node._set_parent(task)
+    return task

@@ -1,0 +1,249 @@
+"""The ``chunked`` launcher and the ``cached`` sweeper (``sim/launcher.py``, ``hydra_plugins/sim_sweeps``): a job's
+config composed from its group choices' config equals Hydra's own composition key for key, a sweep through the
+launcher writes what the sequential launcher writes (results bit for bit), a stopped sweep is finished by running
+it again, and a bad override is refused before any work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from omegaconf import OmegaConf
+
+from sim.config import ConfigError, register_configs
+from sim.run import CONF_DIR, ConfigCache, load_config
+from tests.conftest import leaf_fields, run_cli
+
+GRID = ["-m", "run=quick", "org=small", "run.months=6", "package=status_quo,balanced", "communication.hype=0.1,0.5"]
+SAME = ["config.yaml", "configs", ".hydra/config.yaml", ".hydra/overrides.yaml", "ranking.csv", "run_complete.json"]
+
+
+@pytest.fixture(scope="module")
+def sweeps(tmp_path_factory):
+    root = tmp_path_factory.mktemp("launchers")
+    basic = run_cli(root, *GRID, "hydra/launcher=basic", "hydra/sweeper=basic", f"hydra.sweep.dir={root / 'basic'}")
+    assert basic.returncode == 0, basic.stderr
+    chunked = run_cli(root, *GRID, "hydra/launcher=chunked", "hydra.launcher.n_jobs=2", "hydra.launcher.chunk_size=1",
+                      f"hydra.sweep.dir={root / 'chunked'}")  # fmt: skip
+    assert chunked.returncode == 0, chunked.stderr
+    return root
+
+
+def jobs(folder):
+    return sorted(p for p in folder.iterdir() if p.is_dir())
+
+
+def texts(job):
+    out = {}
+    for name in SAME:
+        path = job / name
+        for f in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            out[str(f.relative_to(job))] = f.read_text()
+    return out
+
+
+def test_the_chunked_launcher_writes_what_the_sequential_launcher_writes(sweeps):
+    basic, chunked = jobs(sweeps / "basic"), jobs(sweeps / "chunked")
+    assert [p.name for p in basic] == [p.name for p in chunked] and len(basic) == 4
+    for a, b in zip(basic, chunked, strict=True):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(a / "results.parquet"), pd.read_parquet(b / "results.parquet"), check_exact=True
+        )
+        assert texts(a) == texts(b), a.name
+        assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
+        provenance = json.loads((b / "provenance.json").read_text())
+        assert provenance["command"][1:] == json.loads((a / "provenance.json").read_text())["command"][1:]
+        assert "Run folder:" in (b / "run.log").read_text()
+    packages = {p.name: pd.read_parquet(p / "results.parquet")["package"].iloc[0] for p in chunked}
+    assert sorted(packages.values()) == ["balanced", "balanced", "status_quo", "status_quo"]
+
+
+def test_a_stopped_chunked_sweep_runs_only_what_is_missing(sweeps, tmp_path):
+    folder = tmp_path / "resumed"
+    shutil.copytree(sweeps / "chunked", folder)
+    done = jobs(folder)
+    shutil.rmtree(done[0])  # never started
+    (done[3] / "run_complete.json").unlink()  # stopped before the end
+    kept = {p.name: (p / "results.parquet").stat().st_mtime_ns for p in done[1:3]}
+    again = run_cli(tmp_path, *GRID, "hydra/launcher=chunked", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={folder}")
+    assert again.returncode == 0, again.stderr
+    assert "2 of 4 jobs finished before and are skipped" in again.stderr
+    assert again.stderr.count("finished before (") == 2
+    for name, mtime in kept.items():
+        assert (folder / name / "results.parquet").stat().st_mtime_ns == mtime, "a finished job was run again"
+    for a, b in zip(jobs(sweeps / "basic"), jobs(folder), strict=True):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(a / "results.parquet"), pd.read_parquet(b / "results.parquet"), check_exact=True
+        )
+        assert (b / "run_complete.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("communication.hype=0.1,7", "communication.hype"),  # out of range in one job of the grid
+        ("run.seed=0,-1", "run.seed"),
+        ("package=status_quo,no_such_package", "no_such_package"),
+        ("params.peer_rate=0.5,abc", "params.peer_rate"),
+    ],
+)
+def test_a_bad_override_in_one_job_is_refused_before_any_work(tmp_path, bad, said):
+    proc = run_cli(tmp_path, "-m", "run=quick", "org=small", bad, f"hydra.sweep.dir={tmp_path / 's'}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ") and said in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
+JOBS = [
+    ["run.seed=1"],
+    ["package=balanced", "run.seed=2"],
+    ["run.seed=3", "package=balanced", "org=small", "params.peer_rate=1.5", "run.packages=[status_quo,balanced]"],
+    ["experiment=superusers", "superusers.share=0.05", "superusers.selection=random", "run.name=2025"],
+    ["org.size=400", "+run.extra=1"],
+    ["params.peer_rate=abc"],
+    ["no_such.key=1"],
+    ["~run.name"],
+]
+
+
+@pytest.fixture(scope="module")
+def hydra_sweep():
+    """A sweep's own config and Hydra's config loader, as a multirun sets them up."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.utils import setup_globals
+    from hydra.types import RunMode
+
+    register_configs()
+    setup_globals()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        hydra = GlobalHydra.instance().hydra
+        assert hydra is not None
+        master = hydra.compose_config(
+            "config", ["run=quick", "hydra.sweep.dir=sweep", "hydra/launcher=chunked"], run_mode=RunMode.MULTIRUN
+        )
+        yield hydra.config_loader, master
+    GlobalHydra.instance().clear()
+
+
+def test_a_job_config_from_its_group_choices_equals_hydras_composition(hydra_sweep):
+    """Each job's config (the Hydra node too) equals ``load_sweep_config``'s; a job Hydra refuses is refused with
+    the same error. Composed twice: the second time from the kept config of the group choices."""
+    from sim.launcher import Composer
+
+    loader, master = hydra_sweep
+    composer = Composer(loader, master)
+    for _ in range(2):
+        for overrides in JOBS:
+            try:
+                expected, refused = loader.load_sweep_config(master, list(overrides)), None
+            except Exception as exc:  # noqa: BLE001 - whatever Hydra raises, the composer raises it too
+                expected, refused = None, exc
+            if refused is not None:
+                with pytest.raises(type(refused)) as raised:
+                    composer.compose(overrides)
+                assert str(raised.value) == str(refused)
+                continue
+            got = composer.compose(overrides)
+            assert OmegaConf.to_yaml(got) == OmegaConf.to_yaml(expected), overrides
+            app = [OmegaConf.masked_copy(c, [k for k in c if k != "hydra"]) for c in (got, expected)]
+            resolved = [OmegaConf.to_container(c, resolve=True) for c in app]
+            assert resolved[0] == resolved[1]
+            assert OmegaConf.is_struct(got) and OmegaConf.is_readonly(got.hydra) == OmegaConf.is_readonly(
+                expected.hydra
+            )
+    assert len(composer.templates) == 4  # one composition per set of group choices
+
+
+@pytest.mark.parametrize("overrides", [job for job in JOBS if not job[0].startswith("experiment")])
+def test_the_commands_check_composes_each_set_of_group_choices_once_and_refuses_alike(overrides):
+    """The check of every job before a sweep starts gives the config load_config gives, or its very error."""
+    cache = ConfigCache()
+    for _ in range(2):
+        try:
+            expected, refused = load_config(overrides), None
+        except ConfigError as exc:
+            expected, refused = None, str(exc)
+        if refused is not None:
+            with pytest.raises(ConfigError) as raised:
+                cache.load(overrides)
+            assert str(raised.value) == refused
+            continue
+        got = cache.load(overrides)
+        assert [(k, type(v), v) for k, _, v in leaf_fields(got)] == [
+            (k, type(v), v) for k, _, v in leaf_fields(expected)
+        ]
+
+
+def test_values_set_on_a_copy_leave_the_cached_config_as_it_was():
+    cache = ConfigCache()
+    first = cache.load(["run.seed=1", "params.peer_rate=1.5"])
+    second = cache.load(["run.seed=2"])
+    again = cache.load([])
+    assert (first.run.seed, second.run.seed, again.run.seed) == (1, 2, 0)
+    assert first.params.peer_rate == 1.5 and second.params.peer_rate == again.params.peer_rate != 1.5
+
+
+def test_a_job_runs_as_hydras_run_job_runs_it(tmp_path):
+    """The launcher's own run of a job (without Hydra's copies of the config) writes the same folder and `.hydra`
+    record as Hydra's ``run_job``, gives the task the same config and Hydra node, and returns the same."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.core.utils import run_job, setup_globals
+    from hydra.types import HydraContext, RunMode
+    from omegaconf import open_dict
+
+    from sim.launcher import Composer, run_own_job
+
+    seen = []
+
+    def task(cfg):
+        hc = HydraConfig.get()
+        seen.append((OmegaConf.to_yaml(cfg), OmegaConf.to_yaml(hc), hc.runtime.output_dir, hc.job.num, hc.sweep.subdir))
+        if cfg.run.seed == 2:
+            raise ValueError("a failing job")
+        return cfg.run.seed
+
+    register_configs()
+    setup_globals()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        hydra = GlobalHydra.instance().hydra
+        master = hydra.compose_config("config", ["run=quick", f"hydra.sweep.dir={tmp_path / 's'}",
+                                                 "hydra/launcher=chunked"], run_mode=RunMode.MULTIRUN)  # fmt: skip
+        from hydra._internal.callbacks import Callbacks
+
+        context = HydraContext(config_loader=hydra.config_loader, callbacks=Callbacks(master))
+        composer = Composer(hydra.config_loader, master)
+        for num, overrides in enumerate([["run.seed=1", "package=balanced"], ["run.seed=2"], ["run.name=x y"]]):
+            returns = []
+            for runner in ("hydra", "own"):
+                cfg = composer.compose(overrides)
+                with open_dict(cfg):
+                    cfg.hydra.job.id, cfg.hydra.job.num = f"{cfg.hydra.job.name}_{num}", num
+                if runner == "hydra":
+                    ret = run_job(hydra_context=context, config=cfg, task_function=task,
+                                  job_dir_key="hydra.sweep.dir", job_subdir_key="hydra.sweep.subdir")  # fmt: skip
+                    (tmp_path / "s").rename(tmp_path / "by_hydra")
+                else:
+                    ret = run_own_job(context, cfg, task)
+                returns.append(ret)
+            assert seen[-1] == seen[-2]
+            made = {p.relative_to(tmp_path / "s"): p.read_bytes() for p in (tmp_path / "s").rglob("*") if p.is_file()}
+            by_hydra = tmp_path / "by_hydra"
+            assert made == {p.relative_to(by_hydra): p.read_bytes() for p in by_hydra.rglob("*") if p.is_file()}
+            assert len(made) == 3  # .hydra/config.yaml, hydra.yaml, overrides.yaml
+            shutil.rmtree(tmp_path / "s")
+            shutil.rmtree(by_hydra)
+            theirs, mine = returns
+            for field in ("overrides", "working_dir", "task_name", "status"):
+                assert getattr(mine, field) == getattr(theirs, field)
+            assert repr(mine._return_value) == repr(theirs._return_value)
+            assert OmegaConf.to_yaml(mine.cfg) == OmegaConf.to_yaml(theirs.cfg)
+            assert OmegaConf.to_yaml(mine.hydra_cfg) == OmegaConf.to_yaml(theirs.hydra_cfg)
+            assert HydraConfig.instance().cfg is None or HydraConfig.instance().cfg is not mine.hydra_cfg
+    GlobalHydra.instance().clear()
