@@ -104,7 +104,9 @@ def probability_best(df: pd.DataFrame, month: int, baseline: str = "status_quo")
     """
     d = add_derived(at_month(df, month))
     pivot = d.pivot_table(index="replicate", columns="package", values=list(RANKED_METRICS), observed=True)
-    wide = {m: pivot[m] for m in RANKED_METRICS}  # one pivot for all: a pivot each costs more than a run
+    # one pivot for all (a pivot each costs more than a run), each metric then without the replicates and packages
+    # it has no value for, as a pivot of its own would be: a replicate missing a metric for every package has no score
+    wide = {m: pivot[m].dropna(how="all").dropna(axis=1, how="all") for m in RANKED_METRICS}
     ranks = [wide[m].rank(axis=1, ascending=not higher_is_better(m), method="min") for m in RANKED_METRICS]
     score = sum(r.fillna(0) for r in ranks) / sum(r.notna().astype(int) for r in ranks)
 

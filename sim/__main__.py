@@ -27,7 +27,7 @@ from sim.job import (
     parameter_draws,
     run_job,
 )
-from sim.launcher import mark_checked
+from sim.launcher import launcher_errors, mark_checked
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
@@ -193,6 +193,9 @@ def main() -> None:
             unwritable = output_folder_error(sys.argv[1:])
             if unwritable:
                 raise ConfigError(unwritable)
+            wrong = launcher_errors(sys.argv[1:])
+            if wrong:
+                raise ConfigError("; ".join(wrong))
             jobs = job_overrides(sys.argv[1:])
             multirun = len(jobs) > 1 or any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv)
             configs = ConfigCache()  # each set of group choices composed once, each job's values checked on a copy

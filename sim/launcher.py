@@ -131,19 +131,42 @@ def check_batch(config_loader: Any, master_config: DictConfig, batch: Sequence[S
             composer.compose(overrides)
 
 
+def launcher_errors(argv: list[str]) -> list[str]:
+    """What is wrong with the chunked launcher's settings on a command line (checked before any work)."""
+    errors = []
+    for line in argv:
+        key, _, value = line.lstrip("+").partition("=")
+        if key == "hydra.launcher.chunk_size" and value not in ("null", ""):
+            if not value.lstrip("-").isdigit() or int(value) < 1:
+                errors.append(f"'hydra.launcher.chunk_size' is {value}; allowed: a whole number of at least 1, or null")
+        if key == "hydra.launcher.n_jobs":
+            if not value.lstrip("-").isdigit() or int(value) == 0:
+                errors.append(
+                    f"'hydra.launcher.n_jobs' is {value}; allowed: a whole number other than 0 (1 or more worker "
+                    "processes; -1 one per core, -2 all but one, ...)"
+                )
+    return errors
+
+
 def chunk_size(jobs: int, workers: int, asked: int | None) -> int:
     """Jobs a worker takes at a time: as asked, else about an eighth of each worker's share (so that the workers
     finish close together), at most 20: sending a chunk costs about 0.02 s."""
-    if asked:
+    if asked is not None:
+        if asked < 1:
+            raise ValueError(f"hydra.launcher.chunk_size is {asked}; allowed: a whole number of at least 1, or null")
         return asked
     return max(1, min(20, math.ceil(jobs / (8 * workers))))
 
 
 def workers_for(n_jobs: int) -> int:
     """Worker processes for ``n_jobs`` as joblib reads it (-1: one per core, -2: all but one, ...)."""
+    from joblib import cpu_count  # the cores this process may use (CPU quotas and affinity counted)
+
+    if n_jobs == 0:
+        raise ValueError("hydra.launcher.n_jobs is 0; allowed: a whole number other than 0")
     if n_jobs > 0:
         return n_jobs
-    return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+    return max(1, cpu_count() + 1 + n_jobs)
 
 
 def launch(launcher: Any, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> list:

@@ -160,6 +160,14 @@ def load_config(overrides: list[str] | None = None) -> Config:
     return _compose(overrides)[1]
 
 
+def _unresolved(value: Any) -> bool:
+    """Whether an override's value holds an interpolation (``${...}``) or OmegaConf's missing value (``???``),
+    anywhere in a list."""
+    if isinstance(value, (list, tuple)):
+        return any(_unresolved(v) for v in value)
+    return isinstance(value, str) and ("${" in value or value == "???")
+
+
 class ConfigCache:
     """:func:`load_config` for many override lists (the jobs of a sweep), each distinct set of config-group
     choices composed once.
@@ -200,7 +208,11 @@ class ConfigCache:
                 return None
             meta = field_meta(o.key_or_group)
             plain = o.get_key_element() == o.key_or_group and not o.is_sweep_override()  # no +, ++ or ~
+            if not plain and meta is not None:  # a setting added, forced or deleted: Hydra's order of lines decides
+                return None
             if plain and meta is not None and "type" in meta and not isinstance(o.value(), dict):
+                if _unresolved(o.value()):  # an interpolation or a missing value: the composition resolves it
+                    return None
                 values.append((o.key_or_group, o.value(), meta))
             else:
                 groups.append(line)

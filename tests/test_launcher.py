@@ -178,6 +178,47 @@ def test_the_commands_check_composes_each_set_of_group_choices_once_and_refuses_
         ]
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["org.size=300", "++org.size=200"],  # Hydra applies the lines in order: the last one wins
+        ["++run.seed=5", "run.seed=6"],
+        ["package_description=${nope}"],  # an interpolation to nothing: refused as the composition refuses it
+        ["package_description=???"],
+        ["package_description=${run.name}"],  # resolved by the composition, never kept as text
+    ],
+)
+def test_the_commands_check_leaves_order_and_interpolations_to_the_composition(overrides):
+    """The check gives what load_config gives: the same values, or the same error (an interpolation to nothing
+    raises OmegaConf's own error, which the command reports as an unreadable override)."""
+    try:
+        expected, refused = load_config(overrides), None
+    except Exception as exc:  # noqa: BLE001 - whatever load_config raises, the check must raise alike
+        expected, refused = None, exc
+    if refused is not None:
+        with pytest.raises(type(refused)) as raised:
+            ConfigCache().load(overrides)
+        assert str(raised.value) == str(refused)
+        return
+    got = ConfigCache().load(overrides)
+    assert [(k, v) for k, _, v in leaf_fields(got)] == [(k, v) for k, _, v in leaf_fields(expected)]
+    assert "${" not in got.package_description
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("hydra.launcher.chunk_size=-1", "hydra.launcher.chunk_size"),
+        ("hydra.launcher.n_jobs=0", "hydra.launcher.n_jobs"),
+    ],
+)
+def test_launcher_settings_that_would_run_nothing_are_refused_before_any_work(tmp_path, bad, said):
+    proc = run_cli(tmp_path, "-m", "run=quick", "org=small", "run.seed=1,2", bad, f"hydra.sweep.dir={tmp_path / 's'}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ") and said in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
 def test_values_set_on_a_copy_leave_the_cached_config_as_it_was():
     cache = ConfigCache()
     first = cache.load(["run.seed=1", "params.peer_rate=1.5"])

@@ -81,6 +81,17 @@ def test_probability_of_being_best_counts_each_replicate_and_shares_ties():
     assert len(RANKED_METRICS) == 6  # the average rank is over these six
 
 
+def test_a_replicate_without_a_metric_for_any_package_has_no_score():
+    """As with a table per metric: the return is undefined (NaN) for every package in replicate 1, so replicate 1
+    gets no average rank and only replicate 0 decides who is best (a, by regular use); with a score from the other
+    five metrics, b would win replicate 1."""
+    df = _cells({"status_quo": [0.1, 0.1], "a": [0.5, 0.2], "b": [0.3, 0.4]})
+    df.loc[df["replicate"] == 1, "roi"] = np.nan
+    p = probability_best(df, 12)
+    assert p.loc["a", "p_best"] == 1.0 and p.loc["b", "p_best"] == 0  # of the replicates with a score
+    assert p.loc["a", "p_best_regular_use"] == pytest.approx(0.5) and p.loc["b", "p_best_regular_use"] == 0.5
+
+
 def test_the_main_job_draws_parameter_sets_and_writes_the_probabilities(tmp_path):
     proc = run_cli(tmp_path, "run=quick", "org=small", "run.months=6", "run.parameter_draws=2",
                    "run.packages=[status_quo,balanced]")  # fmt: skip
