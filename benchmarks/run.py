@@ -227,16 +227,21 @@ SWEEP_TEXT = [
     "up once per process, the ranking pivots its six outputs at once. Everything a job writes is unchanged, and "
     "results are bit-identical to the sequential launcher (`tests/test_launcher.py`).",
     "",
-    "Where a job's time goes now, in one worker process (timed phase by phase): with one replicate a job takes "
+    "Where a job's time goes, in one worker process (timed phase by phase on 2026-12-02, at a slower moment of this "
+    "machine than most tables here: its speed varies between sessions by up to about a half, e.g. sim.Runner at one "
+    "commit gave 28.6, 16.8 and 25.3 calls a second on three occasions; then the sweeps gave 10.5 runs a second "
+    "with one replicate per job and 27.9 with ten, and 10,000 runs of ten replicates per job took 337 s, over the "
+    "300 s of the target): with one replicate a job took "
     "about 0.15 s: 0.065 s for the run (generating the organisation, 36 months, the results; about 0.045 s in a "
     "loop of runs, more as the first run of a job), 0.03 s for the ranking with its probabilities "
     "(`analysis.stats`, pandas), 0.025 s for the printed tables, `results.parquet`, `ranking.csv` and the "
     "fingerprint, 0.02 s for the copy of the composed config and 0.01 s for the Hydra node and the `.hydra` record. "
-    "Two such processes make at most about 13 jobs a second: one replicate per job stays far from 33 runs a second, "
-    "and getting there would take writing less per job (the ranking, the tables), not less overhead. With ten "
-    "replicates a job takes about 0.6 s, 0.52 s of it the runs: two processes make at most about 33 runs a second, "
-    "and the command, the start of the workers (imports, loading the compiled loops; about 3 s once per sweep) and "
-    "the last chunks, when one worker has finished before the other, take the rest.",
+    "Two such processes made at most about 13 jobs a second: one replicate per job stays far from 33 runs a second "
+    "on any day, and getting there would take writing less per job (the ranking, the tables), not less overhead. "
+    "With ten replicates a job took about 0.6 s, 0.52 s of it the runs: two processes made at most about 33 runs a "
+    "second then, so whether the target is met depends on the machine's speed of the day; the command, the start of "
+    "the workers (imports, loading the compiled loops; about 3 s once per sweep) and the last chunks, when one worker "
+    "has finished before the other, take the rest.",
 ]
 
 
