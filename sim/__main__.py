@@ -27,7 +27,7 @@ from sim.job import (
     parameter_draws,
     run_job,
 )
-from sim.launcher import launcher_errors, mark_checked
+from sim.launcher import launcher_errors, mark_checked, workers_for
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
@@ -157,15 +157,41 @@ def stopped(out: Path) -> str:
     return f"The run stopped; {kept} (run folder {out}, without run_complete.json)."
 
 
-def available_memory_mb() -> float | None:
-    """Memory available to a new process (MemAvailable of /proc/meminfo), or None where unknown."""
+def available_memory_mb(root: Path = Path("/")) -> float | None:
+    """Memory available to a new process, or None where unknown: MemAvailable of /proc/meminfo, or less where
+    the process's control group (a container's or a cluster job's memory limit, cgroup v2 or v1) allows less."""
+    have = None
     try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
+        for line in (root / "proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
+                have = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
         pass
-    return None
+    for limit, used in (
+        ("sys/fs/cgroup/memory.max", "sys/fs/cgroup/memory.current"),  # v2
+        ("sys/fs/cgroup/memory/memory.limit_in_bytes", "sys/fs/cgroup/memory/memory.usage_in_bytes"),  # v1
+    ):
+        try:
+            text = (root / limit).read_text().strip()
+            if text == "max":  # no limit
+                continue
+            free = (int(text) - int((root / used).read_text().strip())) / 2**20
+        except (OSError, ValueError):
+            continue
+        if free < 1e9:  # v1 reports "no limit" as a huge number
+            have = free if have is None else min(have, free)
+    return have
+
+
+def local_workers(argv: list[str], jobs: int, multirun: bool) -> int:
+    """Worker processes on this machine that may each run a job at the same time: 1 for a single run, the basic
+    launcher or a Ray cluster (its own machines); else hydra.launcher.n_jobs (default one per core), at most the
+    number of jobs."""
+    launcher = next((a.split("=", 1)[1] for a in argv if a.startswith("hydra/launcher=")), "chunked")
+    if not multirun or launcher == "basic" or launcher.startswith("ray"):
+        return 1
+    given = [a.split("=", 1)[1] for a in argv if a.lstrip("+").startswith("hydra.launcher.n_jobs=")]
+    return max(1, min(jobs, workers_for(int(given[-1]) if given else -1)))
 
 
 def output_folder_error(argv: list[str]) -> str | None:
@@ -201,6 +227,9 @@ def main() -> None:
             configs = ConfigCache()  # each set of group choices composed once, each job's values checked on a copy
             loaded: set[str] = set()
             have = available_memory_mb()
+            workers = local_workers(sys.argv[1:], len(jobs), multirun)
+            if have is not None:
+                have /= workers  # each worker process may run a job of its own at the same time
             for overrides in jobs:
                 cfg = configs.load(overrides)
                 for package in packages_to_run(cfg, overrides, multirun):  # every package of the job
@@ -216,10 +245,16 @@ def main() -> None:
                 else:
                     need = memory_needed_mb(cfg.org.size)
                     if have is not None and need > have:
+                        each = f" for each of the sweep's {workers} worker processes" if workers > 1 else ""
+                        allowed = f"up to about {max(have - BASE_MB, 0) * 1e6 / BYTES_PER_PERSON:,.0f} employees"
+                        if workers > 1:
+                            fit = int(have * workers // need)  # workers that fit with this organisation
+                            workers_text = f"at most {fit} worker processes (hydra.launcher.n_jobs={fit})"
+                            if fit >= 1:
+                                allowed = f"{allowed}, or {workers_text}" if have > BASE_MB else workers_text
                         raise ConfigError(
                             f"'org.size' is {cfg.org.size:,}: a run needs about {need:,.0f} MB of memory, and this "
-                            f"machine has about {have:,.0f} MB available; allowed here: up to about "
-                            f"{(have - BASE_MB) * 1e6 / BYTES_PER_PERSON:,.0f} employees"
+                            f"machine has about {have:,.0f} MB available{each}; allowed here: {allowed}"
                         )
                 drawn = parameter_draws(cfg)  # a missing or malformed ensemble too
                 if drawn:

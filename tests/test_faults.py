@@ -86,6 +86,47 @@ def test_an_organisation_larger_than_memory_is_refused_with_an_estimate(tmp_path
     assert not (tmp_path / "runs").exists()
 
 
+def test_available_memory_is_the_smaller_of_the_machines_and_the_control_groups(tmp_path):
+    from sim.__main__ import available_memory_mb
+
+    (tmp_path / "proc").mkdir()
+    (tmp_path / "proc/meminfo").write_text("MemTotal: 8000000 kB\nMemAvailable: 4096000 kB\n")
+    assert available_memory_mb(tmp_path) == 4000.0  # no control group: the machine's
+    cgroup = tmp_path / "sys/fs/cgroup"
+    cgroup.mkdir(parents=True)
+    (cgroup / "memory.max").write_text("max\n")
+    (cgroup / "memory.current").write_text(str(100 * 2**20))
+    assert available_memory_mb(tmp_path) == 4000.0  # a group without a limit
+    (cgroup / "memory.max").write_text(str(1124 * 2**20))
+    assert available_memory_mb(tmp_path) == 1024.0  # a container's limit of 1,124 MB, 100 MB used
+
+
+def test_a_sweeps_workers_share_the_memory():
+    from sim.__main__ import local_workers
+
+    assert local_workers([], 1, multirun=False) == 1
+    assert local_workers(["-m", "run.seed=1,2,3", "hydra.launcher.n_jobs=2"], 3, multirun=True) == 2
+    assert local_workers(["-m", "run.seed=1,2", "hydra.launcher.n_jobs=8"], 2, multirun=True) == 2  # at most the jobs
+    assert local_workers(["-m", "hydra/launcher=basic", "hydra.launcher.n_jobs=4"], 9, multirun=True) == 1
+    assert local_workers(["-m", "hydra/launcher=ray_cluster"], 9, multirun=True) == 1  # the cluster's own machines
+
+
+def test_a_sweep_whose_workers_together_need_more_memory_than_there_is_is_refused(tmp_path):
+    from sim.__main__ import available_memory_mb
+    from sim.organisation import memory_needed_mb
+
+    have = available_memory_mb()
+    if have is None or memory_needed_mb(1000) * 500 <= have:
+        pytest.skip("this machine has the memory for 500 runs at once, or does not say how much it has")
+    proc = run_cli(
+        tmp_path, "-m", "run=quick", "run.seed=range(0,500)", "hydra.launcher.n_jobs=500",
+        f"hydra.sweep.dir={tmp_path / 's'}",
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "500 worker processes" in proc.stderr and "hydra.launcher.n_jobs" in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
 def test_a_tiny_organisation_runs_with_a_warning(tmp_path):
     proc = run_cli(tmp_path, "run=quick", "org.size=5", "run.figure=false")
     assert proc.returncode == 0, proc.stderr
