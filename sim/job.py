@@ -7,7 +7,6 @@ the figures and the report (``analysis``) come in.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import logging
@@ -111,13 +110,29 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
     }
 
 
-@functools.cache
+_CHECKOUT: list[tuple[str, bool | None]] = []  # the commit and its state, while one_checkout holds them
+
+
 def _checkout() -> tuple[str, bool | None]:
-    """The commit of this checkout and whether it has uncommitted changes, looked up once per process: the code
-    a process runs is the code it imported when it started (a sweep's worker runs many jobs)."""
+    """The commit of this checkout and whether it has uncommitted changes: looked up anew for every run (the
+    configs in conf/ may have changed between two runs of a notebook), once for the jobs inside
+    :func:`one_checkout`."""
+    if _CHECKOUT:
+        return _CHECKOUT[-1]
     from sim.run import git_commit, uncommitted_changes
 
     return git_commit(), uncommitted_changes()
+
+
+@contextlib.contextmanager
+def one_checkout():
+    """Look the commit and its state up once for the jobs run inside (the chunk of a sweep's worker: a few seconds
+    of jobs, which the lookup would otherwise cost several per cent of)."""
+    _CHECKOUT.append(_checkout())
+    try:
+        yield
+    finally:
+        _CHECKOUT.pop()
 
 
 _YAML_PARTS: dict[str, str] = {}

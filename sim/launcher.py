@@ -212,7 +212,9 @@ def run_chunk(
     config composed by this process's :class:`Composer` of the sweep. A job that fails is returned as failed and the
     next one runs (Hydra's sweeper raises its error once the batch is done)."""
     from hydra.core.singleton import Singleton
-    from hydra.core.utils import JobReturn, setup_globals
+    from hydra.core.utils import setup_globals
+
+    from sim.job import one_checkout
 
     setup_globals()
     Singleton.set_state(singleton_state)
@@ -220,6 +222,14 @@ def run_chunk(
     if composer is None:
         _WORKER.clear()
         composer = _WORKER[token] = Composer(hydra_context.config_loader, master_config)
+    with one_checkout():  # the commit looked up once for the chunk's jobs
+        return _run_jobs(jobs, composer, hydra_context, task_function)
+
+
+def _run_jobs(jobs: list[tuple[int, list[str]]], composer: Any, hydra_context: Any, task_function: Any) -> list:
+    """The jobs of a chunk, one after another (:func:`run_chunk`)."""
+    from hydra.core.utils import JobReturn
+
     out = []
     for idx, overrides in jobs:
         sweep_config = composer.compose(overrides)

@@ -109,3 +109,19 @@ def test_the_config_files_of_a_run_folder_are_omegaconfs_text(package):
         typed = to_object(composed)
         assert job.yaml_text(job.plain_config(typed)) == OmegaConf.to_yaml(OmegaConf.structured(typed))
     assert job.yaml_text({}) == OmegaConf.to_yaml({})
+
+
+def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_chunk(monkeypatch):
+    """A notebook that changes conf/ between two runs gets the new state in the second run's provenance; the jobs
+    of one chunk of a sweep share one lookup."""
+    import sim.run
+    from sim import job
+
+    states = iter([False, True, False, True])
+    monkeypatch.setattr(sim.run, "git_commit", lambda: "abc")
+    monkeypatch.setattr(sim.run, "uncommitted_changes", lambda: next(states))
+    assert job._checkout() == ("abc", False)
+    assert job._checkout() == ("abc", True)  # looked up again
+    with job.one_checkout():
+        assert job._checkout() == job._checkout() == ("abc", False)  # one lookup for the chunk
+    assert job._checkout() == ("abc", True)
