@@ -266,11 +266,28 @@ def _read_csv(path: Path, notes: list[str]) -> pd.DataFrame:
     if delimiter != ",":
         notes.append(f"{path.name}: columns separated by {'tabs' if delimiter == chr(9) else 'semicolons'}")
     try:
-        df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True)
+        df = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=True,
+            skip_blank_lines=False,
+        )  # fmt: skip
     except Exception as exc:  # pandas raises several types for unreadable files
         raise OrganisationFileError(f"{path}: cannot be read as CSV ({str(exc).splitlines()[0]})") from exc
     df.columns = [str(c).strip().lower() for c in df.columns]
+    # blank lines are dropped, each remaining row keeping its row number in the file (header = row 1), so that
+    # a message names the row a spreadsheet shows
+    blank = (df.apply(lambda column: column.str.strip()) == "").all(axis=1).to_numpy() if len(df.columns) else []
+    rows = np.arange(len(df)) + 2
+    if len(df) and np.any(blank):
+        df = df[~blank].reset_index(drop=True)
+        rows = rows[~blank]
+    df.attrs["rows"] = rows
     return df
+
+
+def _row(df: pd.DataFrame, i: int) -> int:
+    """The row number in its file (header = row 1, blank lines counted) of row ``i`` of a file read by
+    :func:`_read_csv`."""
+    return int(df.attrs["rows"][i]) if "rows" in df.attrs else i + 2
 
 
 def _column(df: pd.DataFrame, name: str, key: str, path: Path, needed: str) -> str:
@@ -357,14 +374,16 @@ def load(cfg: OrgConfig) -> Organisation:
     ids = _ids(df, c_id)
     empty_id = ids == ""
     if empty_id.any():
-        raise OrganisationFileError(f"{path}, row {int(np.flatnonzero(empty_id)[0]) + 2}: column '{c_id}' is empty")
+        raise OrganisationFileError(
+            f"{path}, row {_row(df, int(np.flatnonzero(empty_id)[0]))}: column '{c_id}' is empty"
+        )
     numeric = _numeric(ids)
     if numeric:  # whole numbers: compared as numbers, as generated organisations have them
         ids = np.array([_as_number(v) for v in ids], dtype=np.int64)
     uniq, counts = np.unique(ids, return_counts=True)
     if (counts > 1).any():
         dup = uniq[counts > 1][0]
-        rows = np.flatnonzero(ids == dup)[:2] + 2
+        rows = [_row(df, i) for i in np.flatnonzero(ids == dup)[:2]]
         raise OrganisationFileError(
             f"{path}, rows {rows[0]} and {rows[1]}: id {_show(str(dup))} appears twice; ids must be unique"
         )
@@ -372,14 +391,14 @@ def load(cfg: OrgConfig) -> Organisation:
     empty = teams == ""
     if empty.any():
         raise OrganisationFileError(
-            f"{path}, row {int(np.flatnonzero(empty.to_numpy())[0]) + 2}: column '{c_team}' is empty"
+            f"{path}, row {_row(df, int(np.flatnonzero(empty.to_numpy())[0]))}: column '{c_team}' is empty"
         )
     roles = df[c_role].str.strip().str.lower()
     bad_role = ~roles.isin(ROLES)
     if bad_role.any():
         i = int(np.flatnonzero(bad_role.to_numpy())[0])
         raise OrganisationFileError(
-            f"{path}, row {i + 2}: role {df[c_role].iloc[i]!r} is not known; allowed: {', '.join(ROLES)}"
+            f"{path}, row {_row(df, i)}: role {df[c_role].iloc[i]!r} is not known; allowed: {', '.join(ROLES)}"
         )
     archetype = np.full(len(df), -1, dtype=np.int8)
     c_arch = col.archetype.strip().lower()
@@ -390,7 +409,7 @@ def load(cfg: OrgConfig) -> Organisation:
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise OrganisationFileError(
-                f"{path}, row {i + 2}: archetype {df[c_arch].iloc[i]!r} is not known; "
+                f"{path}, row {_row(df, i)}: archetype {df[c_arch].iloc[i]!r} is not known; "
                 f"allowed: {', '.join(ARCHETYPES)} or empty (assigned by archetypes.shares)"
             )
         lookup = {a: k for k, a in enumerate(ARCHETYPES)}
@@ -427,7 +446,7 @@ def load(cfg: OrgConfig) -> Organisation:
             i = int(np.flatnonzero(~known)[0])  # the first such row of the file
             column, values = (c_src, src_raw) if unknown[c_src][i] else (c_dst, dst_raw)
             raise OrganisationFileError(
-                f"{tpath}, row {i + 2}: {column} {_show(str(values[i]))} is not an id in {path.name}; set "
+                f"{tpath}, row {_row(ties, i)}: {column} {_show(str(values[i]))} is not an id in {path.name}; set "
                 "org.unknown_ids=drop to drop ties to people outside the employees file"
             )
         dropped = int((~known).sum())

@@ -126,3 +126,18 @@ def test_exports_with_a_bom_and_windows_1252_utf_16_or_quoted_headers(tmp_path, 
     quoted = quoted.replace('"Employee ID; HR";"Unit; sub"', '"Employee ID, HR";"Unit, sub"')
     cols = OrgColumns(id="employee id, hr", team="unit, sub")
     same_organisation(load(files(tmp_path, quoted.encode(), TIDY_TIES.encode(), columns=cols)), tidy)
+
+
+def test_blank_lines_are_skipped_and_messages_name_the_rows_a_spreadsheet_shows(tmp_path):
+    """Exports often hold blank lines (between blocks, at the end). They are dropped, and a message names the row
+    as a spreadsheet numbers it (header = row 1, blank lines counted): here the unknown role is on row 6, and the
+    tie to no one on row 5."""
+    employees = "id,team,role\n\n1,A,team_leader\n2,A,employee\n\n9,B,boss\n"
+    with pytest.raises(OrganisationFileError, match=r"row 6: role 'boss' is not known"):
+        load(files(tmp_path, employees.encode()))
+    employees = "id,team,role\n\n1,A,team_leader\n2,A,employee\n \n3,B,employee\n\n"
+    ties = "source,target\n1,2\n\n2,3\n3,7\n"
+    with pytest.raises(OrganisationFileError, match=r"row 5: target 7 is not an id"):
+        load(files(tmp_path, employees.encode(), ties.encode()))
+    org = load(files(tmp_path, employees.encode(), ties.encode(), unknown_ids="drop"))
+    assert org.n == 3 and org.n_ties == 2  # the blank and whitespace-only lines are no one
