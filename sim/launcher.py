@@ -227,8 +227,9 @@ def run_chunk(
 
 
 def _run_jobs(jobs: list[tuple[int, list[str]]], composer: Any, hydra_context: Any, task_function: Any) -> list:
-    """The jobs of a chunk, one after another (:func:`run_chunk`)."""
-    from hydra.core.utils import JobReturn
+    """The jobs of a chunk, one after another (:func:`run_chunk`). A job that stops itself with a non-zero exit
+    status (it has said why) is returned as failed and the next one runs, as a job that raises."""
+    from hydra.core.utils import JobReturn, JobStatus
 
     out = []
     for idx, overrides in jobs:
@@ -236,7 +237,14 @@ def _run_jobs(jobs: list[tuple[int, list[str]]], composer: Any, hydra_context: A
         with open_dict(sweep_config):
             sweep_config.hydra.job.id = f"{sweep_config.hydra.job.name}_{idx}"
             sweep_config.hydra.job.num = idx
-        ret = run_own_job(hydra_context, sweep_config, task_function)
+        try:
+            ret = run_own_job(hydra_context, sweep_config, task_function)
+        except SystemExit as exc:  # the job stopped itself after saying why (a folder in use, a full disk)
+            if exc.code in (0, None):
+                raise
+            ret = JobReturn(overrides=list(overrides), status=JobStatus.FAILED, task_name=sweep_config.hydra.job.name,
+                            _return_value=JobStopped(f"job {idx} ({' '.join(overrides)}) stopped with exit status "
+                                                     f"{exc.code}; the sweep's other jobs ran on"))  # fmt: skip
         # back to the sweep without the job's configs (they are in its folder): sending them costs more than a run
         out.append(
             JobReturn(
@@ -248,6 +256,10 @@ def _run_jobs(jobs: list[tuple[int, list[str]]], composer: Any, hydra_context: A
             )
         )
     return out
+
+
+class JobStopped(RuntimeError):
+    """A sweep's job stopped itself (``sys.exit``) after saying why."""
 
 
 def run_own_job(hydra_context: Any, config: DictConfig, task_function: Any) -> Any:

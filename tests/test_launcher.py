@@ -288,3 +288,19 @@ def test_a_job_runs_as_hydras_run_job_runs_it(tmp_path):
             assert OmegaConf.to_yaml(mine.hydra_cfg) == OmegaConf.to_yaml(theirs.hydra_cfg)
             assert HydraConfig.instance().cfg is None or HydraConfig.instance().cfg is not mine.hydra_cfg
     GlobalHydra.instance().clear()
+
+
+def test_a_job_that_stops_itself_does_not_stop_the_others(tmp_path):
+    """Job 0's folder is held by another run (a lock this test holds): that job stops with its own paragraph, job 1
+    still runs and finishes, and the command ends with one paragraph and exit status 1, no traceback."""
+    fcntl = pytest.importorskip("fcntl")
+    held = tmp_path / "s" / "0_org=small,run.seed=1,run=quick"
+    held.mkdir(parents=True)
+    with open(held / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = run_cli(tmp_path, "-m", "run=quick", "org=small", "run.figure=false", "run.seed=1,2",
+                       "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={tmp_path / 's'}")  # fmt: skip
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "another run is writing to" in proc.stderr and "job 0" in proc.stderr and "ran on" in proc.stderr
+    assert (tmp_path / "s" / "1_org=small,run.seed=2,run=quick" / "run_complete.json").is_file()
+    assert not (held / "results.parquet").exists()

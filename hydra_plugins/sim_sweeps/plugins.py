@@ -5,7 +5,7 @@ before it is in ``sys.modules``, where the dataclasses would look their annotati
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
@@ -56,6 +56,20 @@ class ChunkedLauncher(Launcher):
 class CachedSweeper(BasicSweeper):
     """Hydra's basic sweeper, whose check of a batch composes each set of config-group choices once and trusts
     the full check ``python -m sim`` made of every job before starting (``sim.launcher.check_batch``)."""
+
+    def sweep(self, arguments: list[str]) -> Any:
+        """Hydra's sweep; a job that stopped itself (it has said why, and the batch's other jobs ran on) ends the
+        command with one paragraph and exit status 1 instead of a traceback."""
+        import sys
+
+        from sim.launcher import JobStopped
+
+        try:
+            return super().sweep(arguments)
+        except JobStopped as exc:
+            print(f"error: {exc}. Run the same command again to finish the sweep: jobs that finished are skipped.",
+                  file=sys.stderr)  # fmt: skip
+            sys.exit(1)
 
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         from sim.launcher import check_batch
