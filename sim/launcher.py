@@ -131,29 +131,36 @@ def check_batch(config_loader: Any, master_config: DictConfig, batch: Sequence[S
             composer.compose(overrides)
 
 
+# what the chunked launcher's two settings allow (said by the command's check and by the launcher itself)
+ALLOWED = {
+    "hydra.launcher.chunk_size": "a whole number of at least 1, or null",
+    "hydra.launcher.n_jobs": "a whole number other than 0 (1 or more worker processes; -1 one per core, -2 all but "
+    "one, ...)",
+}
+
+
+def _setting_error(key: str, value: Any) -> str | None:
+    """Why a value of one of the launcher's settings (as typed, or as the config holds it) is refused, or None."""
+    if key not in ALLOWED or (key.endswith("chunk_size") and value in (None, "null", "")):
+        return None
+    number = int(value) if isinstance(value, int) or str(value).lstrip("-").isdigit() else None
+    if number is None or (number < 1 if key.endswith("chunk_size") else number == 0):
+        return f"'{key}' is {value}; allowed: {ALLOWED[key]}"
+    return None
+
+
 def launcher_errors(argv: list[str]) -> list[str]:
     """What is wrong with the chunked launcher's settings on a command line (checked before any work)."""
-    errors = []
-    for line in argv:
-        key, _, value = line.lstrip("+").partition("=")
-        if key == "hydra.launcher.chunk_size" and value not in ("null", ""):
-            if not value.lstrip("-").isdigit() or int(value) < 1:
-                errors.append(f"'hydra.launcher.chunk_size' is {value}; allowed: a whole number of at least 1, or null")
-        if key == "hydra.launcher.n_jobs":
-            if not value.lstrip("-").isdigit() or int(value) == 0:
-                errors.append(
-                    f"'hydra.launcher.n_jobs' is {value}; allowed: a whole number other than 0 (1 or more worker "
-                    "processes; -1 one per core, -2 all but one, ...)"
-                )
-    return errors
+    lines = (line.lstrip("+").partition("=") for line in argv)
+    return [e for key, _, value in lines if (e := _setting_error(key, value))]
 
 
 def chunk_size(jobs: int, workers: int, asked: int | None) -> int:
     """Jobs a worker takes at a time: as asked, else about an eighth of each worker's share (so that the workers
     finish close together), at most 20: sending a chunk costs about 0.02 s."""
     if asked is not None:
-        if asked < 1:
-            raise ValueError(f"hydra.launcher.chunk_size is {asked}; allowed: a whole number of at least 1, or null")
+        if error := _setting_error("hydra.launcher.chunk_size", asked):
+            raise ValueError(error)
         return asked
     return max(1, min(20, math.ceil(jobs / (8 * workers))))
 
@@ -162,8 +169,8 @@ def workers_for(n_jobs: int) -> int:
     """Worker processes for ``n_jobs`` as joblib reads it (-1: one per core, -2: all but one, ...)."""
     from joblib import cpu_count  # the cores this process may use (CPU quotas and affinity counted)
 
-    if n_jobs == 0:
-        raise ValueError("hydra.launcher.n_jobs is 0; allowed: a whole number other than 0")
+    if error := _setting_error("hydra.launcher.n_jobs", n_jobs):
+        raise ValueError(error)
     if n_jobs > 0:
         return n_jobs
     return max(1, cpu_count() + 1 + n_jobs)
