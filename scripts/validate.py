@@ -248,8 +248,8 @@ def contagion(n: int, seed: int) -> list[dict[str, str]]:
     random ones). Paired differences of using_share at month 24 in the status quo at the fitted levels, with
     complex contagion strengthened (three times the reinforcement) and with simple imitation strengthened (twice
     the peer rate)."""
-    peer = load_config([]).params.peer_rate
-    reinforcement = load_config([]).params.spread.reinforcement
+    params = load_config([]).params
+    peer, reinforcement = params.peer_rate, params.spread.reinforcement
     rows = []
     for label, extra in (
         ("fitted levels", []),
