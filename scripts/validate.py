@@ -200,7 +200,8 @@ def main() -> None:
     print(f"\nStructure: leadership balance and network ({n} paired replicates, seed {seed})\n")
     print(markdown(structure(n, seed)))
     print(
-        f"\nWhy rewiring barely matters: status quo, simple against complex contagion ({n} paired replicates, seed {seed})\n"
+        f"\nWhy rewiring matters, and how much it depends on the weight of contacts outside triangles: status quo "
+        f"({n} paired replicates, seed {seed})\n"
     )
     print(markdown(contagion(n, seed)))
 
@@ -245,14 +246,18 @@ def structure(n: int, seed: int) -> list[dict[str, str]]:
 def contagion(n: int, seed: int) -> list[dict[str, str]]:
     """Whether the organisation's clustered ties help or hinder depends on how use spreads (Centola 2010: behaviour
     that needs reinforcement from several contacts spreads further on clustered ties, simple imitation faster on
-    random ones). Paired differences of using_share at month 24 in the status quo at the fitted levels, with
-    complex contagion strengthened (three times the reinforcement) and with simple imitation strengthened (twice
-    the peer rate)."""
+    random ones) and on how much a contact on a tie in no triangle counts (params.spread.unembedded_weight, an
+    assumption: its two ends and the midpoint). Paired differences of using_share at month 24 in the status quo at
+    the fitted levels, at the ends of the weight's range, with complex contagion strengthened (three times the
+    reinforcement) and with simple imitation strengthened (twice the peer rate)."""
     params = load_config([]).params
-    peer, reinforcement = params.peer_rate, params.spread.reinforcement
+    peer, reinforcement, weight = params.peer_rate, params.spread.reinforcement, params.spread.unembedded_weight
     rows = []
     for label, extra in (
-        ("fitted levels", []),
+        (f"fitted levels (params.spread.unembedded_weight={weight:g})", []),
+        ("contacts in no triangle do not reinforce (params.spread.unembedded_weight=0)",
+         ["params.spread.unembedded_weight=0"]),
+        ("every contact counts whole (params.spread.unembedded_weight=1)", ["params.spread.unembedded_weight=1"]),
         (f"complex contagion stronger (params.spread.reinforcement={3 * reinforcement:g})",
          [f"params.spread.reinforcement={3 * reinforcement:g}"]),
         (f"simple imitation stronger (params.peer_rate={2 * peer:g})", [f"params.peer_rate={2 * peer:g}"]),

@@ -997,6 +997,25 @@ class SpreadParams(Section):
         ),
         lever=f"{S002}: the cautious types need proof; peer examples",
     )
+    unembedded_weight: float = p(
+        0.5,
+        "Complex contagion: how much a contact using AI counts towards the contacts needed (see reinforcement), "
+        "at full need for proof, when the two share no other contact (a tie in no triangle); a contact on an "
+        "embedded tie, with a contact in common, counts 1, and so does any contact to someone with no need for "
+        "proof (in between: 1 - (1 - this) x need for proof). 1 counts every contact whole (who is tied to whom "
+        "then matters only through the counts); 0 lets only embedded ties reinforce the most cautious. Fully "
+        "mixed contacts all count 1.",
+        range=UNIT,
+        value=assumed(
+            "trust and fine-grained know-how travel along embedded ties, whose two ends share contacts "
+            "(Granovetter 1985, Am. J. Sociol. 91:481; Uzzi 1997, Adm. Sci. Q. 42:35), and in organisational change "
+            "under uncertainty attitudes follow strong, embedded ties (Krackhardt 1992, 'The strength of strong "
+            "ties'); Centola 2010 finds behaviour needing reinforcement spreads further on clustered ties. No study "
+            "gives a weight: halfway between counting such a contact whole and not at all; its range is studied in "
+            "docs/validation.md"
+        ),
+        lever=f"{S002}: peers inspire each other; {S001}: 20 % of learning with the team",
+    )
     from_contacts: bool = p(
         True,
         "Colleagues pass on their own use cases (network mixing only): once enough contacts use AI (see "
@@ -1472,7 +1491,7 @@ class ParamsConfig(Section):
         8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6)
     )
     explore_rate: float = p(
-        0.12,
+        0.136,
         "Weekly rate at which a fully curious employee with room to explore tries a use case.",
         range=(0.0, 5.0),
         value=FITTED,
@@ -1594,7 +1613,7 @@ class ParamsConfig(Section):
         0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
     )
     expected_benefit: float = p(
-        0.017,
+        0.0163,
         "Benefit (coverage x capability x job fit) a user expects without hype.",
         range=(0.001, 1.0),
         value=FITTED,

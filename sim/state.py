@@ -210,6 +210,7 @@ class State(_InPlace):
     # cache of sim.mechanisms.spread.exposure: contacts using AI, as of the use status in seen_using
     seen_using: np.ndarray  # bool
     contacts_using: np.ndarray  # int64
+    embedded_using: np.ndarray  # int64: of them, those on embedded ties (sim.mechanisms.spread.embedded_ties)
     # team and organisation level
     team_proven: np.ndarray  # uint64 (n_teams): use cases proven in the team
     team_found: np.ndarray  # uint64 (n_teams): use cases discovered in the team, not yet proven
@@ -319,6 +320,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         risky_held=np.zeros(n, dtype=np.int64),
         seen_using=np.zeros(n, dtype=bool),
         contacts_using=np.zeros(n, dtype=np.int64),
+        embedded_using=np.zeros(n, dtype=np.int64),
         team_proven=np.zeros(n_teams, dtype=np.uint64),
         team_found=np.zeros(n_teams, dtype=np.uint64),
         literacy_shift=literacy_shift,

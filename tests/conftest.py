@@ -56,6 +56,7 @@ WITHOUT_NEW_MECHANISMS = (
     "params.value.stuck_uptake=1",
     "params.leadership.codify_floor=1",
     "params.spread.reinforcement=0",
+    "params.spread.unembedded_weight=1",
     "params.spread.from_contacts=false",
     "params.costs.reactance_belief=0",
     "params.costs.reactance_anxiety=0",

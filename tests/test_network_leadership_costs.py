@@ -73,10 +73,13 @@ def test_codify_probability_follows_the_push():
 
 
 # --------------------------------------------------------------------------- complex contagion
-def contagion_model(users: int, *overrides: str):
-    """Person 0 (need for proof 1) tied to ``users`` regular users (and to one non-user)."""
+def contagion_model(users: int, *overrides: str, embedded: bool = True):
+    """Person 0 (need for proof 1) tied to ``users`` regular users and to one non-user (the last person). With
+    ``embedded``, every user is tied to the non-user too, so each of person 0's ties closes a triangle; without,
+    person 0 is the centre of a star (no tie in a triangle)."""
     n = users + 2
-    org = tiny_org([0] * n, [(0, k) for k in range(1, n)])
+    ties = [(0, k) for k in range(1, n)] + ([(k, n - 1) for k in range(1, n - 1)] if embedded else [])
+    org = tiny_org([0] * n, ties)
     m = tiny_model(org, "params.help_rate=0", "params.transition_rate=0", "params.mandate_rate=0", *overrides)
     m.streams["spread"] = FixedStream(0.0)
     open_minded(m)
@@ -92,10 +95,59 @@ def contagion_model(users: int, *overrides: str):
     ("users", "reinforcement", "moves"), [(1, 0, True), (1, 1, False), (2, 1, True), (2, 2, False)]
 )
 def test_the_cautious_need_reinforcement_from_several_contacts(users, reinforcement, moves):
-    m, s = contagion_model(users, f"params.spread.reinforcement={reinforcement}")
+    m, s = contagion_model(users, f"params.spread.reinforcement={reinforcement}", "params.spread.unembedded_weight=0")
     spread.step(s, m)
-    assert s.contacts_using[0] == users
+    assert s.contacts_using[0] == users and s.embedded_using[0] == users
     assert (s.stage[0] == TRYING) == moves
+
+
+@pytest.mark.parametrize(
+    ("users", "weight", "moves"), [(2, 1, True), (2, 0.5, False), (3, 0.5, False), (4, 0.5, True), (9, 0, False)]
+)
+def test_contacts_on_ties_outside_any_triangle_count_for_less(users, weight, moves):
+    """At need for proof 1 and reinforcement 1 two contacts using AI are needed; in a star (no tie in a triangle)
+    each counts ``params.spread.unembedded_weight``: two are enough at weight 1, four at 0.5, none at 0."""
+    m, s = contagion_model(
+        users, "params.spread.reinforcement=1", f"params.spread.unembedded_weight={weight}", embedded=False
+    )
+    spread.step(s, m)
+    assert s.contacts_using[0] == users and s.embedded_using[0] == 0
+    assert (s.stage[0] == TRYING) == moves
+
+
+def test_to_the_eager_every_contact_counts_whole():
+    """With no need for proof one contact using AI is enough, on a tie in no triangle too, whatever the weight of
+    such ties: the weight is felt in proportion to one's need for proof (a quarter of 1 - 0 at need 0.25: 1.5
+    contacts needed, two in a star count 2 x 0.75 = 1.5)."""
+    for proof, users, moves in ((0.0, 1, True), (0.25, 1, False), (0.25, 2, True)):
+        m, s = contagion_model(
+            users, "params.spread.reinforcement=1", "params.spread.unembedded_weight=0", embedded=False
+        )
+        s.traits["need_proof"][0] = proof
+        s.team_proven[0] = 0  # nothing proven: the peer term is scaled by 1 - need for proof, not zeroed
+        spread.step(s, m)
+        assert (s.stage[0] == TRYING) == moves, (proof, users)
+
+
+def test_embedded_ties_are_those_whose_ends_share_a_contact():
+    """spread.embedded_ties against networkx's common neighbours, tie by tie, on the default organisation, on the
+    same organisation rewired (few triangles left) and on a hand-made one (a triangle with a pendant tie)."""
+    import networkx as nx
+
+    tri = tiny_org([0] * 4, [(0, 1), (1, 2), (0, 2), (2, 3)])
+    m = AdoptionModel(make_cfg())
+    shares = []
+    for adj in (tri.adjacency, m.adjacency, rewired(m.adjacency, 1.0, np.random.default_rng(0))):
+        graph = nx.from_scipy_sparse_array(adj)
+        flags = spread.embedded_ties(adj)
+        rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+        expected = [any(True for _ in nx.common_neighbors(graph, i, j)) for i, j in zip(rows, adj.indices, strict=True)]
+        assert flags.tolist() == expected
+        shares.append(flags.mean())
+    assert shares[0] == 6 / 8  # the pendant tie (2, 3), stored twice, is the only one in no triangle
+    # teams close triangles; a random tie closes one with a chance of about d^2 / n (7.4 ties each among 1,000
+    # people: 0.05)
+    assert shares[1] > 0.5 > 0.1 > shares[2]
 
 
 def test_colleagues_pass_on_their_own_use_cases_across_teams():

@@ -153,6 +153,8 @@ class Employee(CellAgent):
         self.hype = 0.0
         self.exposure = 0.0
         self.contacts_using = 0  # number of contacts using AI
+        self.embedded_using = 0  # of them, those with whom one shares another contact (an embedded tie)
+        self.embedded = frozenset()  # the contacts with whom one shares another contact (set up by the model)
         self.shown = 0  # the use cases one shows colleagues this week (adopted, while using AI)
         self.wants_module = False
 
@@ -320,11 +322,13 @@ class Employee(CellAgent):
         m = self.model
         self.shown = self.adopted if self.is_using else 0
         if m.cfg.org.mixing == "full":
-            self.contacts_using = m.n_using - self.is_using
+            self.contacts_using = self.embedded_using = m.n_using - self.is_using
             self.exposure = self.contacts_using / max(len(m.agents) - 1, 1)
             return
         contacts = self.cell.neighborhood
-        self.contacts_using = sum(1 for a in contacts.agents if TRYING <= a.stage <= REGULAR)
+        using = [a for a in contacts.agents if TRYING <= a.stage <= REGULAR]
+        self.contacts_using = len(using)
+        self.embedded_using = sum(1 for a in using if a in self.embedded)
         self.exposure = self.contacts_using / len(contacts) if len(contacts) else 0.0
 
     def spread(self) -> None:
@@ -335,8 +339,11 @@ class Employee(CellAgent):
         team = m.teams[self.team]
         proven = (team.proven | m.org_proven) & m.available & ~self.adopted
         has_proven = proven != 0
-        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them
-        reinforced = self.contacts_using >= 1.0 + sp.reinforcement * self.need_proof if sp.reinforcement else True
+        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them; to those
+        # who need proof a contact on a tie in no triangle counts for less (params.spread.unembedded_weight)
+        open_weight = 1.0 - (1.0 - sp.unembedded_weight) * self.need_proof
+        count = self.embedded_using + open_weight * (self.contacts_using - self.embedded_using)
+        reinforced = count >= 1.0 + sp.reinforcement * self.need_proof if sp.reinforcement else True
         # colleagues' own use cases (with network contacts), seen by those reinforced enough, are at hand too
         seen = 0
         if sp.from_contacts and m.cfg.org.mixing == "network" and reinforced:
@@ -646,6 +653,9 @@ class ReferenceModel(mesa.Model):
             team = self.teams[agent.team]
             team.members.append(agent)
             team.size += 1
+        for agent in self.agents:  # embedded ties: the contacts with whom one shares another contact
+            mine = set(agent.cell.neighborhood.agents)
+            agent.embedded = frozenset(a for a in mine if mine & set(a.cell.neighborhood.agents))
         self.leaderless = [team for team in self.teams if int(s.team_leader[team.index]) < 0]
         self.leaders = self.agents_by_type.get(Leader, AgentSet([], random=self.random))
         self.leader_literacy = float(s.leader_literacy)  # this organisation's (varied), for leaderless teams

@@ -20,7 +20,10 @@ an available one of a task type drawn from their task mix. A user takes up one m
 case at the same rate (without the instruction terms).
 
 Complex contagion (``params.spread.reinforcement``): colleagues' use moves someone only when at least
-``1 + reinforcement x need for proof`` of their contacts use AI. With ``params.spread.from_contacts``
+``1 + reinforcement x need for proof`` of their contacts use AI. A contact on an embedded tie (the two share
+another contact) counts 1, one on a tie in no triangle ``1 - (1 - params.spread.unembedded_weight) x need for
+proof``: to those who need proof, trust and fine-grained know-how travel along embedded ties (Granovetter 1985;
+Krackhardt 1992; Uzzi 1997), while the eager take up what any contact shows them. With ``params.spread.from_contacts``
 (network mixing only), the use cases of one's contacts who use AI (as they stood when this part began)
 are at hand for a user's further take-up, and someone with no proven use case at hand takes one of
 them; they are no proof (need for proof is met only by proven use cases: seed 002's cautious types
@@ -63,13 +66,42 @@ UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, u
 
 
 @jit
-def _update_contacts(stage, seen_using, contacts_using, degree, indptr, indices, exposure):
+def _embedded(indptr, indices, out):
+    n = indptr.size - 1
+    mark = np.full(n, -1, dtype=np.int64)  # mark[j] == i: j is a contact of i
+    for i in range(n):
+        for k in range(indptr[i], indptr[i + 1]):
+            mark[indices[k]] = i
+        for k in range(indptr[i], indptr[i + 1]):
+            j = indices[k]
+            common = False
+            for q in range(indptr[j], indptr[j + 1]):
+                if mark[indices[q]] == i:
+                    common = True
+                    break
+            out[k] = common
+
+
+def embedded_ties(adjacency) -> np.ndarray:
+    """Per stored tie of the (symmetric, compressed sparse rows) adjacency, in the order of its ``indices``:
+    whether the two people share at least one other contact (the tie closes a triangle; Granovetter 1985 and Uzzi
+    1997 call such ties embedded). Linear in the sum over people of their contacts' numbers of ties, no matrix
+    product (a million employees would need one of some 50 million entries)."""
+    out = np.zeros(adjacency.indices.size, dtype=np.bool_)
+    _embedded(adjacency.indptr, adjacency.indices, out)
+    return out
+
+
+@jit
+def _update_contacts(stage, seen_using, contacts_using, embedded_using, embedded, degree, indptr, indices, exposure):
     for i in range(stage.size):
         using = TRYING <= stage[i] <= REGULAR
-        if using != seen_using[i]:  # tell i's contacts
+        if using != seen_using[i]:  # tell i's contacts (a tie is embedded or not for both its ends)
             change = 1 if using else -1
             for k in range(indptr[i], indptr[i + 1]):
                 contacts_using[indices[k]] += change
+                if embedded[k]:
+                    embedded_using[indices[k]] += change
             seen_using[i] = using
     for i in range(stage.size):
         exposure[i] = contacts_using[i] / degree[i] if degree[i] > 0 else 0.0
@@ -79,15 +111,25 @@ def exposure(s, m) -> np.ndarray:
     """Set (and return) the signal ``exposure``: the share of each person's contacts who currently use
     AI (trying, occasional or regular).
 
-    The number of contacts using AI is kept from week to week and updated only along the ties of
-    the people whose use changed (a few a week), not recomputed over all ties.
+    The number of contacts using AI (and of those among them on embedded ties) is kept from week to week and
+    updated only along the ties of the people whose use changed (a few a week), not recomputed over all ties.
     """
     out = s.signals.exposure
     if m.cfg.org.mixing == "full":
         u = ((s.stage >= TRYING) & (s.stage <= REGULAR)).astype(np.float64)
         return np.divide(u.sum() - u, max(s.n - 1, 1), out=out)
     adj = m.adjacency
-    _update_contacts(s.stage, s.seen_using, s.contacts_using, s.degree, adj.indptr, adj.indices, out)
+    _update_contacts(
+        s.stage,
+        s.seen_using,
+        s.contacts_using,
+        s.embedded_using,
+        m.tie_embedded,
+        s.degree,
+        adj.indptr,
+        adj.indices,
+        out,
+    )
     return out
 
 
@@ -115,6 +157,7 @@ class Arrays(NamedTuple):
     stopped_available: np.ndarray  # read
     stopped_proven: np.ndarray  # read
     contacts_using: np.ndarray  # read: number of one's contacts using AI (network mixing)
+    embedded_using: np.ndarray  # read: of them, those on embedded ties (sharing another contact with one)
     seen_using: np.ndarray  # read: who uses AI, as the contact counts last saw it
     indptr: np.ndarray  # read: the ties (compressed sparse rows)
     indices: np.ndarray  # read
@@ -132,7 +175,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         access=sig.access, instructed=s.instructed, task_mix=s.task_mix, type_masks=masks.type,
         team_proven=s.team_proven, adopted=s.adopted, stage=s.stage, moved=s.moved, stuck=s.stuck,
         stopped_available=s.stopped_available, stopped_proven=s.stopped_proven, contacts_using=s.contacts_using,
-        seen_using=s.seen_using, indptr=adjacency.indptr, indices=adjacency.indices,
+        embedded_using=s.embedded_using, seen_using=s.seen_using, indptr=adjacency.indptr, indices=adjacency.indices,
         adopted_before=np.zeros(s.n if cfg.params.spread.from_contacts else 0, dtype=np.uint64),
         fear_errors=s.fear_errors, fear_job=s.fear_job,
     )  # fmt: skip
@@ -151,6 +194,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         builtin_floor=p.spread.builtin_floor,
         stuck_uptake=p.value.stuck_uptake,
         reinforcement=p.spread.reinforcement,
+        unembedded_weight=p.spread.unembedded_weight,
         from_contacts=bool(p.spread.from_contacts) and cfg.org.mixing == "network",
         full_mixing=cfg.org.mixing == "full",
         others=max(s.n - 1, 1),
@@ -180,6 +224,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
     proof_floor, builtin_floor = par.transition_proof_floor, par.builtin_floor
     stuck, stopped_available, stopped_proven = a.stuck, a.stopped_available, a.stopped_proven
     contacts_using, seen_using, indptr, indices = a.contacts_using, a.seen_using, a.indptr, a.indices
+    embedded_using, weak = a.embedded_using, par.unembedded_weight
     adopted_before, fear_errors, fear_job = a.adopted_before, a.fear_errors, a.fear_job
     for i in range(stage.size):
         if not access[i] or moved[i]:
@@ -187,10 +232,15 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
         proven = (team_proven[team[i]] | org_proven) & available & ~adopted[i]
         has_proven = proven != 0
         proof_need = need_proof[i]
-        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them
+        # complex contagion: the cautious need several contacts using AI before colleagues' use moves them; to
+        # those who need proof a contact on a tie in no triangle counts for less (trust lives in embedded ties)
         reinforced = True
         if par.reinforcement > 0.0:
-            count = round(exposure[i] * par.others) if par.full_mixing else contacts_using[i]
+            if par.full_mixing:
+                count = round(exposure[i] * par.others)
+            else:
+                open_weight = 1.0 - (1.0 - weak) * proof_need
+                count = embedded_using[i] + open_weight * (contacts_using[i] - embedded_using[i])
             reinforced = count >= 1.0 + par.reinforcement * proof_need
         # colleagues' own use cases, seen working by enough contacts, are at hand too; looked up only where
         # they matter (a user with no proven use case at hand, or a take-up without one)
