@@ -992,8 +992,9 @@ class SpreadParams(Section):
         "contagion).",
         range=(0.0, 20.0),
         value=assumed(
-            "complex contagion (Centola 2010, Science 329:1194): contacts are counted whole, so anyone with some "
-            "need for proof needs two contacts using AI; set with the other issue-13 levels (FITTED_13)"
+            "complex contagion (Centola 2010, Science 329:1194): anyone with some need for proof needs more than one "
+            "contact using AI (two on embedded ties, see unembedded_weight); set with the other issue-13 levels "
+            "(FITTED_13)"
         ),
         lever=f"{S002}: the cautious types need proof; peer examples",
     )

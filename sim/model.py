@@ -116,6 +116,8 @@ class AdoptionModel(mesa.Model):
             org = replace(org, adjacency=rewired(org.adjacency, cfg.org.rewire_share, self.streams["rewire"]))
         self.org = org
         self.adjacency = self.org.adjacency
+        if not self.adjacency.has_sorted_indices:  # a hand-built organisation (the generator and loader sort)
+            self.adjacency.sort_indices()
         self.tie_embedded = spread.embedded_ties(self.adjacency)  # per tie: shares another contact (§7.5)
         self.masks = use_case_masks(self.catalogue, cfg.rules.accepted_risk)
         self.saturation_curve = use.saturation_curve(cfg.params.use_case_saturation)

@@ -20,6 +20,9 @@ from sim.config import ARCHETYPES, STAGES, Config
 from sim.organisation import Organisation
 
 NEVER, TRYING, OCCASIONAL, REGULAR, ABANDONED = range(len(STAGES))
+# numerical, not a coefficient: a count of contacts (weighted, §7.5 of the ODD) equal to the need in exact arithmetic
+# meets it despite rounding (three open contacts at 0.6 make 1.7999999999999998, the need at 0.8 is 1.8)
+COUNT_TOLERANCE = 1e-9
 ALLOWED_TRANSITIONS = frozenset(
     {
         (NEVER, TRYING),

@@ -33,6 +33,7 @@ from mesa.discrete_space import CellAgent, Network
 
 from benchmarks.reference.equivalence import compare_curves
 from benchmarks.reference.model import Leader, ReferenceModel
+from sim.mechanisms.spread import embedded_ties
 from sim.outputs import month_end_weeks
 from tests.conftest import make_cfg
 
@@ -51,6 +52,11 @@ def test_reference_is_a_mesa_model_on_the_network():
         via_cells = sorted(a.idx for a in by_idx[idx].cell.neighborhood.agents)
         row = adjacency.indices[adjacency.indptr[idx] : adjacency.indptr[idx + 1]]
         assert via_cells == sorted(row.tolist())
+    # embedded ties (a contact shared): each agent's set, found through the cells, equals the real model's flags
+    flags = embedded_ties(adjacency)
+    for agent in model.agents:
+        lo, hi = adjacency.indptr[agent.idx], adjacency.indptr[agent.idx + 1]
+        assert sorted(a.idx for a in agent.embedded) == sorted(adjacency.indices[lo:hi][flags[lo:hi]].tolist())
     model.run()
     df = model.results()
     assert df["month"].tolist() == [0, 1, 2]

@@ -115,10 +115,34 @@ def test_contacts_on_ties_outside_any_triangle_count_for_less(users, weight, mov
     assert (s.stage[0] == TRYING) == moves
 
 
+def test_embedded_and_open_contacts_add_up():
+    """At need for proof 1, reinforcement 1 and weight 0.5 (two needed): one embedded contact and two open ones
+    count 1 + 2 x 0.5 = 2 and move person 0; one embedded and one open count 1.5 and do not. Person 0 is tied to
+    users 1..k and to a non-user; only user 1 is also tied to that non-user (the one embedded tie of a user)."""
+    for open_users, moves in ((2, True), (1, False)):
+        users = 1 + open_users
+        n = users + 2
+        org = tiny_org([0] * n, [(0, k) for k in range(1, n)] + [(1, n - 1)])
+        m = tiny_model(
+            org, "params.help_rate=0", "params.transition_rate=0", "params.mandate_rate=0",
+            "params.spread.reinforcement=1", "params.spread.unembedded_weight=0.5",
+        )  # fmt: skip
+        m.streams["spread"] = FixedStream(0.0)
+        open_minded(m)
+        s = m.state
+        s.traits["need_proof"][0] = 1.0
+        s.stage[1 : users + 1] = REGULAR
+        s.team_proven[0] = bit(np.array([case_of(COMM)]))[0]
+        prepare(m)
+        spread.step(s, m)
+        assert (s.contacts_using[0], s.embedded_using[0]) == (users, 1)
+        assert (s.stage[0] == TRYING) == moves, open_users
+
+
 def test_to_the_eager_every_contact_counts_whole():
     """With no need for proof one contact using AI is enough, on a tie in no triangle too, whatever the weight of
-    such ties: the weight is felt in proportion to one's need for proof (a quarter of 1 - 0 at need 0.25: 1.5
-    contacts needed, two in a star count 2 x 0.75 = 1.5)."""
+    such ties: the weight is felt in proportion to one's need for proof (at need 0.25 and weight 0, 1.25 contacts
+    are needed and each open one counts 1 - 0.25 = 0.75: one is not enough, two are)."""
     for proof, users, moves in ((0.0, 1, True), (0.25, 1, False), (0.25, 2, True)):
         m, s = contagion_model(
             users, "params.spread.reinforcement=1", "params.spread.unembedded_weight=0", embedded=False
@@ -145,6 +169,12 @@ def test_embedded_ties_are_those_whose_ends_share_a_contact():
         assert flags.tolist() == expected
         shares.append(flags.mean())
     assert shares[0] == 6 / 8  # the pendant tie (2, 3), stored twice, is the only one in no triangle
+    # a hub: the shorter list is looked up in the longer one, and a self-tie is no common contact
+    star = tiny_org([0] * 6, [(0, k) for k in range(1, 6)] + [(1, 2)])
+    assert spread.embedded_ties(star.adjacency).tolist() == [True, True, False, False, False] + [True] * 4 + [False] * 3
+    loop = tiny_org([0] * 2, [(0, 1)]).adjacency.tolil()
+    loop[1, 1] = 1
+    assert not spread.embedded_ties(loop.tocsr()).any()
     # teams close triangles; a random tie closes one with a chance of about d^2 / n (7.4 ties each among 1,000
     # people: 0.05)
     assert shares[1] > 0.5 > 0.1 > shares[2]

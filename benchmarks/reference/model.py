@@ -70,7 +70,18 @@ from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Config
 from sim.model import from_rollout, status_quo_levers
 from sim.organisation import build, rewired
 from sim.outputs import WEEKS_PER_MONTH, month_end_weeks
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRAITS, TRYING, apply_levers, initialise, make_streams
+from sim.state import (
+    ABANDONED,
+    COUNT_TOLERANCE,
+    NEVER,
+    OCCASIONAL,
+    REGULAR,
+    TRAITS,
+    TRYING,
+    apply_levers,
+    initialise,
+    make_streams,
+)
 
 NON_USER = (NEVER, ABANDONED)
 
@@ -343,7 +354,7 @@ class Employee(CellAgent):
         # who need proof a contact on a tie in no triangle counts for less (params.spread.unembedded_weight)
         open_weight = 1.0 - (1.0 - sp.unembedded_weight) * self.need_proof
         count = self.embedded_using + open_weight * (self.contacts_using - self.embedded_using)
-        reinforced = count >= 1.0 + sp.reinforcement * self.need_proof if sp.reinforcement else True
+        reinforced = count >= 1.0 + sp.reinforcement * self.need_proof - COUNT_TOLERANCE if sp.reinforcement else True
         # colleagues' own use cases (with network contacts), seen by those reinforced enough, are at hand too
         seen = 0
         if sp.from_contacts and m.cfg.org.mixing == "network" and reinforced:

@@ -60,33 +60,44 @@ from sim.mechanisms.exploration import (
     untested_tools,
     willingness1,
 )
-from sim.state import ABANDONED, NEVER, REGULAR, TRYING
+from sim.state import ABANDONED, COUNT_TOLERANCE, NEVER, REGULAR, TRYING
 
 UNIFORMS = 3  # per person and week, drawn whether used or not: go, task type, use case
 
 
 @jit
 def _embedded(indptr, indices, out):
-    n = indptr.size - 1
-    mark = np.full(n, -1, dtype=np.int64)  # mark[j] == i: j is a contact of i
-    for i in range(n):
-        for k in range(indptr[i], indptr[i + 1]):
-            mark[indices[k]] = i
+    for i in range(indptr.size - 1):
         for k in range(indptr[i], indptr[i + 1]):
             j = indices[k]
+            if j == i:  # a self-tie is no tie to anyone
+                out[k] = False
+                continue
+            # look the shorter contact list up in the longer one (sorted): a hub's ties cost little
+            a0, a1, b0, b1 = indptr[i], indptr[i + 1], indptr[j], indptr[j + 1]
+            if a1 - a0 > b1 - b0:
+                a0, a1, b0, b1 = b0, b1, a0, a1
+            longer = indices[b0:b1]
             common = False
-            for q in range(indptr[j], indptr[j + 1]):
-                if mark[indices[q]] == i:
+            for q in range(a0, a1):
+                x = indices[q]
+                if x == i or x == j:  # the two themselves (or a self-tie) are no common contact
+                    continue
+                pos = np.searchsorted(longer, x)
+                if pos < longer.size and longer[pos] == x:
                     common = True
                     break
             out[k] = common
 
 
 def embedded_ties(adjacency) -> np.ndarray:
-    """Per stored tie of the (symmetric, compressed sparse rows) adjacency, in the order of its ``indices``:
-    whether the two people share at least one other contact (the tie closes a triangle; Granovetter 1985 and Uzzi
-    1997 call such ties embedded). Linear in the sum over people of their contacts' numbers of ties, no matrix
-    product (a million employees would need one of some 50 million entries)."""
+    """Per stored tie of the (symmetric, compressed sparse rows, sorted indices) adjacency, in the order of its
+    ``indices``: whether the two people share at least one other contact (the tie closes a triangle; Granovetter
+    1985 and Uzzi 1997 call such ties embedded). No matrix product (a million employees would need one of some 50
+    million entries): each tie looks the shorter of the two contact lists up in the longer one, so the cost is
+    the sum over ties of the smaller number of contacts (times a logarithm), also with hubs of many ties."""
+    if not adjacency.has_sorted_indices:
+        raise ValueError("embedded_ties needs an adjacency with sorted indices (call sort_indices() first)")
     out = np.zeros(adjacency.indices.size, dtype=np.bool_)
     _embedded(adjacency.indptr, adjacency.indices, out)
     return out
@@ -241,7 +252,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
             else:
                 open_weight = 1.0 - (1.0 - weak) * proof_need
                 count = embedded_using[i] + open_weight * (contacts_using[i] - embedded_using[i])
-            reinforced = count >= 1.0 + par.reinforcement * proof_need
+            reinforced = count >= 1.0 + par.reinforcement * proof_need - COUNT_TOLERANCE
         # colleagues' own use cases, seen working by enough contacts, are at hand too; looked up only where
         # they matter (a user with no proven use case at hand, or a take-up without one)
         contacts = par.from_contacts and reinforced
