@@ -102,33 +102,70 @@ def plot_metric(df: pd.DataFrame, column: str, ylabel: str, title: str, path=Non
     return _finish(fig, path)
 
 
+def incidents_per_4_weeks(df: pd.DataFrame) -> pd.Series:
+    """Incidents per 100 people trying or using AI, per 4 weeks: a month's incidents scaled by 4 over the month's
+    weeks (months have 4 or 5 weeks, which would draw a sawtooth), over the month's users; 0 without users."""
+    from sim.outputs import month_end_weeks
+
+    ends = month_end_weeks(int(df["month"].max()))
+    weeks = np.diff(ends, prepend=0)  # weeks in each month; month 0 is the start (no incidents)
+    in_month = np.where(weeks[df["month"].to_numpy()] > 0, weeks[df["month"].to_numpy()], 4)
+    users = ((df["tried_share"] - df["abandoned_share"]) * df["headcount"]).to_numpy()
+    rate = np.divide(df["incidents"].to_numpy() * 100.0 * 4 / in_month, users, out=np.zeros(len(df)), where=users > 0)
+    return pd.Series(rate, index=df.index)
+
+
+def plot_incidents(df: pd.DataFrame, path=None) -> plt.Figure:
+    """Incidents per 100 users and 4 weeks (the table's unit, free of 4- and 5-week months), per package."""
+    return plot_metric(
+        df.assign(incidents_per_100_users_4w=incidents_per_4_weeks(df)),
+        "incidents_per_100_users_4w",
+        "incidents per 100 users and 4 weeks",
+        "Incidents: uncritical use of wrong output, personal data in open tools",
+        path,
+    )
+
+
 def plot_value_and_cost(df: pd.DataFrame, path=None) -> plt.Figure:
-    """Hours saved per person and week; cumulative value (solid) against cost (dashed), per package."""
-    colours = package_colours(df["package"].unique())
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
-    _bands(axes[0], df, "hours_saved_per_fte_week", colours)
-    axes[0].set_title("hours saved per person and week")
-    axes[0].set_ylabel("hours")
+    """Small multiples, one panel per package on a shared scale: cumulative value of the hours saved (as felt),
+    value of the realised output (harvested net hours) and the full cost."""
+    packages = list(df["package"].unique())
+    cols = min(4, len(packages))
+    rows = -(-len(packages) // cols)
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(3.6 * cols, 2.9 * rows + 0.6),
+        sharex=True,
+        sharey=True,
+        layout="constrained",
+        squeeze=False,
+    )
     data = df[df["archetype"] == "all"]
-    for package, d in data.groupby("package", observed=True):
-        for column, style in (("value_eur_cum", "-"), ("cost_eur_cum", "--")):
+    series = (
+        ("value_eur_cum", "-", "#0072b2", "value of hours saved"),
+        ("realised_value_eur_cum", "-", "#009e73", "value of realised output"),
+        ("cost_eur_cum", "--", "#d55e00", "cost"),
+    )
+    for ax, package in zip(axes.flat, packages, strict=False):
+        d = data[data["package"] == package]
+        for column, style, colour, label in series:
+            if column not in d:
+                continue
             b = band(d, column)
-            axes[1].plot(
-                b.index,
-                b["mean"] / 1e6,
-                style,
-                color=colours[package],
-                lw=2,
-                label=package if column == "value_eur_cum" else None,
-            )
-            axes[1].fill_between(b.index, b["lo"] / 1e6, b["hi"] / 1e6, color=colours[package], alpha=0.12, lw=0)
-    axes[1].set_title("cumulative value (solid) and cost (dashed)")
-    axes[1].set_ylabel("million EUR")
-    axes[1].grid(alpha=0.3)
-    for ax in axes:
+            ax.plot(b.index, b["mean"] / 1e6, style, color=colour, lw=2, label=label)
+            if d["replicate"].nunique() > 1:
+                ax.fill_between(b.index, b["lo"] / 1e6, b["hi"] / 1e6, color=colour, alpha=0.15, lw=0)
+        ax.set_title(str(package), fontsize=10)
+        ax.grid(alpha=0.3)
+    for ax in axes.flat[len(packages) :]:
+        ax.set_axis_off()
+    for ax in axes[-1]:
         ax.set_xlabel("month")
-    axes[0].legend(loc="upper left", frameon=False, fontsize=8)
-    fig.suptitle(f"Gains and their cost ({_note(df)})", fontsize=10)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("million EUR, cumulative")
+    axes.flat[0].legend(loc="upper left", frameon=False, fontsize=8)
+    fig.suptitle(f"Value and cost per package ({_note(df)})", fontsize=10)
     return _finish(fig, path)
 
 

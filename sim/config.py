@@ -24,6 +24,7 @@ import functools
 import math
 import numbers
 import re
+from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -1730,6 +1731,17 @@ class ConfigError(ValueError):
 
 def _default(f: Any) -> Any:
     return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
+def leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any, dict]]:
+    """Every leaf of a config (a dataclass): (dotted path, value, the field's metadata); sections are descended
+    into."""
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if is_dataclass(value):
+            yield from leaves(value, f"{prefix}{f.name}.")
+        else:
+            yield f"{prefix}{f.name}", value, dict(f.metadata)
 
 
 def field_meta(path: str) -> dict[str, Any] | None:

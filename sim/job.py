@@ -429,7 +429,7 @@ def _run_package(pcfg: Config, replicates: int, draws: list[dict[str, float]], l
 def _write_figures_and_report(
     df, out_dir: Path, table, configs: dict, months, task_overrides, ranking=None, draws: int = 0, cleaning: str = ""
 ) -> None:
-    from analysis.report import make_figures, network_snapshots, write_report
+    from analysis.report import ReportContext, make_figures, network_snapshots, package_contents, write_report
 
     best = str(table.index[0])
     baseline = "status_quo" if "status_quo" in configs else str(table.index[-1])
@@ -440,11 +440,17 @@ def _write_figures_and_report(
     network = network_snapshots(factories, wanted)
     figures = make_figures(df, out_dir, best, baseline, network)
     settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
-    if cleaning:
-        settings += "\n\nThe organisation's files:\n" + cleaning
-    write_report(
-        df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings, ranking, draws
+    prov_path = out_dir / "provenance.json"
+    context = ReportContext(
+        command=list(task_overrides),
+        contents=package_contents(configs),
+        provenance=json.loads(prov_path.read_text()) if prov_path.exists() else {},
+        cleaning=cleaning,
     )
+    write_report(
+        df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings, ranking, draws,
+        context,
+    )  # fmt: skip
 
 
 __all__ = [

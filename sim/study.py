@@ -23,7 +23,7 @@ import copy
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.config import ARCHETYPES, Config, ConfigError, allowed_text, cross_field_errors
+from sim.config import ARCHETYPES, Config, ConfigError, allowed_text, cross_field_errors, leaves
 from sim.run import RESERVED, compile_if_needed, load_config, run_replicates
 
 MIX_KEYS = tuple(f"archetypes.mix.u{k}" for k in range(1, len(ARCHETYPES)))
@@ -104,20 +104,11 @@ def _unit(key: str, meaning: str) -> str:
     return ""
 
 
-def _leaves(node: Any, prefix: str = "") -> Iterable[tuple[str, Any, dict]]:
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if is_dataclass(value):
-            yield from _leaves(value, f"{prefix}{f.name}.")
-        else:
-            yield f"{prefix}{f.name}", value, dict(f.metadata)
-
-
 @cache
 def _table(package: str) -> dict[str, Parameter]:
     cfg = load_config([f"package={package}"])
     out = {}
-    for key, value, meta in _leaves(cfg):
+    for key, value, meta in leaves(cfg):
         rng = meta.get("range")
         kind = meta["type"] if meta["type"] in ("float", "int", "bool", "str") else "list"
         out[key] = Parameter(

@@ -65,12 +65,35 @@ def test_band_lies_around_the_mean_and_covers_replicate_spread(results):
     assert (b["hi"] - b["lo"]).iloc[-1] > 0
 
 
-def test_value_and_cost_figure_draws_value_and_cost_per_package(results):
+def test_value_and_cost_figure_is_a_small_multiple_per_package(results):
+    """One panel per package on a shared scale, each with the value of the hours saved and of the realised output
+    (solid) and the cost (dashed), titled with its package."""
     fig = plots.plot_value_and_cost(results)
-    right = fig.axes[1]
-    styles = [ln.get_linestyle() for ln in right.get_lines()]
-    assert styles.count("-") == len(PACKAGES) and styles.count("--") == len(PACKAGES)
-    assert right.get_ylabel() == "million EUR"
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert [ax.get_title() for ax in panels] == [str(p) for p in results["package"].unique()]
+    for ax in panels:
+        styles = [ln.get_linestyle() for ln in ax.get_lines()]
+        assert styles.count("-") == 2 and styles.count("--") == 1
+        assert ax.get_ylim() == panels[0].get_ylim()  # shared scale
+
+
+def test_incidents_are_per_100_users_and_4_weeks():
+    """2.5 incidents a week among 100 users (half of 200 people) are 10 per 100 users and 4 weeks, in months of 4
+    weeks (10 incidents) and of 5 (12.5) alike: the same weekly rate gives the same figure (no sawtooth)."""
+    from sim.outputs import month_end_weeks
+
+    weeks = np.diff(month_end_weeks(3), prepend=0)  # month 0 (start), then 4 or 5 weeks
+    rows = pd.DataFrame(
+        {
+            "month": [1, 2, 3],
+            "incidents": [2.5 * weeks[1], 2.5 * weeks[2], 2.5 * weeks[3]],  # 2.5 incidents a week
+            "tried_share": [0.5] * 3,
+            "abandoned_share": [0.0] * 3,
+            "headcount": [200] * 3,
+        }
+    )
+    assert plots.incidents_per_4_weeks(rows).tolist() == pytest.approx([10.0, 10.0, 10.0])
+    assert sorted(set(weeks[1:])) == [4, 5]  # both kinds of month are in the check
 
 
 def test_paired_difference_uses_common_random_numbers(results):
@@ -136,3 +159,35 @@ def test_paired_difference_under_parameter_draws_averages_each_organisation_over
     diff = paired_difference(pd.DataFrame(rows), "a", "b", "regular_share").loc[1]
     assert diff["n"] == 2 and diff["mean"] == pytest.approx(0.2)
     assert diff["hi"] - diff["mean"] == pytest.approx(12.706 * np.std([0.1, 0.3], ddof=1) / np.sqrt(2), rel=1e-3)
+
+
+def test_the_report_leads_with_the_recommendation_and_says_where_it_came_from(results, tmp_path):
+    """The first section names the package ranked first and, with probabilities, how often it came first; the
+    trade-offs name the package with the most regular use; every package's contents are listed with the settings
+    that differ from the defaults; provenance shows commit, seed and command; the cleaning report is shown."""
+    from analysis.report import ReportContext, package_contents
+    from analysis.stats import probability_best
+
+    configs = {p: make_cfg(f"package={p}", "org.size=150", "run.months=12") for p in PACKAGES}
+    contents = package_contents(configs)
+    assert contents["status_quo"][1] == []  # the defaults are the status quo
+    assert ("training.mode", "mandatory") in contents["balanced"][1]
+    context = ReportContext(
+        command=["org.size=150"],
+        contents=contents,
+        provenance={"commit": "abc123", "seed": 0, "command": ["python -m sim", "org.size=150"], "version": "9.9"},
+        cleaning="dropped 1 ties to ids not in e.csv (e.g. 99)",
+    )
+    ranking = probability_best(results, 12)
+    page = write_report(results, tmp_path, {}, (6, 12), "T", "", ranking, 0, context).read_text()
+    summary = page[page.index("<section id='summary'>") : page.index("</section>")]
+    best = ranked_table(results, (6, 12)).index[0]
+    assert f"<b>{best}</b> comes first at month 12" in summary
+    assert f"comes first in {ranking.loc[best, 'p_best']:.0%} of the 4 organisations" in summary
+    assert "Most regular use: <b>balanced</b>" in summary
+    for section in ("ranking", "contents", "definitions", "limitations", "provenance"):
+        assert f"<section id='{section}'>" in page
+    assert "<code>training.mode</code></td><td>mandatory</td>" in page
+    assert "abc123" in page and "python -m sim org.size=150" in page
+    assert "dropped 1 ties to ids not in e.csv (e.g. 99)" in page
+    assert page.count("<tr><td>") >= len(PACKAGES)  # one ranking row a package (and the earlier month's)
