@@ -197,10 +197,12 @@ class Recorder:
     def latest(self, name: str, group: str = "all") -> float:
         return float(self.table[self.month, _GROUP_INDEX[group], _OUTPUT_INDEX[name]])
 
-    def frame(self) -> pd.DataFrame:
-        """Tidy monthly results: one row per month and group."""
-        months, groups = self.table.shape[:2]
-        df = pd.DataFrame(self.table.reshape(months * groups, -1), columns=list(OUTPUTS))
+    def frame(self, upto: int | None = None) -> pd.DataFrame:
+        """Tidy monthly results: one row per month and group (months 0 to ``upto`` only, if given: a run still
+        going has recorded those)."""
+        table = self.table if upto is None else self.table[: upto + 1]
+        months, groups = table.shape[:2]
+        df = pd.DataFrame(table.reshape(months * groups, -1), columns=list(OUTPUTS))
         df.insert(0, "archetype", pd.Categorical(np.tile(GROUPS, months), categories=GROUPS))
         df.insert(0, "month", np.repeat(np.arange(months), groups))
         df["headcount"] = df["headcount"].astype(np.int64)

@@ -1,35 +1,30 @@
-"""Interactive browser visualisation of the model with Mesa's SolaraViz.
+"""Interactive browser view of one organisation (Solara, on Mesa's network space).
 
-Start it from the project folder (after ``pip install -e ".[viz]"``)::
+Start it from the project folder with ``./view.sh`` (sets up the ``viz`` extra, puts the page's assets in place
+once, serves on 127.0.0.1 only) and open the address it prints. The page shows, for one organisation and one
+lever package:
 
-    solara run sim/viz.py
+- where the organisation is: package, people, month and week of the horizon, people per usage stage;
+- the organisation's network, one dot per person coloured by usage stage (never, trying, occasional, regular,
+  abandoned) or, on a toggle, by anxiety; leaders are squares; teams lie side by side inside their department;
+- use (to some or a large degree) per employee type, month by month: is anyone left behind?
+- adoption, anxiety (high anxiety, fear of job loss) and hours saved for the whole organisation;
+- in the sidebar: *Reset*, *Play* and *Step*, which moves the number of weeks its label says (1, 4, 13 or 26,
+  never past the horizon; play stops at the horizon, *Reset* starts again); the settings (package, organisation
+  size, months, seed, and any further setting as Hydra overrides, e.g. ``training.mode=mandatory``), which take
+  effect with *Reset*. A bad setting is shown as a message; the page, its controls and the current model stay.
 
-and open the address it prints (http://localhost:8765 by default). The page shows, for one
-organisation and one lever package:
+The page is the project's own rather than Mesa's ``SolaraViz``, whose controller steps a render interval its
+slider snaps to odd values (Step advanced 5 weeks), runs past the horizon while playing and replaces the page with
+a traceback when *Reset* meets a bad setting. The page's scripts and fonts come from the npm registry once, at
+set-up (``scripts/view_assets.py``), and are served by the Solara server from the environment: the page needs no
+internet when it runs. The ``viz`` extra keeps ipyvue/ipyvuetify below 2 (Vue 2, as the Solara app asks for).
 
-- the organisation's network, one dot per person coloured by usage stage (never, trying,
-  occasional, regular, abandoned; leaders are squares), laid out team by team inside their
-  department;
-- the monthly curves from the model's DataCollector: adoption (tried, using, regular share),
-  anxiety (mean and high-anxiety share) and hours saved per person and week;
-- the current month and week and the number of people in each usage stage;
-- in the sidebar: package, organisation size, months, seed, and any further settings as Hydra
-  overrides (e.g. ``training.mode=mandatory superusers.share=0.05``). Changed settings take effect
-  with *Reset*. *Step* and *play* advance ``render interval`` weeks at a time (default 4, about a
-  month; the DataCollector records at month ends).
-
-The first page load fetches the browser assets (the Vuetify app, RequireJS, vue-grid-layout, Vega,
-Vega-Lite, Vega-Embed, KaTeX, Mermaid, fonts) from a CDN (jsdelivr) through the Solara server, which
-keeps them in the environment's ``share/solara/cdn/``; without internet access the page stays blank
-unless they are available offline there (from an earlier online load, or the ``solara-assets``
-package of the same version as Solara). The ``viz`` extra keeps ipyvue/ipyvuetify below 2: with 3.x
-SolaraViz shows only its sidebar (mesa issue #3806).
-
-The visualisation does not change the model's results: :class:`VisualModel` is an
-:class:`~sim.model.AdoptionModel` that additionally builds a ``mesa.discrete_space.Network`` from
-the organisation's ties and places the (read-only) agents on it; the layout is deterministic and
-draws no random numbers, so the same config and seed give the same DataCollector results as a
-plain ``AdoptionModel`` (``tests/test_viz.py`` checks this).
+The view does not change the model's results: :class:`VisualModel` is an :class:`~sim.model.AdoptionModel` that
+additionally builds a ``mesa.discrete_space.Network`` from the organisation's ties and places the (read-only)
+agents on it; the layout is deterministic and draws no random numbers, so the same config and seed give the same
+DataCollector results as a plain ``AdoptionModel`` (``tests/test_viz.py`` checks this; ``tests/test_browser.py``
+drives the served page in chromium).
 """
 
 from __future__ import annotations
@@ -39,23 +34,23 @@ import functools
 import random
 import shlex
 import threading
+import time
 
-import altair as alt
 import networkx as nx
 import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 import solara
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
 from mesa.discrete_space import Network
-from mesa.visualization import SolaraViz, SpaceRenderer, make_plot_component
-from mesa.visualization.components import AgentPortrayalStyle
-from mesa.visualization.space_drawers import NetworkSpaceDrawer
-from mesa.visualization.utils import update_counter
 
 from sim.agents import Leader
-from sim.config import STAGES, Config, shipped_packages
+from sim.config import ARCHETYPES, STAGES, Config, shipped_packages
 from sim.model import AdoptionModel
 from sim.organisation import Organisation
-from sim.outputs import WEEKS_PER_MONTH
 from sim.run import load_config
 
 # never, trying, occasional, regular, abandoned: Okabe-Ito colours, readable with colour-vision deficiency
@@ -168,6 +163,20 @@ class VisualModel(AdoptionModel):
         for agent in self.agents:
             agent.cell = cells[agent.idx]
             agent.cell.add_agent(agent)
+        # for drawing: positions, the ties as line segments (each once), who leads
+        self.layout = team_layout(self.org)
+        upper = sp.triu(self.org.adjacency, k=1).tocoo()
+        self.edge_segments = np.stack([self.layout[upper.row], self.layout[upper.col]], axis=1)
+        self.is_leader = np.zeros(self.org.n, dtype=bool)
+        self.is_leader[[a.idx for a in self.agents if isinstance(a, Leader)]] = True
+
+    def step(self) -> None:
+        """One week, as :meth:`AdoptionModel.step`; nothing once the horizon is reached (a page's loop that asks
+        for more weeks does not run past it)."""
+        if self.week >= self.weeks:
+            self.running = False
+            return
+        super().step()
 
     @property
     def week(self) -> int:
@@ -180,171 +189,225 @@ class VisualModel(AdoptionModel):
         return int(self.recorder.month)
 
 
-def _cell_positions(graph: nx.Graph, space: Network) -> dict:
-    return {cell.coordinate: cell.position for cell in space.all_cells}
+STEP_CHOICES = (1, 4, 13, 26)  # weeks per Step: a week, about a month, a quarter, half a year
+PLAY_PAUSE_S = 0.3  # seconds between two steps while playing
+ARCHETYPE_COLOURS = dict(zip(ARCHETYPES, ("#d55e00", "#009e73", "#0072b2", "#cc79a7", "#e69f00"), strict=True))
 
 
-class NetworkRenderer(SpaceRenderer):
-    """Mesa's SpaceRenderer drawing a network at its cells' positions.
-
-    Differences from Mesa 3.5's renderer: it uses the positions the ``Network`` was built with
-    (Mesa's computes ``nx.spring_layout``, about 4 s at 1,000 nodes, at every *Reset*); its drawer
-    follows when the page gives it the space of a new model (on *Reset* Mesa renders the new model
-    once with the old renderer, whose layout would not fit); its edge style survives *Reset* (Mesa
-    copies a renderer without its drawing options).
-    """
-
-    def __init__(self, model, backend: str = "matplotlib") -> None:
-        self._space = None
-        super().__init__(model, backend=backend)
-        self.setup_structure(
-            node_kwargs={"node_size": 0},
-            edge_kwargs={"alpha": 0.12, "width": 0.4, "style": "-", "edge_color": "#555555"},
+def network_figure(model: VisualModel, colour_by: str = "usage stage") -> Figure:
+    """The organisation's network at its deterministic team layout: people coloured by usage stage (or by anxiety,
+    0 to 1), leaders as squares; the legend (or colour bar) beside it, not over it."""
+    fig = Figure(figsize=(6.2, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    pos = model.layout
+    ax.add_collection(LineCollection(model.edge_segments, colors="#555555", alpha=0.12, linewidths=0.4, zorder=1))
+    leader = model.is_leader
+    size = float(np.clip(8000 / max(model.org.n, 1), 4, 40))
+    if colour_by == "anxiety":
+        values = model.state.anxiety
+        kw = {"c": values, "cmap": "YlOrRd", "vmin": 0.0, "vmax": 1.0}
+    else:
+        kw = {"c": [STAGE_COLOURS[STAGES[k]] for k in model.state.stage]}
+    dots = None
+    for mask, marker, scale in ((~leader, "o", 1.0), (leader, "s", 2.0)):
+        if mask.any():
+            sub = {k: (np.asarray(v)[mask] if k == "c" else v) for k, v in kw.items()}
+            dots = ax.scatter(pos[mask, 0], pos[mask, 1], s=size * scale, marker=marker, zorder=2,
+                              edgecolors="#333333" if marker == "s" else "none", linewidths=0.6, **sub)  # fmt: skip
+    if colour_by == "anxiety" and dots is not None:
+        fig.colorbar(dots, ax=ax, shrink=0.7, label="anxiety (0-1)")
+        ax.set_title("Organisation: people by anxiety (squares: leaders)", fontsize=10)
+    else:
+        handles = [
+            Line2D([], [], marker="o", linestyle="", color=colour, markersize=6, label=stage)
+            for stage, colour in STAGE_COLOURS.items()
+        ]
+        handles.append(
+            Line2D([], [], marker="s", linestyle="", color="white", markeredgecolor="#333333", label="leader")
         )
-        if backend == "matplotlib":  # fits a SolaraViz grid cell (about 600 x 400 px)
-            self.canvas.get_figure().set_size_inches(6, 3.9)
-
-    @property
-    def space(self):
-        return self._space
-
-    @space.setter
-    def space(self, value) -> None:
-        self._space = value
-        drawer = getattr(self, "space_drawer", None)
-        if drawer is not None and drawer.space is not value:
-            self.space_drawer = self._get_space_drawer()
-            self.backend_renderer.space_drawer = self.space_drawer
-
-    def _get_space_drawer(self):
-        if isinstance(self.space, Network):
-            return NetworkSpaceDrawer(self.space, layout_alg=_cell_positions, layout_kwargs={"space": self.space})
-        return super()._get_space_drawer()
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.set_title("Organisation: people by usage stage", fontsize=10)
+    ax.set_aspect("equal")
+    ax.autoscale()
+    ax.set_axis_off()
+    return fig
 
 
-def agent_portrayal(agent) -> AgentPortrayalStyle:
-    """A person: coloured by usage stage; leaders are larger squares. Dots shrink as the organisation grows."""
-    leader = isinstance(agent, Leader)
-    size = float(np.clip(8000 / agent.model.org.n, 4, 40))
-    return AgentPortrayalStyle(
-        color=STAGE_COLOURS[agent.stage],
-        marker="s" if leader else "o",
-        size=2 * size if leader else size,
-        zorder=2,
-        edgecolors="#333333" if leader else "none",
-        linewidths=0.6 if leader else 0.0,
+def _monthly(model: VisualModel) -> pd.DataFrame:
+    """The months simulated so far (tidy: month, archetype, outputs)."""
+    return model.recorder.frame(upto=model.month)
+
+
+def archetype_figure(model: VisualModel) -> Figure:
+    """Use (occasional or regular) per employee type, month by month: is anyone left behind?"""
+    fig = Figure(figsize=(5.4, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    df = _monthly(model)
+    for archetype, colour in ARCHETYPE_COLOURS.items():
+        d = df[df["archetype"] == archetype]
+        ax.plot(d["month"], d["using_share"], color=colour, lw=2, marker="o", ms=3, label=archetype.replace("_", "-"))
+    ax.set_xlim(0, model.cfg.run.months)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("month")
+    ax.set_ylabel("share using AI to some or a large degree")
+    ax.set_title("Use per employee type", fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return fig
+
+
+def curves_figure(model: VisualModel) -> Figure:
+    """Adoption, anxiety and hours saved for the whole organisation, month by month, with readable legends."""
+    fig = Figure(figsize=(12, 3.6), layout="constrained")
+    axes = fig.subplots(1, 3)
+    d = _monthly(model)
+    d = d[d["archetype"] == "all"]
+    panels = (
+        ("Adoption", {"tried_share": "have tried", "using_share": "use to some or a large degree",
+                      "regular_share": "use regularly"}, "share of staff", True),
+        ("Anxiety", {"high_anxiety_share": "not secure (high anxiety)", "fear_job_loss_share": "fear job loss"},
+         "share of staff", True),
+        ("Hours saved", {"hours_saved_per_fte_week": "per person and week (as felt)"}, "hours", False),
+    )  # fmt: skip
+    for ax, (title, columns, ylabel, share) in zip(axes, panels, strict=True):
+        for column, label in columns.items():
+            ax.plot(d["month"], d[column], lw=2, marker="o", ms=3, label=label)
+        ax.set_xlim(0, model.cfg.run.months)
+        if share:
+            ax.set_ylim(0, 1)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        else:
+            ax.set_ylim(bottom=0, top=max(1.0, float(d[list(columns)].max().max()) * 1.1) if len(d) else 1.0)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("month")
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return fig
+
+
+def status_text(model: VisualModel) -> str:
+    """Where the organisation is now: package, people, month and week of the horizon, people per usage stage."""
+    counts = np.bincount(model.state.stage, minlength=len(STAGES))
+    rows = " · ".join(f"{stage} **{int(c)}**" for stage, c in zip(STAGES, counts, strict=True))
+    return (
+        f"**{model.cfg.package_name}**, {model.org.n} people: month {model.month} of {model.cfg.run.months} "
+        f"(week {model.week} of {model.weeks})  \n{rows}"
     )
 
 
-def _network_legend(ax) -> None:
-    handles = [
-        Line2D([], [], marker="o", linestyle="", color=colour, markersize=6, label=stage)
-        for stage, colour in STAGE_COLOURS.items()
-    ]
-    handles.append(Line2D([], [], marker="s", linestyle="", color="white", markeredgecolor="#333333", label="leader"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.set_title("Organisation: people by usage stage", fontsize=10)
-    ax.set_aspect("equal")
-
-
-def make_renderer(model: VisualModel) -> NetworkRenderer:
-    """The network component's renderer for ``model`` (matplotlib: one image, fine for thousands of people)."""
-    renderer = NetworkRenderer(model, backend="matplotlib").setup_agents(agent_portrayal)
-    renderer.post_process = _network_legend
-    return renderer.render()
-
-
-def _monthly_axes(title: str, y_title: str, percent: bool):
-    """Mesa's plot with the DataCollector's rows as months (whole-month ticks), a title and units."""
-
-    def post_process(chart):
-        months = int(chart.data["Step"].max()) if len(chart.data) else 0
-        ticks = list(range(0, months + 1, max(1, -(-months // 12))))
-        y_axis = alt.Axis(title=y_title, format=".0%") if percent else alt.Axis(title=y_title)
-        return chart.encode(
-            x=alt.X("Step:Q", axis=alt.Axis(title="month", values=ticks, format="d")),
-            y=alt.Y("Value:Q", axis=y_axis),
-        ).properties(title=title, width=370, height=250)
-
-    return post_process
-
-
-ADOPTION_PLOT = make_plot_component(
-    {"tried_share": "#e69f00", "using_share": "#56b4e9", "regular_share": "#009e73"},
-    backend="altair",
-    post_process=_monthly_axes("Adoption", "share of staff", percent=True),
-)
-ANXIETY_PLOT = make_plot_component(
-    {"anxiety_mean": "#0072b2", "high_anxiety_share": "#d55e00"},
-    backend="altair",
-    post_process=_monthly_axes("Anxiety", "mean (0-1) / share of staff", percent=False),
-)
-HOURS_PLOT = make_plot_component(
-    {"hours_saved_per_fte_week": "#009e73"},
-    backend="altair",
-    post_process=_monthly_axes("Hours saved", "hours per person and week", percent=False),
-)
+def advance(model: VisualModel, weeks: int) -> int:
+    """Step ``model`` by ``weeks`` weeks, never past its horizon; returns the weeks stepped."""
+    n = max(0, min(int(weeks), model.weeks - model.week))
+    for _ in range(n):
+        model.step()
+    return n
 
 
 @solara.component
-def StageCounts(model: VisualModel):
-    """Where the organisation is now: month, week and people per usage stage."""
-    update_counter.get()
-    counts = np.bincount(model.state.stage, minlength=len(STAGES))
-    rows = " | ".join(f"{stage} **{int(c)}**" for stage, c in zip(STAGES, counts, strict=True))
-    solara.Markdown(
-        f"**{model.cfg.package_name}**, {model.org.n} people: month {model.month} of {model.cfg.run.months} "
-        f"(week {model.week}, {model.week / WEEKS_PER_MONTH:.1f} months)  \n{rows}"
-    )
+def ViewPage(model: solara.Reactive[VisualModel]):
+    """The page: controls and settings in the sidebar; where the organisation is, the network (by usage stage or
+    anxiety), use per employee type and the organisation's curves in the main area.
+
+    *Step* moves the number of weeks its label says (never past the horizon); *Play* steps until the horizon and
+    stops there; *Reset* builds a new model from the settings (an error in them is shown as a message, the current
+    model and the controls stay)."""
+    m = model.value
+    settings = solara.use_reactive(dict(m.params))
+    weeks = solara.use_reactive(4)
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive(None)
+    colour_by = solara.use_reactive("usage stage")
+    shown, set_shown = solara.use_state(0)  # bumped after every step: re-draws the figures
+
+    def step() -> None:
+        advance(model.value, weeks.value)
+        set_shown(lambda k: k + 1)
+        if not model.value.running:
+            playing.value = False
+
+    def play_loop() -> None:
+        while playing.value and model.value.running:
+            time.sleep(PLAY_PAUSE_S)
+            if playing.value:
+                step()
+
+    solara.use_thread(play_loop, dependencies=[playing.value, model.value])
+
+    def reset() -> None:
+        playing.value = False
+        try:
+            new = VisualModel(**settings.value)
+        except Exception as e:  # noqa: BLE001  (a bad setting: say it on the page, keep the page)
+            error.value = f"Not reset: {e}"
+            return
+        error.value = None
+        model.value = new
+        set_shown(0)
+
+    def setting(key: str):
+        return lambda value: settings.set({**settings.value, key: value})
+
+    running = m.running
+    with solara.AppBar():
+        solara.AppBarTitle("Generative AI adoption")
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Run"):
+            with solara.Row(justify="space-between"):
+                solara.Button("Reset", color="primary", on_click=reset)
+                solara.Button(
+                    "❚❚ Pause" if playing.value else "▶ Play",
+                    color="primary",
+                    on_click=lambda: playing.set(not playing.value),
+                    disabled=not running,
+                )
+                solara.Button(
+                    f"Step +{weeks.value} weeks" if weeks.value != 1 else "Step +1 week",
+                    color="primary",
+                    on_click=step,
+                    disabled=playing.value or not running,
+                )
+            solara.Text("Weeks per step")
+            solara.ToggleButtonsSingle(value=weeks, values=list(STEP_CHOICES))
+            if not running:
+                solara.Info(f"The horizon ({m.cfg.run.months} months) is reached: Reset to start again.")
+        with solara.Card("Settings"):
+            solara.Select("Package", value=settings.value["package"], values=shipped_packages(),
+                          on_value=setting("package"))  # fmt: skip
+            solara.SliderInt(f"People in the organisation: {settings.value['size']}", value=settings.value["size"],
+                             min=100, max=2000, step=100, on_value=setting("size"))  # fmt: skip
+            solara.SliderInt(f"Months: {settings.value['months']}", value=settings.value["months"], min=6, max=60,
+                             step=6, on_value=setting("months"))  # fmt: skip
+            solara.InputInt("Seed", value=settings.value["seed"], on_value=setting("seed"))
+            solara.InputText("Further settings (e.g. training.mode=mandatory)", value=settings.value["overrides"],
+                             on_value=setting("overrides"), continuous_update=True)  # fmt: skip
+            solara.Text("Changed settings take effect with Reset.")
+            if error.value:
+                solara.Error(error.value)
+    with solara.Column():
+        solara.Markdown(status_text(m))
+        if error.value:
+            solara.Error(error.value)
+        solara.ToggleButtonsSingle(value=colour_by, values=["usage stage", "anxiety"])
+        with solara.Row():
+            solara.FigureMatplotlib(network_figure(m, colour_by.value), dependencies=[m, shown, colour_by.value],
+                                    format="png")  # fmt: skip
+            solara.FigureMatplotlib(archetype_figure(m), dependencies=[m, shown], format="png")
+        solara.FigureMatplotlib(curves_figure(m), dependencies=[m, shown], format="png")
 
 
-def model_params(model: VisualModel | None = None) -> dict:
-    """The sidebar's settings (SolaraViz ``model_params``), showing ``model``'s values (defaults if None)."""
-    values = DEFAULTS | (model.params if model is not None else {})
-    return {
-        "package": {"type": "Select", "value": values["package"], "values": shipped_packages(), "label": "Package"},
-        "size": {
-            "type": "SliderInt",
-            "value": values["size"],
-            "min": 100,
-            "max": 2000,
-            "step": 100,
-            "label": "People in the organisation",
-        },
-        "months": {"type": "SliderInt", "value": values["months"], "min": 6, "max": 60, "step": 6, "label": "Months"},
-        "seed": {"type": "InputText", "value": values["seed"], "label": "Seed"},
-        "overrides": {
-            "type": "InputText",
-            "value": values["overrides"],
-            "label": "Further settings (e.g. training.mode=mandatory)",
-        },
-    }
-
-
-COMPONENTS = [ADOPTION_PLOT, ANXIETY_PLOT, HOURS_PLOT, StageCounts]  # after the network
-
-
-def make_page(model: VisualModel | solara.Reactive | None = None, renderer: NetworkRenderer | None = None):
-    """The SolaraViz element for ``model`` (a new default :class:`VisualModel` if None).
-
-    ``model`` may be a ``solara.Reactive`` holding the model; *Reset* then puts the new model into it.
-    """
-    model = model if model is not None else VisualModel()
-    initial = model.value if isinstance(model, solara.Reactive) else model
-    return SolaraViz(
-        model,
-        renderer if renderer is not None else make_renderer(initial),
-        components=COMPONENTS,
-        model_params=model_params(initial),
-        name="Generative AI adoption",
-        play_interval=50,
-        render_interval=4,
-    )
+def make_page(model: VisualModel | solara.Reactive | None = None):
+    """The view's element for ``model`` (a new default :class:`VisualModel` if None). ``model`` may be a
+    ``solara.Reactive`` holding the model; *Reset* then puts the new model into it."""
+    if not isinstance(model, solara.Reactive):
+        model = solara.reactive(model if model is not None else VisualModel())
+    return ViewPage(model)
 
 
 @solara.component
 def Page():
-    """The app's page (``solara run sim/viz.py``): one model and renderer per browser session."""
-    model = solara.use_memo(VisualModel, dependencies=[])
-    renderer = solara.use_memo(lambda: make_renderer(model), dependencies=[model])
-    return make_page(model, renderer)
+    """The app's page (``./view.sh``, or ``solara run sim/viz.py``): one model per browser session."""
+    initial = solara.use_memo(VisualModel, dependencies=[])
+    model = solara.use_reactive(initial)
+    return ViewPage(model)

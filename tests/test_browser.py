@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -78,4 +79,89 @@ def test_the_report_reads_well_at_1280_px(browser, report):
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / "report_first_screen.png")
     page.screenshot(path=ARTEFACTS / "report_full.png", full_page=True)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def view_url():
+    """The view served as ``./view.sh`` serves it (127.0.0.1, telemetry off), on a free port; its assets must be
+    in place (``scripts/view_assets.py``, run by ``./view.sh`` and ``./test.sh``)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    pytest.importorskip("solara")
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "view_assets.py"), "--check"], capture_output=True,
+                           text=True)  # fmt: skip
+    if check.returncode != 0:
+        message = "the view's browser test did not run: its assets are missing (" + check.stderr.strip() + ")"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "solara"), "run", "sim/viz.py", "--host", "127.0.0.1", "--port", str(port),
+         "--production"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_view_works_offline_steps_as_labelled_and_shows_errors(browser, view_url):
+    from playwright.sync_api import expect
+
+    """The view loads with no 4xx response and no page error (its assets served locally); Step moves the weeks its
+    label says; play stops at the horizon (week 156 of 156, not past it) and can start again after Reset; a bad
+    setting shows a message naming the key, and the controls stay."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    bad, errors = [], []
+    page.on("response", lambda r: bad.append((r.status, r.url)) if r.status >= 400 else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(view_url)
+    status = page.get_by_text("people: month")
+    status.wait_for(timeout=90_000)
+    assert "week 0 of 156" in status.inner_text()
+    page.get_by_role("button", name="Step +4 weeks").click()
+    page.get_by_text("week 4 of 156").wait_for(timeout=30_000)
+    page.get_by_role("button", name="13", exact=True).click()
+    page.get_by_role("button", name="Step +13 weeks").click()
+    page.get_by_text("week 17 of 156").wait_for(timeout=30_000)
+    page.get_by_role("button", name="26", exact=True).click()
+    page.get_by_role("button", name="▶ Play").click()
+    page.get_by_text("week 156 of 156").wait_for(timeout=90_000)
+    page.get_by_text("The horizon (36 months) is reached").wait_for(timeout=30_000)
+    expect(page.get_by_role("button", name="▶ Play")).to_be_disabled()
+    assert "week 156 of 156" in status.inner_text()  # not past the horizon
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTEFACTS / "view_at_the_horizon.png")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("week 0 of 156").wait_for(timeout=60_000)
+    expect(page.get_by_role("button", name="▶ Play")).to_be_enabled()
+    # a bad setting: a message, the page and its controls kept
+    field = page.get_by_label("Further settings (e.g. training.mode=mandatory)")
+    field.fill("training.mode=sometimes")
+    field.press("Enter")
+    page.get_by_role("button", name="Reset").click()
+    message = page.get_by_text("Not reset").first
+    message.wait_for(timeout=60_000)
+    assert "training.mode" in message.inner_text()
+    expect(page.get_by_role("button", name="Step +26 weeks")).to_be_enabled()
+    page.screenshot(path=ARTEFACTS / "view_bad_setting.png")
+    assert bad == [] and errors == [], (bad, errors)
     page.close()
