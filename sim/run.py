@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -292,14 +293,19 @@ def uncommitted_changes() -> bool | None:
 
 
 def show_progress(label: str, before: int, done: int, total: int, start: float, extra: str = "") -> None:
-    """``label done/total`` with the time elapsed and left, on stderr: one line updated in place on a
-    terminal; in a log, a line each time another tenth of the work is done."""
+    """Progress on stderr: on a terminal, a progress bar (tqdm's) updated in place, with the time elapsed and
+    left; in a log, a plain line ``label done/total`` each time another tenth of the work is done."""
     elapsed = time.perf_counter() - start
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        width = shutil.get_terminal_size((100, 20)).columns
+        bar = tqdm.format_meter(done, total, elapsed, prefix=label, ncols=max(40, width - len(extra) - 1))
+        print("\r" + bar + extra, end="\n" if done == total else "", file=sys.stderr, flush=True)
+        return
     left = elapsed / max(done, 1) * (total - done)
     line = f"{label} {done}/{total}  {elapsed:5.1f}s elapsed, ~{left:4.1f}s left{extra}"
-    if sys.stderr.isatty():
-        print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
-    elif done == total or done * 10 // total != before * 10 // total:
+    if done == total or done * 10 // total != before * 10 // total:
         print(line, file=sys.stderr, flush=True)
 
 
