@@ -348,38 +348,27 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
         df["package"] = pd.Categorical(df["package"], categories=packages)
         _atomic_write_parquet(df, out_dir / "results.parquet")
     months = report_months(cfg.run.months)
-    from analysis.stats import format_ranked, probability_best, ranked_table
+    from analysis.stats import Comparison
 
-    table = ranked_table(df, months)
-    chances = probability_best(df, months[-1])
-    ranking = table[["rank", "score"]].join(chances)
-    ranking.index.name = "package"
-    ranking.to_csv(out_dir / "ranking.csv")
+    compared = Comparison(df, months)
+    _atomic_write_text(out_dir / "ranking.csv", compared.ranking_csv())
     if cfg.run.figure:
-        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides, ranking, len(draws), cleaning)
-    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
-        print(
-            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
-            f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
-            "mean [90 % of replicates]; ranked at the last month"
+        _write_figures_and_report(
+            df, out_dir, compared.table, configs, months, task_overrides, compared.ranking, len(draws), cleaning
         )
-        shown = format_ranked(table, months)
-        for month in months:
-            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
-            print(f"\nMonth {month}")
-            names = {c: c.removesuffix(f" m{month}") for c in cols}
-            print(shown[["rank", *cols]].rename(columns=names).to_string())
-        cells = int(ranking["cells"].iloc[0])
-        across = (
-            f"{cells} organisations"
-            if not draws
-            else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
-        )
-        print(f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:")
-        shown_p = ranking[["p_best", "p_beats_status_quo", "p_best_regular_use"]].map(
-            lambda v: "-" if pd.isna(v) else f"{v:.0%}"
-        )
-        print(shown_p.rename(columns=lambda c: c.replace("_", " ")).to_string())
+    across = (
+        f"{compared.cells} organisations"
+        if not draws
+        else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
+    )
+    print(  # one write of the tables (to the console and the run's log)
+        f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
+        f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
+        "mean [90 % of replicates]; ranked at the last month\n"
+        + "".join(f"\nMonth {month}\n{compared.month_text(month)}\n" for month in months)
+        + f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:\n"
+        + compared.chances_text()
+    )
     complete = {"packages": packages, "replicates": cfg.run.replicates}
     if draws:
         from sim.study import ENSEMBLE
