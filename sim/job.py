@@ -7,6 +7,7 @@ the figures and the report (``analysis``) come in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -135,31 +136,56 @@ def one_checkout():
         _CHECKOUT.pop()
 
 
-_YAML_PARTS: dict[str, str] = {}
+_YAML_PARTS: dict[tuple[int, str], str] = {}
+_SCALARS = (str, int, float, bool, type(None))
 
 
-def _dump(part: dict) -> str:
-    """``OmegaConf.to_yaml`` of a plain mapping, kept for the next mapping with the same content (the jobs of a
-    sweep differ in a few settings)."""
+def _yaml(part: dict) -> str:
+    """``OmegaConf.to_yaml`` of a plain mapping."""
     import yaml
     from omegaconf._utils import get_omega_conf_dumper
 
-    def exact(value):  # a value JSON would write like another (a tuple like a list): no cache
-        raise TypeError(type(value).__name__)
+    return yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
+                     Dumper=get_omega_conf_dumper())  # fmt: skip
 
-    try:
-        token = json.dumps(part, default=exact)
-    except (TypeError, ValueError):
-        token = None
-    text = _YAML_PARTS.get(token) if token is not None else None
+
+def _exact(value: object) -> bool:
+    """Whether ``repr`` tells ``value`` from any other value YAML would write otherwise: nested dicts and lists of
+    text, numbers, booleans and None (a tuple or a subclass of float: not)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is list:
+        return all(_exact(v) for v in value)
+    if kind is dict:
+        return all(type(k) in _SCALARS and _exact(v) for k, v in value.items())
+    return False
+
+
+def _entry(key: object, value: object, depth: int) -> str:
+    """The text of the entry ``key: value`` of a block mapping ``depth`` levels deep (two spaces each), as
+    ``OmegaConf.to_yaml`` writes it within the whole; kept for the next entry with the same content (the jobs of a
+    sweep differ in a few settings). A mapping under a plain key is the key's line and its entries' texts."""
+    if type(value) is dict and value and _plain_key(key):
+        return f"{'  ' * depth}{key}:\n" + "".join(_entry(k, v, depth + 1) for k, v in value.items())
+    token = repr((key, value)) if type(key) in _SCALARS and _exact(value) else None
+    text = _YAML_PARTS.get((depth, token)) if token is not None else None
     if text is None:
-        text = yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
-                         Dumper=get_omega_conf_dumper())  # fmt: skip
+        part: dict = {key: value}
+        for _ in range(depth):  # within mappings under plain keys, whose lines are dropped
+            part = {"a": part}
+        text = _yaml(part).split("\n", depth)[depth]
         if token is not None:
-            if len(_YAML_PARTS) > 1024:  # a long sweep over a section's values: keep the cache small
+            if len(_YAML_PARTS) > 20_000:  # a long sweep over many values: keep the cache small
                 _YAML_PARTS.clear()
-            _YAML_PARTS[token] = text
+            _YAML_PARTS[(depth, token)] = text
     return text
+
+
+@functools.cache
+def _plain_key(key: object) -> bool:
+    """Whether YAML writes ``key`` as it is, alone on the line that opens the mapping under it."""
+    return type(key) is str and _yaml({key: {"a": 0}}) == f"{key}:\n  a: 0\n"
 
 
 def yaml_text(plain: dict, under: str | None = None) -> str:
@@ -167,13 +193,14 @@ def yaml_text(plain: dict, under: str | None = None) -> str:
     of ``{under: plain}``.
 
     A block mapping's text is the texts of its entries one after another, each written as it would be within
-    the whole (at its indentation); each entry's text is kept for the next config with the same entry.
+    the whole (at its indentation), and a mapping's under a plain key that key's line and the texts of its
+    entries; each entry's text is kept for the next config with the same entry (:func:`_entry`).
     """
-    if not plain:
-        return _dump({under: plain} if under is not None else plain)
+    if not plain or (under is not None and not _plain_key(under)):
+        return _yaml({under: plain} if under is not None else plain)
     if under is None:
-        return "".join(_dump({key: value}) for key, value in plain.items())
-    return f"{under}:\n" + "".join(_dump({under: {key: value}}).split("\n", 1)[1] for key, value in plain.items())
+        return "".join(_entry(key, value, 0) for key, value in plain.items())
+    return f"{under}:\n" + "".join(_entry(key, value, 1) for key, value in plain.items())
 
 
 def plain_config(cfg: Config) -> dict:

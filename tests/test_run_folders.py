@@ -109,6 +109,17 @@ def test_the_config_files_of_a_run_folder_are_omegaconfs_text(package):
         typed = to_object(composed)
         assert job.yaml_text(job.plain_config(typed)) == OmegaConf.to_yaml(OmegaConf.structured(typed))
     assert job.yaml_text({}) == OmegaConf.to_yaml({})
+    odd = {  # keys YAML quotes, a number as a key, empty and nested collections, a line YAML folds
+        "a": {"yes": {"x": [1, {"b": 2}], "1": 1, 1: "one", "on": {}, "k": {"deep": {"deeper": "long " * 40}}},
+              "z": [], "e": {}},
+        "n": None, "b": True, "f": 1.0, "i": 1, "s": "1.0", "x y": {"c": 1},
+    }  # fmt: skip
+    for _ in range(2):  # the second time from the kept entries
+        assert job.yaml_text(odd) == OmegaConf.to_yaml(odd)
+        assert job.yaml_text(odd, under="hydra") == OmegaConf.to_yaml({"hydra": odd})
+        assert job.yaml_text(odd["a"], under="1") == OmegaConf.to_yaml({"1": odd["a"]})
+    odd["a"]["yes"]["k"]["deep"]["deeper"] = 2  # a value deep down changed: its entry is written anew
+    assert job.yaml_text(odd) == OmegaConf.to_yaml(odd)
 
 
 def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_chunk(monkeypatch):
