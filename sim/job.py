@@ -231,14 +231,37 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+_KNOWN: list[tuple[DictConfig, dict | None]] = []  # a job's config and its resolved container (known_container)
+
+
+@contextlib.contextmanager
+def known_container(dcfg: DictConfig, resolved: dict | None):
+    """While a launcher runs a job: ``OmegaConf.to_container(dcfg, resolve=True)`` converted once before
+    (:class:`sim.launcher.Containers`; None: not known), for :func:`resolved_container`."""
+    _KNOWN.append((dcfg, resolved))
+    try:
+        yield
+    finally:
+        _KNOWN.pop()
+
+
+def resolved_container(dcfg: DictConfig) -> dict:
+    """``OmegaConf.to_container(dcfg, resolve=True)``: a new mapping, whose entries may be shared with other jobs'
+    (read them, do not change them)."""
+    if _KNOWN and _KNOWN[-1][0] is dcfg and _KNOWN[-1][1] is not None:
+        return dict(_KNOWN[-1][1])
+    resolved = OmegaConf.to_container(dcfg, resolve=True)
+    assert isinstance(resolved, dict)
+    return resolved
+
+
 def fingerprint(dcfg: DictConfig) -> str:
     """What a job's results follow from: its resolved config (Hydra's own settings left out), the model's code
     (the stamp of the compiled loops' sources and numba's version), the organisation's files and the calibration
     ensemble. A sweep run again skips a finished job only if this is unchanged."""
     from sim.jit import CACHE_DIR
 
-    resolved = OmegaConf.to_container(dcfg, resolve=True)
-    assert isinstance(resolved, dict)
+    resolved = resolved_container(dcfg)
     resolved.pop("hydra", None)
     digest = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode())
     digest.update(CACHE_DIR.name.encode())
@@ -352,8 +375,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     if cfg.org.source == "files":  # what reading the files found, kept with the run and shown in its report
         cleaning = cleaning_report(load(cfg.org), cfg)
         (out_dir / "organisation.txt").write_text(cleaning + "\n", encoding="utf-8")
-    resolved = OmegaConf.to_container(dcfg, resolve=True)
-    assert isinstance(resolved, dict)
+    resolved = resolved_container(dcfg)
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(yaml_text(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)

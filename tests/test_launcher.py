@@ -158,6 +158,54 @@ def test_a_job_config_from_its_group_choices_equals_hydras_composition(hydra_swe
     assert len(composer.templates) == 4  # one composition per set of group choices
 
 
+def test_a_job_config_set_in_place_equals_a_composed_copy_and_is_put_back_after_the_job(hydra_sweep, tmp_path):
+    """The config a job gets in a worker (its values set on the config of its group choices for the time of the job)
+    equals the composed copy, its plain containers equal OmegaConf's, and after the job (which runs as a sweep's job
+    runs, or fails) the config of the group choices is as composed again: its values, flags and nodes' parents."""
+    from hydra._internal.callbacks import Callbacks
+    from hydra.core.utils import setup_globals
+    from hydra.types import HydraContext
+
+    from sim.launcher import Composer, run_own_job
+
+    loader, master = hydra_sweep
+    master = master.copy()
+    master.hydra.sweep.dir = str(tmp_path)
+    composer, fresh = Composer(loader, master), Composer(loader, master)
+    context = HydraContext(config_loader=loader, callbacks=Callbacks(master))
+    setup_globals()
+    seen = []
+    jobs = [*JOBS, ["run.packages=[status_quo,balanced]", "run.seed=4"], ["run.seed=5", "package=balanced"]]
+    for _ in range(2):
+        for idx, overrides in enumerate(jobs):
+            try:
+                expected, refused = composer.compose(overrides), None
+            except Exception as exc:  # noqa: BLE001 - the in-place config must be refused alike
+                expected, refused = None, exc
+            if refused is not None:
+                with pytest.raises(type(refused)) as raised, composer.job(overrides, idx):
+                    pass
+                assert str(raised.value) == str(refused)
+                continue
+            expected.hydra.job.id, expected.hydra.job.num = f"{expected.hydra.job.name}_{idx}", idx
+            with composer.job(overrides, idx) as (cfg, containers):
+                assert OmegaConf.to_yaml(cfg) == OmegaConf.to_yaml(expected), overrides
+                assert OmegaConf.is_readonly(cfg.hydra) == OmegaConf.is_readonly(expected.hydra)
+                if containers is not None:
+                    task = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"])
+                    assert containers.task() == OmegaConf.to_container(task, enum_to_str=True)
+                    assert containers.task() == OmegaConf.to_container(task, resolve=True)
+                    ret = run_own_job(context, cfg, lambda c: seen.append(OmegaConf.to_yaml(c)), containers)
+                    assert containers.hydra() == OmegaConf.to_container(cfg.hydra, enum_to_str=True)
+                    assert ret.status.name == "COMPLETED" and seen[-1] == OmegaConf.to_yaml(task)
+    assert len(composer.templates) >= 4 and len(seen) == 2 * 6  # the jobs that set their values in place
+    for key, template in composer.templates.items():
+        again = fresh.template([composer._parse(line) for line in key])
+        assert OmegaConf.to_yaml(template) == OmegaConf.to_yaml(again), key
+        assert OmegaConf.is_readonly(template.hydra) == OmegaConf.is_readonly(again.hydra)
+        assert all(node._get_parent() is template for node in template.__dict__["_content"].values())
+
+
 @pytest.mark.parametrize("overrides", [job for job in JOBS if not job[0].startswith("experiment")])
 def test_the_commands_check_composes_each_set_of_group_choices_once_and_refuses_alike(overrides):
     """The check of every job before a sweep starts gives the config load_config gives, or its very error."""
