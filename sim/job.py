@@ -27,9 +27,20 @@ from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error,
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """``df.to_parquet(path, index=False)``, the same bytes, written whole or not at all. The table is written to
+    memory first and then to the file (pyarrow's own file output cost more than the rest of the writing)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     tmp = path.with_suffix(".parquet.tmp")
     try:
-        df.to_parquet(tmp, index=False)
+        if df.attrs:  # pandas keeps them with the table
+            df.to_parquet(tmp, index=False)
+        else:
+            sink = pa.BufferOutputStream()
+            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), sink, compression="snappy")
+            with open(tmp, "wb") as file:
+                file.write(sink.getvalue())
         os.replace(tmp, path)
     except BaseException:  # a full disk or an interrupt: no half-written file left behind
         tmp.unlink(missing_ok=True)

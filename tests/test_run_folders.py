@@ -136,3 +136,19 @@ def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_c
     with job.one_checkout():
         assert job._checkout() == job._checkout() == ("abc", False)  # one lookup for the chunk
     assert job._checkout() == ("abc", True)
+
+
+def test_results_parquet_holds_the_bytes_pandas_writes(tmp_path):
+    """results.parquet is written through memory: the very bytes of ``DataFrame.to_parquet``, also with attrs."""
+    import pandas as pd
+
+    from sim import simulate
+
+    df = simulate(["org=small", "run.months=3"], replicates=2).assign(package="status_quo")
+    df["package"] = pd.Categorical(df["package"], categories=["status_quo", "balanced"])
+    for attrs in ({}, {"note": "kept"}):
+        df.attrs = attrs
+        job._atomic_write_parquet(df, tmp_path / "results.parquet")
+        df.to_parquet(tmp_path / "by_pandas.parquet", index=False)
+        assert (tmp_path / "results.parquet").read_bytes() == (tmp_path / "by_pandas.parquet").read_bytes()
+    assert not list(tmp_path.glob("*.tmp"))
