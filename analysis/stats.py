@@ -8,7 +8,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.outputs import MAXIMISE
 
@@ -63,6 +62,8 @@ def paired_difference(df: pd.DataFrame, a: str, b: str, metric: str, group: str 
         organisation = cells.index.get_level_values("replicate") % (df["replicate"].nunique() // sets)
         months = cells.index.get_level_values("month")
         cells = cells.groupby([months, organisation]).mean().rename_axis(["month", "replicate"])
+    from scipy import stats  # here: importing it costs a sweep's worker a third of a second, for the figures only
+
     diff = cells.groupby(level="month")
     mean, sd, n = diff.mean(), diff.std(ddof=1), diff.count()
     half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)

@@ -16,7 +16,9 @@ import re
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
@@ -29,7 +31,6 @@ from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error,
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
     """``df.to_parquet(path, index=False)``, the same bytes, written whole or not at all. The table is written to
     memory first and then to the file (pyarrow's own file output cost more than the rest of the writing)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     tmp = path.with_suffix(".parquet.tmp")
@@ -37,14 +38,54 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
         if df.attrs:  # pandas keeps them with the table
             df.to_parquet(tmp, index=False)
         else:
+            import pyarrow as pa
+
             sink = pa.BufferOutputStream()
-            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), sink, compression="snappy")
+            pq.write_table(arrow_table(df), sink, compression="snappy")
             with open(tmp, "wb") as file:
                 file.write(sink.getvalue())
         os.replace(tmp, path)
     except BaseException:  # a full disk or an interrupt: no half-written file left behind
         tmp.unlink(missing_ok=True)
         raise
+
+
+_SCHEMAS: dict[tuple, Any] = {}  # the Arrow schema pandas makes for each layout of results (arrow_table)
+
+
+def arrow_table(df: pd.DataFrame) -> Any:
+    """``pyarrow.Table.from_pandas(df, preserve_index=False)``, equal to it with its metadata. A frame of a layout
+    converted before (the same columns, types and categories; columns of whole numbers, floats and categories of
+    text) is converted column by column under the schema pandas made then (pandas' conversion of a job's results
+    cost a third of writing them); anything else by pandas."""
+    import pyarrow as pa
+
+    kinds = []
+    for dtype in df.dtypes:
+        if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == "str":
+            kinds.append(("category", tuple(dtype.categories), dtype.ordered))
+        elif dtype in (np.float64, np.int64):
+            kinds.append(str(dtype))
+        else:
+            kinds.append(None)
+    key = (tuple(df.columns), tuple(kinds))
+    plain = None not in kinds and all(type(c) is str for c in df.columns) and len(set(df.columns)) == len(kinds)
+    schema = _SCHEMAS.get(key) if plain else None
+    if schema is None:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if plain:
+            _SCHEMAS[key] = table.schema
+        return table
+    arrays = []
+    for (_, column), field in zip(df.items(), schema, strict=True):
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy()
+            indices = pa.array(codes, mask=codes < 0, type=field.type.index_type)
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(list(column.cat.categories),
+                                                                           type=field.type.value_type)))  # fmt: skip
+        else:
+            arrays.append(pa.array(column.to_numpy(), type=field.type, from_pandas=True))  # NaN: null, as pandas
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 class _Tee:
@@ -95,12 +136,6 @@ def logged_to(path: Path):
 def provenance(cfg: Config, task_overrides: list[str]) -> dict:
     """What a run folder needs to be reproduced: version, commit, seed, the command and the organisation's files
     with their checksums."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        installed = version("genai-adoption-sim")
-    except PackageNotFoundError:
-        installed = ""
     files = {}
     if cfg.org.source == "files":
         for key in ("employees_file", "ties_file"):
@@ -110,7 +145,7 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
                 files[f"org.{key}"] = {"path": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     commit, changed = _checkout()
     return {
-        "version": installed,
+        "version": _installed_version(),
         "commit": commit,
         "uncommitted_changes": changed,
         "seed": cfg.run.seed,
@@ -120,6 +155,18 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
         "started": datetime.now().isoformat(timespec="seconds"),
         "organisation_files": files,
     }
+
+
+@functools.cache
+def _installed_version() -> str:
+    """The installed version of the project ("" if not installed), read once per process (a job of a sweep asks):
+    the version of the code this process runs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("genai-adoption-sim")
+    except PackageNotFoundError:
+        return ""
 
 
 _CHECKOUT: list[tuple[str, bool | None]] = []  # the commit and its state, while one_checkout holds them

@@ -217,6 +217,4 @@ class AdoptionModel(mesa.Model):
 
     def results(self):
         """Tidy monthly results of this run (pandas DataFrame)."""
-        df = self.recorder.frame()
-        df.insert(0, "replicate", self.replicate)
-        return df
+        return self.recorder.frame(replicate=self.replicate)

@@ -169,15 +169,19 @@ class Recorder:
     def latest(self, name: str, group: str = "all") -> float:
         return float(self.table[self.month, _GROUP_INDEX[group], _OUTPUT_INDEX[name]])
 
-    def frame(self) -> pd.DataFrame:
-        """Tidy monthly results: one row per month and group."""
+    def frame(self, replicate: int | None = None) -> pd.DataFrame:
+        """Tidy monthly results: one row per month and group (with ``replicate``, a first column of it)."""
         months, groups = self.table.shape[:2]
-        df = pd.DataFrame(self.table.reshape(months * groups, -1), columns=list(OUTPUTS))
-        df.insert(0, "archetype", pd.Categorical(np.tile(GROUPS, months), categories=GROUPS))
-        df.insert(0, "month", np.repeat(np.arange(months), groups))
-        df["headcount"] = df["headcount"].astype(np.int64)
-        df["incidents"] = df["incidents"].astype(np.int64)
-        return df
+        flat = self.table.reshape(months * groups, -1)
+        columns: dict = {} if replicate is None else {"replicate": np.full(months * groups, replicate, dtype=np.int64)}
+        columns["month"] = np.repeat(np.arange(months), groups)
+        columns["archetype"] = pd.Categorical.from_codes(np.tile(np.arange(groups), months), dtype=_GROUP_DTYPE)
+        for i, name in enumerate(OUTPUTS):
+            columns[name] = flat[:, i].astype(np.int64) if name in ("headcount", "incidents") else flat[:, i]
+        return pd.DataFrame(columns)
+
+
+_GROUP_DTYPE = pd.CategoricalDtype(categories=GROUPS)
 
 
 # summed per archetype for the monthly record, in this order (_month_sums); means divide by the headcount

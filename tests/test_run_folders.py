@@ -139,16 +139,27 @@ def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_c
 
 
 def test_results_parquet_holds_the_bytes_pandas_writes(tmp_path):
-    """results.parquet is written through memory: the very bytes of ``DataFrame.to_parquet``, also with attrs."""
+    """results.parquet is written through memory, a layout converted before column by column: the very bytes of
+    ``DataFrame.to_parquet``, also with missing values and categories, other layouts and attrs."""
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     from sim import simulate
 
     df = simulate(["org=small", "run.months=3"], replicates=2).assign(package="status_quo")
     df["package"] = pd.Categorical(df["package"], categories=["status_quo", "balanced"])
-    for attrs in ({}, {"note": "kept"}):
-        df.attrs = attrs
-        job._atomic_write_parquet(df, tmp_path / "results.parquet")
-        df.to_parquet(tmp_path / "by_pandas.parquet", index=False)
-        assert (tmp_path / "results.parquet").read_bytes() == (tmp_path / "by_pandas.parquet").read_bytes()
-    assert not list(tmp_path.glob("*.tmp"))
+    gaps = df.copy()
+    gaps.loc[::3, "regular_share"] = np.nan
+    gaps["package"] = gaps["package"].astype(object).where(gaps.index % 4 > 0)
+    gaps["package"] = pd.Categorical(gaps["package"], categories=["status_quo", "balanced"])
+    other = df.assign(draw=np.int64(1), note="text")
+    for frame in (df, df, gaps, gaps, other, other, df.iloc[5:]):
+        for attrs in ({}, {"note": "kept"}):
+            frame.attrs = attrs
+            job._atomic_write_parquet(frame, tmp_path / "results.parquet")
+            frame.to_parquet(tmp_path / "by_pandas.parquet", index=False)
+            assert (tmp_path / "results.parquet").read_bytes() == (tmp_path / "by_pandas.parquet").read_bytes()
+        frame.attrs = {}
+        assert job.arrow_table(frame).equals(pa.Table.from_pandas(frame, preserve_index=False), check_metadata=True)
+    assert not list(tmp_path.glob("*.tmp")) and job._SCHEMAS  # the results' layout was converted column by column
