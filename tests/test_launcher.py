@@ -158,7 +158,9 @@ def test_a_job_config_from_its_group_choices_equals_hydras_composition(hydra_swe
     assert len(composer.templates) == 4  # one composition per set of group choices
 
 
-def test_a_job_config_set_in_place_equals_a_composed_copy_and_is_put_back_after_the_job(hydra_sweep, tmp_path):
+def test_a_job_config_set_in_place_equals_a_composed_copy_and_is_put_back_after_the_job(
+    hydra_sweep, tmp_path, monkeypatch
+):
     """The config a job gets in a worker (its values set on the config of its group choices for the time of the job)
     equals the composed copy, its plain containers equal OmegaConf's, and after the job (which runs as a sweep's job
     runs, or fails) the config of the group choices is as composed again: its values, flags and nodes' parents."""
@@ -169,8 +171,7 @@ def test_a_job_config_set_in_place_equals_a_composed_copy_and_is_put_back_after_
     from sim.launcher import Composer, run_own_job
 
     loader, master = hydra_sweep
-    master = master.copy()
-    master.hydra.sweep.dir = str(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the jobs' folders (the sweep's folder is relative)
     composer, fresh = Composer(loader, master), Composer(loader, master)
     context = HydraContext(config_loader=loader, callbacks=Callbacks(master))
     setup_globals()
