@@ -257,6 +257,21 @@ def _rank_min(values: np.ndarray, ascending: bool) -> np.ndarray:
     return np.where(np.isnan(values), np.nan, ranks)
 
 
+def _intervals(rows: list[np.ndarray], values: list[np.ndarray], level: float = 0.90) -> np.ndarray | None:
+    """:func:`interval` of each outcome (``values``) over each selection of rows, as (selection, outcome, mean/lo/hi),
+    in one call of numpy's mean and quantile along the replicates (the same arithmetic, row by row); None unless
+    every selection holds as many rows and no value is missing (then :func:`interval` drops some)."""
+    sizes = {r.size for r in rows}
+    if len(sizes) != 1 or not sizes.pop():
+        return None
+    cells = np.stack([v[np.stack(rows)] for v in values], axis=1).astype(float)  # (selection, outcome, replicate)
+    flat = np.ascontiguousarray(cells.reshape(-1, cells.shape[-1]))
+    if np.isnan(flat).any():
+        return None
+    lo, hi = np.quantile(flat, [(1 - level) / 2, 1 - (1 - level) / 2], axis=1)
+    return np.stack([flat.mean(axis=1), lo, hi], axis=-1).reshape(*cells.shape[:2], 3)
+
+
 def _fast_comparison(df: pd.DataFrame, months: tuple[int, ...], baseline: str) -> dict | None:
     """The comparison's numbers from numpy arrays, or None where only the pandas route gives them exactly."""
     if "package" not in df.columns or not isinstance(df["package"].dtype, pd.CategoricalDtype) or not months:
@@ -273,13 +288,14 @@ def _fast_comparison(df: pd.DataFrame, months: tuple[int, ...], baseline: str) -
     derived = np.divide(df["incidents"].to_numpy() * 100.0, users, out=np.zeros(len(df)), where=users > 0)
     values = [derived if m == "incidents_per_100_users" else df[m].to_numpy() for m in RANKED_METRICS]
     # the ranked table: mean and interval per package, month and outcome (interval() on the same values)
-    stats_ = np.empty((len(present), len(months), len(RANKED_METRICS), 3))
-    for p, code in enumerate(present):
-        mine = on_all & (codes == code)
-        for k, m in enumerate(months):
-            rows = np.flatnonzero(mine & (month == m))
+    rows = [np.flatnonzero(on_all & (codes == code) & (month == m)) for code in present for m in months]
+    stats_ = _intervals(rows, values)
+    if stats_ is None:
+        stats_ = np.empty((len(present) * len(months), len(RANKED_METRICS), 3))
+        for i, selected in enumerate(rows):
             for j, v in enumerate(values):
-                stats_[p, k, j] = interval(v[rows])
+                stats_[i, j] = interval(v[selected])
+    stats_ = stats_.reshape(len(present), len(months), len(RANKED_METRICS), 3)
     last = stats_[:, -1, :, 0]
     ranks = np.column_stack(
         [_rank_min(last[:, j], ascending=not higher_is_better(m)) for j, m in enumerate(RANKED_METRICS)]

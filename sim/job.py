@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 import sys
 from datetime import datetime
@@ -194,8 +195,7 @@ def one_checkout():
         _CHECKOUT.pop()
 
 
-_YAML_PARTS: dict[tuple[int, str], str] = {}
-_SCALARS = (str, int, float, bool, type(None))
+_YAML_PARTS: dict[tuple[int, bytes], str] = {}
 
 
 def _yaml(part: dict) -> str:
@@ -207,36 +207,29 @@ def _yaml(part: dict) -> str:
                      Dumper=get_omega_conf_dumper())  # fmt: skip
 
 
-def _exact(value: object) -> bool:
-    """Whether ``repr`` tells ``value`` from any other value YAML would write otherwise: nested dicts and lists of
-    text, numbers, booleans and None (a tuple or a subclass of float: not)."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return True
-    if kind is list:
-        return all(_exact(v) for v in value)
-    if kind is dict:
-        return all(type(k) in _SCALARS and _exact(v) for k, v in value.items())
-    return False
-
-
 def _entry(key: object, value: object, depth: int) -> str:
     """The text of the entry ``key: value`` of a block mapping ``depth`` levels deep (two spaces each), as
     ``OmegaConf.to_yaml`` writes it within the whole; kept for the next entry with the same content (the jobs of a
-    sweep differ in a few settings). A mapping under a plain key is the key's line and its entries' texts."""
-    if type(value) is dict and value and _plain_key(key):
-        return f"{'  ' * depth}{key}:\n" + "".join(_entry(k, v, depth + 1) for k, v in value.items())
-    token = repr((key, value)) if type(key) in _SCALARS and _exact(value) else None
+    sweep differ in a few settings), told apart by its pickle (which tells types apart, a tuple from a list, a bool
+    from a number, as YAML does). A mapping under a plain key is the key's line and its entries' texts."""
+    try:
+        token: bytes | None = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be pickled is written anew each time
+        token = None
     text = _YAML_PARTS.get((depth, token)) if token is not None else None
-    if text is None:
+    if text is not None:
+        return text
+    if type(value) is dict and value and _plain_key(key):
+        text = f"{'  ' * depth}{key}:\n" + "".join(_entry(k, v, depth + 1) for k, v in value.items())
+    else:
         part: dict = {key: value}
         for _ in range(depth):  # within mappings under plain keys, whose lines are dropped
             part = {"a": part}
         text = _yaml(part).split("\n", depth)[depth]
-        if token is not None:
-            if len(_YAML_PARTS) > 20_000:  # a long sweep over many values: keep the cache small
-                _YAML_PARTS.clear()
-            _YAML_PARTS[(depth, token)] = text
+    if token is not None:
+        if len(_YAML_PARTS) > 10_000:  # a long sweep over many values: keep the cache small
+            _YAML_PARTS.clear()
+        _YAML_PARTS[(depth, token)] = text
     return text
 
 

@@ -364,13 +364,17 @@ def run_chunk(jobs: list[tuple[int, list[str]]], sweep: bytes, singleton_state: 
     """
     import pickle
 
+    from hydra.core.plugins import Plugins
     from hydra.core.singleton import Singleton
     from hydra.core.utils import setup_globals
 
     from sim.job import one_checkout
 
     setup_globals()
-    Singleton.set_state(pickle.loads(singleton_state))
+    state = pickle.loads(singleton_state)
+    if Plugins in Singleton._instances:  # the plugins found before: set_state would look for them again (20 ms)
+        state["instances"][Plugins] = Singleton._instances[Plugins]
+    Singleton.set_state(state)
     kept = _WORKER.get(token)
     if kept is None:
         _WORKER.clear()

@@ -101,3 +101,24 @@ def test_on_model_results_both_routes_agree(packages, replicates):
     assert texts(fast, (6, 12)) == texts(slow, (6, 12))
     pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(fast.ranking_csv()), index_col="package"),
                                   slow.ranking.astype({"rank": "int64"}), check_exact=True, check_index_type=False)  # fmt: skip
+
+
+@pytest.mark.parametrize("replicates", [1, 2, 3, 7, 8, 9, 16, 33])
+def test_intervals_at_once_are_intervals_one_by_one_bit_for_bit(replicates):
+    """The ranked table's means and intervals taken along the replicates of many selections at once equal
+    :func:`interval` of each selection alone, bit for bit (signed zeros and infinities too)."""
+    from analysis.stats import _intervals, interval
+
+    rng = np.random.default_rng(replicates)
+    values = [rng.normal(size=400) * 10.0 ** rng.integers(-8, 8, size=400) for _ in range(6)]
+    values[1][:50] = -0.0
+    values[2][::37] = np.inf
+    values[3][::41] = -np.inf
+    rows = [rng.choice(400, size=replicates, replace=False) for _ in range(12)]
+    with np.errstate(invalid="ignore"):  # an interval with infinities is NaN, one by one as at once
+        got = _intervals(rows, values)
+        expected = np.array([[interval(v[r]) for v in values] for r in rows])
+    assert np.array_equal(got.view(np.uint64), expected.view(np.uint64))
+    values[0][rows[3][0]] = np.nan  # interval drops a missing value: one by one
+    assert _intervals(rows, values) is None
+    assert _intervals([rows[0], rows[1][: replicates - 1]], values) is None  # selections of unequal size
