@@ -6,6 +6,7 @@ clear paragraph on stderr and exit status 2, without a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -288,6 +289,7 @@ def main() -> None:
             print(resume_note, file=sys.stderr)
     try:
         _hydra_main()
+        gc.freeze()  # the interpreter's exit need not look through what the command made for cycles (half a second)
     except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)
         print("\ninterrupted: stopped before the run finished; finished jobs keep their folders", file=sys.stderr)
         sys.exit(130)

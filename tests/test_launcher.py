@@ -353,3 +353,25 @@ def test_a_job_that_stops_itself_does_not_stop_the_others(tmp_path):
     assert "another run is writing to" in proc.stderr and "job 0" in proc.stderr and "ran on" in proc.stderr
     assert (tmp_path / "s" / "1_org=small,run.seed=2,run=quick" / "run_complete.json").is_file()
     assert not (held / "results.parquet").exists()
+
+
+def test_chunks_cover_the_jobs_and_get_smaller_towards_the_end():
+    from sim.launcher import chunk_size, chunk_sizes
+
+    for jobs in (1, 5, 40, 100, 1000, 1001):
+        sizes = chunk_sizes(jobs, 2, None)
+        assert sum(sizes) == jobs and min(sizes) >= 1 and max(sizes) == chunk_size(jobs, 2, None)
+        assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1  # the last ones one job each
+    assert chunk_sizes(10, 2, 3) == [3, 3, 3, 1]  # as asked
+    with pytest.raises(ValueError, match="chunk_size"):
+        chunk_sizes(10, 2, 0)
+
+
+def test_what_the_jobs_print_reaches_the_console_although_the_sweep_ends_its_workers(tmp_path, monkeypatch):
+    """The workers are ended as soon as the last chunk is back: each flushed what its jobs printed (a pipe's
+    output is buffered unless PYTHONUNBUFFERED is set)."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    proc = run_cli(tmp_path, "-m", "run=quick", "org=small", "run.months=3", "run.figure=false", "run.seed=range(0,7)",
+                   "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Run folder:") == 7 and proc.stderr.count("replicate") >= 7
