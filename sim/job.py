@@ -43,12 +43,16 @@ def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
 
             sink = pa.BufferOutputStream()
             pq.write_table(arrow_table(df), sink, compression="snappy")
-            with open(tmp, "wb") as file:
-                file.write(sink.getvalue())
+            _write_bytes(tmp, sink.getvalue())
         os.replace(tmp, path)
     except BaseException:  # a full disk or an interrupt: no half-written file left behind
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_bytes(path: Path, data: Any) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
 
 
 _SCHEMAS: dict[tuple, Any] = {}  # the Arrow schema pandas makes for each layout of results (arrow_table)

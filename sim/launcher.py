@@ -28,6 +28,7 @@ import logging
 import math
 import os
 import sys
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -353,16 +354,50 @@ def launch(launcher: Any, job_overrides: Sequence[Sequence[str]], initial_job_id
     # each worker once; the state of Hydra's singletons anew with each chunk, as Hydra's joblib launcher sends it
     sweep = cloudpickle.dumps((launcher.hydra_context, config, launcher.task_function))
     state = cloudpickle.dumps(Singleton.get_state())
+    for early in _STARTING:  # the workers started while the command checked the jobs (start_workers)
+        early.join()
+    _STARTING.clear()
     starts = [sum(sizes[:k]) for k in range(len(sizes))]
     chunks = [jobs[start : start + n] for start, n in zip(starts, sizes, strict=True)]
     returns = Parallel(n_jobs=workers, backend="loky", batch_size=1)(
         delayed(run_chunk)(chunk, sweep, state, token) for chunk in chunks
     )
-    _stop_workers()
+    stop_workers()
     return [r for chunk in returns for r in chunk]
 
 
-def _stop_workers() -> None:
+_STARTING: list[threading.Thread] = []  # the thread starting the workers early, until the launcher takes them
+
+
+def start_workers(workers: int) -> None:
+    """Start ``workers`` worker processes in the background, each importing what a job needs and loading the
+    compiled loops (:func:`_ready`), on the pool the launcher then uses (joblib's loky pool, started as the
+    launcher starts it, is reused): the command starts Hydra and its sweep meanwhile, instead of before the workers
+    start (a second or two of a sweep)."""
+
+    def start() -> None:
+        from joblib import Parallel, delayed
+
+        with contextlib.suppress(BaseException):  # the launcher starts them itself if this failed
+            Parallel(n_jobs=workers, backend="loky", batch_size=1)(delayed(_ready)() for _ in range(workers))
+
+    thread = threading.Thread(target=start, name="start-workers", daemon=True)
+    thread.start()
+    _STARTING.append(thread)
+
+
+def _ready() -> None:
+    """In a worker process: import what a job needs and load the compiled loops (a tiny run)."""
+    import pyarrow.parquet  # noqa: F401
+
+    import analysis.stats  # noqa: F401
+    import sim.job  # noqa: F401
+    from sim.run import warm_up
+
+    warm_up()
+
+
+def stop_workers() -> None:
     """End the sweep's worker processes now, idle since their last chunk (which flushed what they printed), instead
     of waiting at the command's exit for each to tear its interpreter down (half a second)."""
     from joblib.externals.loky import reusable_executor
@@ -409,7 +444,7 @@ def run_chunk(jobs: list[tuple[int, list[str]]], sweep: bytes, singleton_state: 
     try:
         with one_checkout():  # the commit looked up once for the chunk's jobs
             return _run_jobs(jobs, composer, hydra_context, task_function)
-    finally:  # what the jobs printed, before the sweep ends this process (_stop_workers)
+    finally:  # what the jobs printed, before the sweep ends this process (stop_workers)
         sys.stdout.flush()
         sys.stderr.flush()
 

@@ -375,3 +375,34 @@ def test_what_the_jobs_print_reaches_the_console_although_the_sweep_ends_its_wor
                    "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("Run folder:") == 7 and proc.stderr.count("replicate") >= 7
+
+
+def test_workers_are_started_early_only_for_a_checked_sweep_of_the_chunked_launcher(monkeypatch, tmp_path):
+    """Started while Hydra starts, once every job is checked; never for a sweep the check refuses (it may have
+    asked for hundreds of workers), nor for one worker, another launcher or loops yet to compile."""
+    import sys
+
+    import sim.__main__ as cli
+    from sim import jit
+
+    started = []
+    monkeypatch.setattr(cli, "start_workers", started.append)
+    monkeypatch.setattr(jit, "uncached", list)
+    cli.start_workers_early(["-m", "run.seed=1,2", "hydra.launcher.n_jobs=3"], multirun=True)
+    assert started == [3]
+    for argv, multirun in (
+        (["-m", "run.seed=1,2", "hydra.launcher.n_jobs=1"], True),
+        (["-m", "run.seed=1,2", "hydra/launcher=basic"], True),
+        (["-m", "run.seed=1,2", "hydra/launcher=joblib"], True),
+        (["run.seed=1"], False),
+    ):
+        cli.start_workers_early(argv, multirun)
+    monkeypatch.setattr(jit, "uncached", lambda: ["spread._kernel"])
+    cli.start_workers_early(["-m", "run.seed=1,2", "hydra.launcher.n_jobs=3"], multirun=True)
+    assert started == [3]
+    monkeypatch.setattr(jit, "uncached", list)
+    monkeypatch.setattr(sys, "argv", ["sim", "-m", "run=quick", "run.seed=1,2", "params.peer_rate=abc",
+                                      "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}"])  # fmt: skip
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 2 and started == [3]
