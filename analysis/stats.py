@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.outputs import MAXIMISE
 
@@ -59,6 +62,8 @@ def paired_difference(df: pd.DataFrame, a: str, b: str, metric: str, group: str 
         organisation = cells.index.get_level_values("replicate") % (df["replicate"].nunique() // sets)
         months = cells.index.get_level_values("month")
         cells = cells.groupby([months, organisation]).mean().rename_axis(["month", "replicate"])
+    from scipy import stats  # here: importing it costs a sweep's worker a third of a second, for the figures only
+
     diff = cells.groupby(level="month")
     mean, sd, n = diff.mean(), diff.std(ddof=1), diff.count()
     half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
@@ -150,3 +155,213 @@ def format_ranked(table: pd.DataFrame, months: tuple[int, ...]) -> pd.DataFrame:
                 for a, b, c in zip(m, lo, hi, strict=True)
             ]
     return out
+
+
+CHANCES = ("p_best", "p_beats_status_quo", "p_best_regular_use")
+
+
+class Comparison:
+    """A job's comparison of its packages: the ranked table (:func:`ranked_table`), the ranking with each package's
+    probabilities (:func:`probability_best`), ``ranking.csv`` and the printed tables, as text.
+
+    A job of a sweep has one package and few replicates, and the pandas route cost several times its run. Where
+    numpy gives the very same numbers (tested bit for bit against the pandas route) the texts are made from
+    numpy arrays: results whose package is categorical, with a complete table at the last month (every package in
+    every replicate once, no missing value in the ranked outcomes) and no two packages tied for first in any
+    replicate. Anything else, and the DataFrames themselves (the report's), go the pandas route.
+    """
+
+    def __init__(self, df: pd.DataFrame, months: tuple[int, ...], baseline: str = "status_quo") -> None:
+        self.df, self.months, self.baseline = df, tuple(months), baseline
+        self.fast = _fast_comparison(df, self.months, baseline)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return ranked_table(self.df, self.months)
+
+    @cached_property
+    def ranking(self) -> pd.DataFrame:
+        ranking = self.table[["rank", "score"]].join(probability_best(self.df, self.months[-1], self.baseline))
+        ranking.index.name = "package"
+        return ranking
+
+    @property
+    def cells(self) -> int:
+        """Replicates (cells) the probabilities are over."""
+        return self.fast["cells"] if self.fast is not None else int(self.ranking["cells"].iloc[0])
+
+    def ranking_csv(self) -> str:
+        """``ranking.csv`` (``ranking.to_csv()``, lines ending in ``\\n``: write it as text)."""
+        if self.fast is None:
+            return self.ranking.to_csv(lineterminator="\n")
+        f = self.fast
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["package", "rank", "score", *CHANCES, "cells"])
+        floats = np.column_stack([f["score"], *(f[c] for c in CHANCES)]).astype(str)  # as pandas writes floats
+        floats[np.isnan(np.column_stack([f["score"], *(f[c] for c in CHANCES)]))] = ""
+        for k, package in enumerate(f["packages"]):
+            writer.writerow([package, str(f["rank"][k]), *floats[k], str(f["cells"])])
+        return out.getvalue()
+
+    def month_text(self, month: int) -> str:
+        """The ranked table at one month as printed: rank and 'mean [lo, hi]' of each outcome."""
+        if self.fast is None:
+            shown = format_ranked(self.table, self.months)
+            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
+            names = {c: c.removesuffix(f" m{month}") for c in cols}
+            return shown[["rank", *cols]].rename(columns=names).to_string()
+        f = self.fast
+        k = self.months.index(month)
+        columns = [("rank", [f"{r: d}" for r in f["rank"]], True)]
+        for j, metric in enumerate(RANKED_METRICS):
+            mean, lo, hi = (f["interval"][:, k, j, s] for s in range(3))
+            columns.append((metric, _cells(metric, mean, lo, hi), False))
+        return _frame_text("package", f["packages"], columns)
+
+    def chances_text(self) -> str:
+        """Each package's probabilities as printed (percentages; '-' where undefined)."""
+        if self.fast is None:
+            shown = self.ranking[list(CHANCES)].map(lambda v: "-" if pd.isna(v) else f"{v:.0%}")
+            return shown.rename(columns=lambda c: c.replace("_", " ")).to_string()
+        f = self.fast
+        columns = [(c.replace("_", " "), ["-" if np.isnan(v) else f"{v:.0%}" for v in f[c]], False) for c in CHANCES]
+        return _frame_text("package", f["packages"], columns)
+
+
+_FORMATS = {
+    "regular_share": "{:.0%}",
+    "high_anxiety_share": "{:.0%}",
+    "hours_saved_per_fte_week": "{:.2f}",
+    "incidents_per_100_users": "{:.2f}",
+    "roi": "{:.0%}",
+    "archetype_gap": "{:.0%}",
+}
+
+
+def _cells(metric: str, mean, lo, hi) -> list[str]:
+    """'mean [lo, hi]' of each package (:func:`format_ranked`'s cells)."""
+    f = _FORMATS[metric]
+    return [
+        "n/a" if np.isnan(a) else f"{f.format(a)} [{f.format(b)}, {f.format(c)}]"
+        for a, b, c in zip(mean, lo, hi, strict=True)
+    ]
+
+
+def _rank_min(values: np.ndarray, ascending: bool) -> np.ndarray:
+    """``rank(method="min")`` along the last axis (NaN stays NaN): 1 + how many are better."""
+    x = values[..., :, None]
+    y = values[..., None, :]
+    better = (y < x) if ascending else (y > x)
+    ranks = 1.0 + better.sum(axis=-1)
+    return np.where(np.isnan(values), np.nan, ranks)
+
+
+def _intervals(rows: list[np.ndarray], values: list[np.ndarray], level: float = 0.90) -> np.ndarray | None:
+    """:func:`interval` of each outcome (``values``) over each selection of rows, as (selection, outcome, mean/lo/hi),
+    in one call of numpy's mean and quantile along the replicates (the same arithmetic, row by row); None unless
+    every selection holds as many rows and no value is missing (then :func:`interval` drops some)."""
+    sizes = {r.size for r in rows}
+    if len(sizes) != 1 or not sizes.pop():
+        return None
+    cells = np.stack([v[np.stack(rows)] for v in values], axis=1).astype(float)  # (selection, outcome, replicate)
+    flat = np.ascontiguousarray(cells.reshape(-1, cells.shape[-1]))
+    if np.isnan(flat).any():
+        return None
+    lo, hi = np.quantile(flat, [(1 - level) / 2, 1 - (1 - level) / 2], axis=1)
+    return np.stack([flat.mean(axis=1), lo, hi], axis=-1).reshape(*cells.shape[:2], 3)
+
+
+def _fast_comparison(df: pd.DataFrame, months: tuple[int, ...], baseline: str) -> dict | None:
+    """The comparison's numbers from numpy arrays, or None where only the pandas route gives them exactly."""
+    if "package" not in df.columns or not isinstance(df["package"].dtype, pd.CategoricalDtype) or not months:
+        return None
+    codes = df["package"].cat.codes.to_numpy()
+    present = np.unique(codes[codes >= 0])  # groupby(observed=True): the categories' order
+    categories = df["package"].cat.categories
+    names = [categories[c] for c in present]
+    if not present.size or not all(isinstance(n, str) and not set(n) & set("\t\r\n") for n in names):
+        return None  # labels pandas would escape
+    month = df["month"].to_numpy()
+    on_all = (df["archetype"] == "all").to_numpy()
+    users = (df["tried_share"].to_numpy() - df["abandoned_share"].to_numpy()) * df["headcount"].to_numpy()
+    derived = np.divide(df["incidents"].to_numpy() * 100.0, users, out=np.zeros(len(df)), where=users > 0)
+    values = [derived if m == "incidents_per_100_users" else df[m].to_numpy() for m in RANKED_METRICS]
+    # the ranked table: mean and interval per package, month and outcome (interval() on the same values)
+    rows = [np.flatnonzero(on_all & (codes == code) & (month == m)) for code in present for m in months]
+    stats_ = _intervals(rows, values)
+    if stats_ is None:
+        stats_ = np.empty((len(present) * len(months), len(RANKED_METRICS), 3))
+        for i, selected in enumerate(rows):
+            for j, v in enumerate(values):
+                stats_[i, j] = interval(v[selected])
+    stats_ = stats_.reshape(len(present), len(months), len(RANKED_METRICS), 3)
+    last = stats_[:, -1, :, 0]
+    ranks = np.column_stack(
+        [_rank_min(last[:, j], ascending=not higher_is_better(m)) for j, m in enumerate(RANKED_METRICS)]
+    )
+    counted = (~np.isnan(ranks)).sum(axis=1)
+    if (counted == 0).any():  # no score: the pandas route (which refuses it)
+        return None
+    score = np.nansum(ranks, axis=1) / counted  # sums of whole numbers: exact in any order
+    order = np.argsort(score, kind="stable")
+    # the probabilities at the last month: a complete table of replicates x packages
+    at = np.flatnonzero(on_all & (month == months[-1]))
+    replicate = df["replicate"].to_numpy()[at]
+    reps, r_index = np.unique(replicate, return_inverse=True)
+    where = {int(c): p for p, c in enumerate(present)}
+    p_index = np.array([where.get(int(c), -1) for c in codes[at]], dtype=np.int64)
+    filled = np.zeros((reps.size, len(present)), dtype=np.int64)
+    np.add.at(filled, (r_index, p_index), 1)
+    if (p_index < 0).any() or (filled != 1).any():
+        return None
+    wide = np.empty((len(RANKED_METRICS), reps.size, len(present)))
+    for j, v in enumerate(values):
+        wide[j, r_index, p_index] = v[at]
+    if np.isnan(wide).any():
+        return None
+    per = np.stack([_rank_min(wide[j], ascending=not higher_is_better(m)) for j, m in enumerate(RANKED_METRICS)])
+    cell_score = per.sum(axis=0) / len(RANKED_METRICS)
+    regular = wide[RANKED_METRICS.index("regular_share")]
+    wins = cell_score == cell_score.min(axis=1, keepdims=True)
+    wins_regular = regular == regular.max(axis=1, keepdims=True)
+    if (wins.sum(axis=1) != 1).any() or (wins_regular.sum(axis=1) != 1).any():
+        return None  # shared wins: fractions, whose mean depends on pandas' order of summation
+    base = names.index(baseline) if baseline in names else None
+    beats = (
+        (cell_score < cell_score[:, [base]]).sum(axis=0) / reps.size
+        if base is not None
+        else np.full(len(present), np.nan)
+    )
+    if base is not None:
+        beats[base] = np.nan
+    chances = {
+        "p_best": wins.sum(axis=0) / reps.size,
+        "p_beats_status_quo": beats,
+        "p_best_regular_use": wins_regular.sum(axis=0) / reps.size,
+    }
+    rank = 1 + (score[None, :] < score[:, None]).sum(axis=1)
+    return {
+        "packages": [names[p] for p in order],
+        "rank": rank[order],
+        "score": score[order],
+        "interval": stats_[order],
+        **{c: v[order] for c, v in chances.items()},
+        "cells": int(reps.size),
+    }
+
+
+def _frame_text(index_name: str, labels: list[str], columns: list[tuple[str, list[str], bool]]) -> str:
+    """``DataFrame.to_string()`` of a frame with a named index of text labels and columns of (header, cells as
+    text, numeric), as pandas lays it out (no column is cut: ``to_string`` sets no width); the cells of a numeric
+    column come formatted as pandas formats them (``f"{x: d}"``), text cells get pandas' leading space."""
+    width = max(len(x) for x in (index_name, *labels))
+    strcols = [["", *(x.ljust(width) for x in (index_name, *labels))]]
+    for header, cells, numeric in columns:
+        head = f" {header}" if numeric else header
+        values = cells if numeric else [f" {c}" for c in cells]
+        width = max(len(head), *(len(x) for x in values))
+        strcols.append([head.rjust(width), "".rjust(width), *(x.rjust(width) for x in values)])
+    widths = [max(len(x) for x in col) + 1 for col in strcols[:-1]] + [max(len(x) for x in strcols[-1])]
+    rows = zip(*([x.ljust(w) for x in col] for col, w in zip(strcols, widths, strict=True)), strict=True)
+    return "\n".join("".join(row) for row in rows)

@@ -6,6 +6,7 @@ clear paragraph on stderr and exit status 2, without a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -27,7 +28,7 @@ from sim.job import (
     parameter_draws,
     run_job,
 )
-from sim.launcher import launcher_errors, mark_checked, workers_for
+from sim.launcher import launcher_errors, mark_checked, start_workers, workers_for
 from sim.organisation import (
     BASE_MB,
     BYTES_PER_PERSON,
@@ -194,6 +195,22 @@ def local_workers(argv: list[str], jobs: int, multirun: bool) -> int:
     return max(1, min(jobs, workers_for(int(given[-1]) if given else -1)))
 
 
+def start_workers_early(argv: list[str], multirun: bool) -> None:
+    """A sweep through the chunked launcher on more than one local worker process, every job checked: start the
+    workers now, each loading what a job needs (about two seconds), while this process starts Hydra and its sweep
+    (:func:`sim.launcher.start_workers`), not after. Not when the compiled loops are yet to be compiled (this
+    process compiles them first, ``compile_if_needed``), nor before every job is checked (a sweep refused for its
+    memory may have asked for hundreds of workers)."""
+    from sim import jit
+
+    launcher = next((a.split("=", 1)[1] for a in argv if a.startswith("hydra/launcher=")), "chunked")
+    given = [a.split("=", 1)[1] for a in argv if a.lstrip("+").startswith("hydra.launcher.n_jobs=")]
+    workers = workers_for(int(given[-1]) if given else -1)
+    if multirun and launcher == "chunked" and workers > 1 and not jit.uncached():
+        os.environ[MAIN_PID] = str(os.getpid())  # before they start: they end with the sweep (stop_with_the_sweep)
+        start_workers(workers)
+
+
 def output_folder_error(argv: list[str]) -> str | None:
     """Why the run or sweep folder cannot be made, or None: the nearest existing folder on its path must be a
     folder this user can write to (checked before any work, as Hydra makes the folder before the job runs)."""
@@ -279,6 +296,7 @@ def main() -> None:
             print(f"error: cannot read the overrides: {str(exc).splitlines()[0]}", file=sys.stderr)
             sys.exit(2)
         compile_if_needed()  # once here, not in every job or worker of a sweep
+        start_workers_early(sys.argv[1:], multirun)  # every job checked: Hydra starts meanwhile
         on_ray = any(a.startswith(("hydra/launcher=ray", "hydra.launcher._target_")) for a in sys.argv)
         if multirun and on_ray:
             sys.argv = absolute_sweep_dir(sys.argv, cfg.run.name)
@@ -288,6 +306,7 @@ def main() -> None:
             print(resume_note, file=sys.stderr)
     try:
         _hydra_main()
+        gc.freeze()  # the interpreter's exit need not look through what the command made for cycles (half a second)
     except KeyboardInterrupt:  # before or between jobs (within a job, the job says what it kept)
         print("\ninterrupted: stopped before the run finished; finished jobs keep their folders", file=sys.stderr)
         sys.exit(130)

@@ -139,12 +139,19 @@ def jit(func):
     return dispatcher
 
 
+_FOUND: set[tuple[str, Path]] = set()  # loops (and cache folders) found cached before: not looked up again
+
+
 def uncached() -> list[str]:
-    """Names (module.function) of the compiled loops not in their cache yet: they will be compiled."""
+    """Names (module.function) of the compiled loops not in their cache yet: they will be compiled. A loop found
+    in its cache once is not looked for again (each job of a sweep asks)."""
     out = []
     for name, folder in COMPILED.items():
-        cached = folder is not None and any(folder.glob(f"{name}-*.nbi"))
-        if not cached:
+        if folder is not None and (name, folder) in _FOUND:
+            continue
+        if folder is not None and any(folder.glob(f"{name}-*.nbi")):
+            _FOUND.add((name, folder))
+        else:
             out.append(name)
     return out
 

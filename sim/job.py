@@ -7,15 +7,19 @@ the figures and the report (``analysis``) come in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
@@ -26,13 +30,67 @@ from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error,
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """``df.to_parquet(path, index=False)``, the same bytes, written whole or not at all. The table is written to
+    memory first and then to the file (pyarrow's own file output cost more than the rest of the writing)."""
+    import pyarrow.parquet as pq
+
     tmp = path.with_suffix(".parquet.tmp")
     try:
-        df.to_parquet(tmp, index=False)
+        if df.attrs:  # pandas keeps them with the table
+            df.to_parquet(tmp, index=False)
+        else:
+            import pyarrow as pa
+
+            sink = pa.BufferOutputStream()
+            pq.write_table(arrow_table(df), sink, compression="snappy")
+            _write_bytes(tmp, sink.getvalue())
         os.replace(tmp, path)
     except BaseException:  # a full disk or an interrupt: no half-written file left behind
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_bytes(path: Path, data: Any) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+_SCHEMAS: dict[tuple, Any] = {}  # the Arrow schema pandas makes for each layout of results (arrow_table)
+
+
+def arrow_table(df: pd.DataFrame) -> Any:
+    """``pyarrow.Table.from_pandas(df, preserve_index=False)``, equal to it with its metadata. A frame of a layout
+    converted before (the same columns, types and categories; columns of whole numbers, floats and categories of
+    text) is converted column by column under the schema pandas made then (pandas' conversion of a job's results
+    cost a third of writing them); anything else by pandas."""
+    import pyarrow as pa
+
+    kinds = []
+    for dtype in df.dtypes:
+        if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == "str":
+            kinds.append(("category", tuple(dtype.categories), dtype.ordered))
+        elif dtype in (np.float64, np.int64):
+            kinds.append(str(dtype))
+        else:
+            kinds.append(None)
+    key = (tuple(df.columns), tuple(kinds))
+    plain = None not in kinds and all(type(c) is str for c in df.columns) and len(set(df.columns)) == len(kinds)
+    schema = _SCHEMAS.get(key) if plain else None
+    if schema is None:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if plain:
+            _SCHEMAS[key] = table.schema
+        return table
+    arrays = []
+    for (_, column), field in zip(df.items(), schema, strict=True):
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy()
+            indices = pa.array(codes, mask=codes < 0, type=field.type.index_type)
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(list(column.cat.categories),
+                                                                           type=field.type.value_type)))  # fmt: skip
+        else:
+            arrays.append(pa.array(column.to_numpy(), type=field.type, from_pandas=True))  # NaN: null, as pandas
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 class _Tee:
@@ -83,12 +141,6 @@ def logged_to(path: Path):
 def provenance(cfg: Config, task_overrides: list[str]) -> dict:
     """What a run folder needs to be reproduced: version, commit, seed, the command and the organisation's files
     with their checksums."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        installed = version("genai-adoption-sim")
-    except PackageNotFoundError:
-        installed = ""
     files = {}
     if cfg.org.source == "files":
         for key in ("employees_file", "ties_file"):
@@ -98,7 +150,7 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
                 files[f"org.{key}"] = {"path": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     commit, changed = _checkout()
     return {
-        "version": installed,
+        "version": _installed_version(),
         "commit": commit,
         "uncommitted_changes": changed,
         "seed": cfg.run.seed,
@@ -108,6 +160,18 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
         "started": datetime.now().isoformat(timespec="seconds"),
         "organisation_files": files,
     }
+
+
+@functools.cache
+def _installed_version() -> str:
+    """The installed version of the project ("" if not installed), read once per process (a job of a sweep asks):
+    the version of the code this process runs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("genai-adoption-sim")
+    except PackageNotFoundError:
+        return ""
 
 
 _CHECKOUT: list[tuple[str, bool | None]] = []  # the commit and its state, while one_checkout holds them
@@ -135,31 +199,48 @@ def one_checkout():
         _CHECKOUT.pop()
 
 
-_YAML_PARTS: dict[str, str] = {}
+_YAML_PARTS: dict[tuple[int, bytes], str] = {}
 
 
-def _dump(part: dict) -> str:
-    """``OmegaConf.to_yaml`` of a plain mapping, kept for the next mapping with the same content (the jobs of a
-    sweep differ in a few settings)."""
+def _yaml(part: dict) -> str:
+    """``OmegaConf.to_yaml`` of a plain mapping."""
     import yaml
     from omegaconf._utils import get_omega_conf_dumper
 
-    def exact(value):  # a value JSON would write like another (a tuple like a list): no cache
-        raise TypeError(type(value).__name__)
+    return yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
+                     Dumper=get_omega_conf_dumper())  # fmt: skip
 
+
+def _entry(key: object, value: object, depth: int) -> str:
+    """The text of the entry ``key: value`` of a block mapping ``depth`` levels deep (two spaces each), as
+    ``OmegaConf.to_yaml`` writes it within the whole; kept for the next entry with the same content (the jobs of a
+    sweep differ in a few settings), told apart by its pickle (which tells types apart, a tuple from a list, a bool
+    from a number, as YAML does). A mapping under a plain key is the key's line and its entries' texts."""
     try:
-        token = json.dumps(part, default=exact)
-    except (TypeError, ValueError):
+        token: bytes | None = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be pickled is written anew each time
         token = None
-    text = _YAML_PARTS.get(token) if token is not None else None
-    if text is None:
-        text = yaml.dump(part, default_flow_style=False, allow_unicode=True, sort_keys=False,
-                         Dumper=get_omega_conf_dumper())  # fmt: skip
-        if token is not None:
-            if len(_YAML_PARTS) > 1024:  # a long sweep over a section's values: keep the cache small
-                _YAML_PARTS.clear()
-            _YAML_PARTS[token] = text
+    text = _YAML_PARTS.get((depth, token)) if token is not None else None
+    if text is not None:
+        return text
+    if type(value) is dict and value and _plain_key(key):
+        text = f"{'  ' * depth}{key}:\n" + "".join(_entry(k, v, depth + 1) for k, v in value.items())
+    else:
+        part: dict = {key: value}
+        for _ in range(depth):  # within mappings under plain keys, whose lines are dropped
+            part = {"a": part}
+        text = _yaml(part).split("\n", depth)[depth]
+    if token is not None:
+        if len(_YAML_PARTS) > 10_000:  # a long sweep over many values: keep the cache small
+            _YAML_PARTS.clear()
+        _YAML_PARTS[(depth, token)] = text
     return text
+
+
+@functools.cache
+def _plain_key(key: object) -> bool:
+    """Whether YAML writes ``key`` as it is, alone on the line that opens the mapping under it."""
+    return type(key) is str and _yaml({key: {"a": 0}}) == f"{key}:\n  a: 0\n"
 
 
 def yaml_text(plain: dict, under: str | None = None) -> str:
@@ -167,13 +248,14 @@ def yaml_text(plain: dict, under: str | None = None) -> str:
     of ``{under: plain}``.
 
     A block mapping's text is the texts of its entries one after another, each written as it would be within
-    the whole (at its indentation); each entry's text is kept for the next config with the same entry.
+    the whole (at its indentation), and a mapping's under a plain key that key's line and the texts of its
+    entries; each entry's text is kept for the next config with the same entry (:func:`_entry`).
     """
-    if not plain:
-        return _dump({under: plain} if under is not None else plain)
+    if not plain or (under is not None and not _plain_key(under)):
+        return _yaml({under: plain} if under is not None else plain)
     if under is None:
-        return "".join(_dump({key: value}) for key, value in plain.items())
-    return f"{under}:\n" + "".join(_dump({under: {key: value}}).split("\n", 1)[1] for key, value in plain.items())
+        return "".join(_entry(key, value, 0) for key, value in plain.items())
+    return f"{under}:\n" + "".join(_entry(key, value, 1) for key, value in plain.items())
 
 
 def plain_config(cfg: Config) -> dict:
@@ -204,14 +286,37 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+_KNOWN: list[tuple[DictConfig, dict | None]] = []  # a job's config and its resolved container (known_container)
+
+
+@contextlib.contextmanager
+def known_container(dcfg: DictConfig, resolved: dict | None):
+    """While a launcher runs a job: ``OmegaConf.to_container(dcfg, resolve=True)`` converted once before
+    (:class:`sim.launcher.Containers`; None: not known), for :func:`resolved_container`."""
+    _KNOWN.append((dcfg, resolved))
+    try:
+        yield
+    finally:
+        _KNOWN.pop()
+
+
+def resolved_container(dcfg: DictConfig) -> dict:
+    """``OmegaConf.to_container(dcfg, resolve=True)``: a new mapping, whose entries may be shared with other jobs'
+    (read them, do not change them)."""
+    if _KNOWN and _KNOWN[-1][0] is dcfg and _KNOWN[-1][1] is not None:
+        return dict(_KNOWN[-1][1])
+    resolved = OmegaConf.to_container(dcfg, resolve=True)
+    assert isinstance(resolved, dict)
+    return resolved
+
+
 def fingerprint(dcfg: DictConfig) -> str:
     """What a job's results follow from: its resolved config (Hydra's own settings left out), the model's code
     (the stamp of the compiled loops' sources and numba's version), the organisation's files and the calibration
     ensemble. A sweep run again skips a finished job only if this is unchanged."""
     from sim.jit import CACHE_DIR
 
-    resolved = OmegaConf.to_container(dcfg, resolve=True)
-    assert isinstance(resolved, dict)
+    resolved = resolved_container(dcfg)
     resolved.pop("hydra", None)
     digest = hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode())
     digest.update(CACHE_DIR.name.encode())
@@ -325,8 +430,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     if cfg.org.source == "files":  # what reading the files found, kept with the run and shown in its report
         cleaning = cleaning_report(load(cfg.org), cfg)
         (out_dir / "organisation.txt").write_text(cleaning + "\n", encoding="utf-8")
-    resolved = OmegaConf.to_container(dcfg, resolve=True)
-    assert isinstance(resolved, dict)
+    resolved = resolved_container(dcfg)
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(yaml_text(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
@@ -348,38 +452,27 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
         df["package"] = pd.Categorical(df["package"], categories=packages)
         _atomic_write_parquet(df, out_dir / "results.parquet")
     months = report_months(cfg.run.months)
-    from analysis.stats import format_ranked, probability_best, ranked_table
+    from analysis.stats import Comparison
 
-    table = ranked_table(df, months)
-    chances = probability_best(df, months[-1])
-    ranking = table[["rank", "score"]].join(chances)
-    ranking.index.name = "package"
-    ranking.to_csv(out_dir / "ranking.csv")
+    compared = Comparison(df, months)
+    _atomic_write_text(out_dir / "ranking.csv", compared.ranking_csv())
     if cfg.run.figure:
-        _write_figures_and_report(df, out_dir, table, configs, months, task_overrides, ranking, len(draws), cleaning)
-    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 30):
-        print(
-            f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
-            f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
-            "mean [90 % of replicates]; ranked at the last month"
+        _write_figures_and_report(
+            df, out_dir, compared.table, configs, months, task_overrides, compared.ranking, len(draws), cleaning
         )
-        shown = format_ranked(table, months)
-        for month in months:
-            cols = [c for c in shown.columns if c.endswith(f" m{month}")]
-            print(f"\nMonth {month}")
-            names = {c: c.removesuffix(f" m{month}") for c in cols}
-            print(shown[["rank", *cols]].rename(columns=names).to_string())
-        cells = int(ranking["cells"].iloc[0])
-        across = (
-            f"{cells} organisations"
-            if not draws
-            else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
-        )
-        print(f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:")
-        shown_p = ranking[["p_best", "p_beats_status_quo", "p_best_regular_use"]].map(
-            lambda v: "-" if pd.isna(v) else f"{v:.0%}"
-        )
-        print(shown_p.rename(columns=lambda c: c.replace("_", " ")).to_string())
+    across = (
+        f"{compared.cells} organisations"
+        if not draws
+        else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
+    )
+    print(  # one write of the tables (to the console and the run's log)
+        f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
+        f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
+        "mean [90 % of replicates]; ranked at the last month\n"
+        + "".join(f"\nMonth {month}\n{compared.month_text(month)}\n" for month in months)
+        + f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:\n"
+        + compared.chances_text()
+    )
     complete = {"packages": packages, "replicates": cfg.run.replicates}
     if draws:
         from sim.study import ENSEMBLE

@@ -57,6 +57,33 @@ class BoundParts:
     progression: Bound
 
 
+class MonthlyCollector(mesa.DataCollector):
+    """Mesa's DataCollector of the organisation's monthly outputs: one model reporter per output, the whole
+    organisation's value in the month just recorded (``recorder.latest``). After its first collection (Mesa's own,
+    which checks the reporters) it takes a month's values from the recorder's row at once, the very values the
+    reporters give, instead of calling and deep-copying 25 reporters a month (about a thirtieth of a run). Given
+    other reporters, or agent reporters, it collects as Mesa's does."""
+
+    def __init__(self, model_reporters: dict) -> None:
+        super().__init__(model_reporters=model_reporters)
+        self._own = dict(model_reporters)
+
+    def collect(self, model) -> None:
+        if (
+            not self._validated
+            or self.agent_reporters
+            or self.agenttype_reporters
+            or self.model_reporters != self._own
+            or list(self._own) != list(OUTPUTS)
+        ):
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for name, value in zip(OUTPUTS, model.recorder.table[model.recorder.month, 0].tolist(), strict=True):
+            self.model_vars[name].append(value)
+
+
 class AdoptionModel(mesa.Model):
     """An organisation adopting generative AI, one step per week.
 
@@ -125,7 +152,7 @@ class AdoptionModel(mesa.Model):
         self._levers_into_force()
         self.recorder = Recorder(self.state, cfg)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MonthlyCollector(
             model_reporters={name: (lambda m, name=name: m.recorder.latest(name)) for name in OUTPUTS}
         )
         self.datacollector.collect(self)
@@ -193,6 +220,4 @@ class AdoptionModel(mesa.Model):
 
     def results(self):
         """Tidy monthly results of this run (pandas DataFrame)."""
-        df = self.recorder.frame()
-        df.insert(0, "replicate", self.replicate)
-        return df
+        return self.recorder.frame(replicate=self.replicate)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ARCHETYPES, MONTHS_PER_YEAR, WEEKS_PER_YEAR
+from sim.jit import jit
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
 
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
@@ -106,6 +107,7 @@ class Recorder:
         self.month = 0
         self.ends = month_end_weeks(months)
         self.counts = self._by_group(s, np.ones(s.n))
+        self.present = self.counts[1:] > 0  # archetypes the organisation has
         self.record(s)
 
     @staticmethod
@@ -113,20 +115,10 @@ class Recorder:
         per = np.bincount(s.archetype, weights=values, minlength=len(ARCHETYPES))
         return np.concatenate([[per.sum()], per])
 
-    @staticmethod
-    def _teams_using(s) -> np.ndarray:
-        using = (s.stage == OCCASIONAL) | (s.stage == REGULAR)
-        teams = np.bincount(s.team, weights=using, minlength=s.team_size.size) > 0
-        out = np.full(len(GROUPS), np.nan)
-        out[0] = teams.mean()
-        return out
-
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
-        self.hours_acc += s.hours_saved
-        self.net_acc += s.net_hours
-        self.spent_acc += s.hours_spent
-        if s.incident_now.any():
+        if _add_flows(self.hours_acc, self.net_acc, self.spent_acc, s.hours_saved, s.net_hours, s.hours_spent,
+                      s.incident_now):  # fmt: skip
             self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
         if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
@@ -134,77 +126,142 @@ class Recorder:
             self.record(s)
 
     def record(self, s) -> None:
+        """Write this month's row of every output (and start the month's flows anew)."""
         n = np.maximum(self.counts, 1)
-        stage = s.stage
-        summed = {  # summed per archetype with one bincount each; the whole organisation is their sum
-            "tried_share": stage != NEVER,
-            "using_share": (stage == OCCASIONAL) | (stage == REGULAR),
-            "regular_share": stage == REGULAR,
-            "abandoned_share": stage == ABANDONED,
-            "competence_mean": s.competence,
-            "anxiety_mean": s.anxiety,
-            "high_anxiety_share": s.anxiety > self.threshold,
-            "belief_mean": s.belief,
-            "quality_index": s.quality,
-            "cost_eur_cum": s.cost_eur,
-            "value_eur_cum": s.value_eur,
-            "realised_value_eur_cum": s.realised_value_eur,
-            "attention_cost": s.attention_cost_eur,
-            "fear_job_loss_share": s.fear_job > self.job_threshold,
-            "fear_job_loss_mean": s.fear_job,
-            "fear_errors_mean": s.fear_errors,
-        }
-        sums = np.empty((len(summed), len(GROUPS)))
-        for i, values in enumerate(summed.values()):
-            sums[i, 1:] = np.bincount(s.archetype, weights=values, minlength=len(ARCHETYPES))
+        # per archetype, in one pass over people (_month_sums): the sums np.bincount gave, bit for bit
+        per = np.zeros((len(_SUMMED) + len(_FLOWS), len(ARCHETYPES)))
+        team_users = np.zeros(s.team_size.size)
+        _month_sums(s.archetype, s.stage, s.competence, s.anxiety, s.belief, s.quality, s.cost_eur, s.value_eur,
+                    s.realised_value_eur, s.attention_cost_eur, s.fear_job, s.fear_errors, self.hours_acc,
+                    self.spent_acc, self.net_acc, s.net_hours, s.team, self.threshold, self.job_threshold, per,
+                    team_users)  # fmt: skip
+        sums = np.empty((len(per), len(GROUPS)))  # the whole organisation is the archetypes' sum
+        sums[:, 1:] = per
         sums[:, 0] = sums[:, 1:].sum(axis=1)
-        row = dict(zip(summed, sums, strict=True))
-        for name in summed:
-            if name not in ("cost_eur_cum", "value_eur_cum", "realised_value_eur_cum", "attention_cost"):  # means
-                row[name] = row[name] / n
-        row["headcount"] = self.counts
-        row["teams_using_share"] = self._teams_using(s)
-        row["hours_saved_per_fte_week"] = self._by_group(s, self.hours_acc) / n / max(self.weeks_acc, 1)
-        row["incidents"] = self.incidents_acc.copy()
         weeks = max(self.weeks_acc, 1)
-        spent = self._by_group(s, self.spent_acc)
-        row["hours_spent_per_fte_week"] = spent / n / weeks
-        realised_hours = self.harvest_share * self._by_group(s, self.net_acc) - spent
-        row["realised_gain_share"] = realised_hours / n / weeks / self.hours_per_week
-        users = (stage >= TRYING) & (stage <= REGULAR)
-        n_users = self._by_group(s, users.astype(np.float64))
-        nothing = self._by_group(s, (users & (s.net_hours <= 0.0)).astype(np.float64))
-        row["users_saving_nothing_share"] = np.divide(
+        hours, spent, net, n_users, nothing = sums[len(_SUMMED) :]
+        cost, value, realised, attention = (sums[_SUMMED.index(k)] for k in (*_TOTALS, "attention_cost"))
+        col = np.empty((len(OUTPUTS), len(GROUPS)))  # one row per output, one column per group
+        col[_MEAN_COLUMNS] = sums[_MEAN_ROWS] / n
+        col[_TOTAL_COLUMNS] = sums[_TOTAL_ROWS]
+        col[_OUTPUT_INDEX["headcount"]] = self.counts
+        col[_OUTPUT_INDEX["teams_using_share"]] = np.nan
+        col[_OUTPUT_INDEX["teams_using_share"], 0] = (team_users > 0).mean()
+        col[_OUTPUT_INDEX["hours_saved_per_fte_week"]] = hours / n / weeks
+        col[_OUTPUT_INDEX["incidents"]] = self.incidents_acc
+        col[_OUTPUT_INDEX["hours_spent_per_fte_week"]] = spent / n / weeks
+        col[_OUTPUT_INDEX["realised_gain_share"]] = (self.harvest_share * net - spent) / n / weeks / self.hours_per_week
+        col[_OUTPUT_INDEX["users_saving_nothing_share"]] = np.divide(
             nothing, n_users, out=np.full(n_users.size, np.nan), where=n_users > 0
         )
-        cost = row["cost_eur_cum"]
-        row["roi"] = np.divide(row["value_eur_cum"] - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
-        full = cost + row.pop("attention_cost")
-        row["realised_roi"] = np.divide(
-            row["realised_value_eur_cum"] - full, full, out=np.full(full.size, np.nan), where=full > 0
+        col[_OUTPUT_INDEX["roi"]] = np.divide(value - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
+        full = cost + attention
+        col[_OUTPUT_INDEX["realised_roi"]] = np.divide(
+            realised - full, full, out=np.full(full.size, np.nan), where=full > 0
         )
-        present = self.counts[1:] > 0
-        reg = row["regular_share"][1:][present]
-        row["archetype_gap"] = np.full(len(GROUPS), np.nan)
-        row["archetype_gap"][0] = reg.max() - reg.min() if reg.size else np.nan
-        self.table[self.month] = np.stack([row[k] for k in OUTPUTS], axis=1)
-        self.hours_acc[:] = 0
-        self.net_acc[:] = 0
-        self.spent_acc[:] = 0
-        self.incidents_acc[:] = 0
+        reg = col[_OUTPUT_INDEX["regular_share"], 1:][self.present]
+        col[_OUTPUT_INDEX["archetype_gap"]] = np.nan
+        col[_OUTPUT_INDEX["archetype_gap"], 0] = reg.max() - reg.min() if reg.size else np.nan
+        self.table[self.month] = col.T
+        self.incidents_acc[:] = 0  # the other flows were set to zero by _month_sums
         self.weeks_acc = 0
 
     def latest(self, name: str, group: str = "all") -> float:
         return float(self.table[self.month, _GROUP_INDEX[group], _OUTPUT_INDEX[name]])
 
-    def frame(self, upto: int | None = None) -> pd.DataFrame:
-        """Tidy monthly results: one row per month and group (months 0 to ``upto`` only, if given: a run still
-        going has recorded those)."""
+    def frame(self, replicate: int | None = None, upto: int | None = None) -> pd.DataFrame:
+        """Tidy monthly results: one row per month and group (with ``replicate``, a first column of it; months 0
+        to ``upto`` only, if given: a run still going has recorded those)."""
         table = self.table if upto is None else self.table[: upto + 1]
         months, groups = table.shape[:2]
-        df = pd.DataFrame(table.reshape(months * groups, -1), columns=list(OUTPUTS))
-        df.insert(0, "archetype", pd.Categorical(np.tile(GROUPS, months), categories=GROUPS))
-        df.insert(0, "month", np.repeat(np.arange(months), groups))
-        df["headcount"] = df["headcount"].astype(np.int64)
-        df["incidents"] = df["incidents"].astype(np.int64)
-        return df
+        flat = table.reshape(months * groups, -1)
+        columns: dict = {} if replicate is None else {"replicate": np.full(months * groups, replicate, dtype=np.int64)}
+        columns["month"] = np.repeat(np.arange(months), groups)
+        columns["archetype"] = pd.Categorical.from_codes(np.tile(np.arange(groups), months), dtype=_GROUP_DTYPE)
+        for i, name in enumerate(OUTPUTS):
+            columns[name] = flat[:, i].astype(np.int64) if name in ("headcount", "incidents") else flat[:, i]
+        return pd.DataFrame(columns)
+
+
+_GROUP_DTYPE = pd.CategoricalDtype(categories=GROUPS)
+
+
+# summed per archetype for the monthly record, in this order (_month_sums); means divide by the headcount
+_SUMMED = (
+    "tried_share",  # stage other than never
+    "using_share",  # occasional or regular
+    "regular_share",
+    "abandoned_share",
+    "competence_mean",
+    "anxiety_mean",
+    "high_anxiety_share",  # anxiety above params.high_anxiety_threshold
+    "belief_mean",
+    "quality_index",
+    "cost_eur_cum",
+    "value_eur_cum",
+    "realised_value_eur_cum",
+    "attention_cost",
+    "fear_job_loss_share",  # fear of job loss above params.fears.job_threshold
+    "fear_job_loss_mean",
+    "fear_errors_mean",
+)
+
+
+_FLOWS = ("hours saved", "hours spent", "net hours", "users", "users saving nothing")  # summed after _SUMMED
+_TOTALS = ("cost_eur_cum", "value_eur_cum", "realised_value_eur_cum")  # sums; the other outputs of _SUMMED: means
+_MEAN_ROWS = [i for i, k in enumerate(_SUMMED) if k in OUTPUTS and k not in _TOTALS]
+_MEAN_COLUMNS = [_OUTPUT_INDEX[_SUMMED[i]] for i in _MEAN_ROWS]
+_TOTAL_ROWS = [_SUMMED.index(k) for k in _TOTALS]
+_TOTAL_COLUMNS = [_OUTPUT_INDEX[k] for k in _TOTALS]
+
+
+@jit
+def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, value, realised, attention, fear_job,
+                fear_errors, hours_acc, spent_acc, net_acc, net_hours, team, anxiety_threshold, job_threshold, per,
+                team_users):  # fmt: skip
+    """Per archetype, the sums of :data:`_SUMMED` (a condition counts 1), then of :data:`_FLOWS`: the month's hours
+    saved, hours spent and net hours (set to zero for the next month), the users (trying, occasional or regular) and
+    the users whose net hours are zero or less; and per team the people using AI (occasional or regular). People
+    are added in their order, as ``np.bincount`` adds them, so the sums are bit for bit its sums."""
+    for i in range(archetype.size):
+        a = archetype[i]
+        st = stage[i]
+        using = st == OCCASIONAL or st == REGULAR
+        user = st >= TRYING and st <= REGULAR
+        per[0, a] += 1.0 if st != NEVER else 0.0
+        per[1, a] += 1.0 if using else 0.0
+        per[2, a] += 1.0 if st == REGULAR else 0.0
+        per[3, a] += 1.0 if st == ABANDONED else 0.0
+        per[4, a] += competence[i]
+        per[5, a] += anxiety[i]
+        per[6, a] += 1.0 if anxiety[i] > anxiety_threshold else 0.0
+        per[7, a] += belief[i]
+        per[8, a] += quality[i]
+        per[9, a] += cost[i]
+        per[10, a] += value[i]
+        per[11, a] += realised[i]
+        per[12, a] += attention[i]
+        per[13, a] += 1.0 if fear_job[i] > job_threshold else 0.0
+        per[14, a] += fear_job[i]
+        per[15, a] += fear_errors[i]
+        per[16, a] += hours_acc[i]
+        per[17, a] += spent_acc[i]
+        per[18, a] += net_acc[i]
+        hours_acc[i] = 0.0
+        spent_acc[i] = 0.0
+        net_acc[i] = 0.0
+        per[19, a] += 1.0 if user else 0.0
+        per[20, a] += 1.0 if user and net_hours[i] <= 0.0 else 0.0
+        team_users[team[i]] += 1.0 if using else 0.0
+
+
+@jit
+def _add_flows(hours_acc, net_acc, spent_acc, hours, net, spent, incident_now):
+    """Add a week's flows per person (hours saved, net hours, hours spent); whether anyone caused an incident."""
+    incident = False
+    for i in range(hours_acc.size):
+        hours_acc[i] += hours[i]
+        net_acc[i] += net[i]
+        spent_acc[i] += spent[i]
+        incident = incident or incident_now[i]
+    return incident

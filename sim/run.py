@@ -255,10 +255,16 @@ class ConfigCache:
 
 
 def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, label: str = "") -> pd.DataFrame:
-    """Run ``replicates`` replicates of one config; tidy monthly results with a replicate column."""
+    """Run ``replicates`` replicates of one config; tidy monthly results with a replicate column.
+
+    The models are made without Mesa agent handles (``run.mesa_agents``): no one sees them here, and results do not
+    depend on them (``tests/test_properties.py``); making them cost about a tenth of a run.
+    """
     frames = []
     start = time.perf_counter()
     loaded = load_organisation(cfg, report=progress)
+    if cfg.run.mesa_agents:
+        cfg = replace(cfg, run=replace(cfg.run, mesa_agents=False))
     for r in range(replicates):
         model = AdoptionModel(cfg, replicate=r, org=loaded)
         model.run()

@@ -32,17 +32,21 @@ def test_an_unwritable_run_or_sweep_folder_is_refused_before_any_work(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
 
 
-def test_a_full_disk_leaves_no_half_written_results(tmp_path, monkeypatch):
-    def full(self, path, **kwargs):
+@pytest.mark.parametrize("attrs", [{}, {"note": "written by pandas"}])
+def test_a_full_disk_leaves_no_half_written_results(tmp_path, monkeypatch, attrs):
+    def full(path, *args, **kwargs):
         with open(path, "wb") as f:
             f.write(b"PAR1 half")
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", lambda self, path, **kwargs: full(path))
+    monkeypatch.setattr(job, "_write_bytes", full)  # the table, written in memory, to the file
     target = tmp_path / "results.parquet"
     target.write_bytes(b"the packages finished before")
+    frame = pd.DataFrame({"a": [1]})
+    frame.attrs = attrs
     with pytest.raises(OSError, match="No space left"):
-        job._atomic_write_parquet(pd.DataFrame({"a": [1]}), target)
+        job._atomic_write_parquet(frame, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.parquet"]  # no .tmp left
     assert target.read_bytes() == b"the packages finished before"  # what was written before is kept
 

@@ -101,3 +101,16 @@ def test_compile_if_needed_says_so_only_when_something_is_to_compile(monkeypatch
     monkeypatch.setattr(jit, "COMPILED", {})
     run.compile_if_needed()
     assert len(calls) == compiled_before + 1 and capsys.readouterr().err == ""
+
+
+def test_a_loop_found_in_its_cache_is_not_looked_for_again(monkeypatch, tmp_path):
+    """A sweep's every job asks which loops are to compile; a loop found cached in a folder is not looked for in
+    that folder again, and another folder is looked in."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "spread._kernel-1.py313.nbi").write_text("")
+    monkeypatch.setattr(jit, "COMPILED", {"spread._kernel": tmp_path / "a"})
+    assert jit.uncached() == []
+    (tmp_path / "a" / "spread._kernel-1.py313.nbi").unlink()
+    assert jit.uncached() == []
+    monkeypatch.setattr(jit, "COMPILED", {"spread._kernel": tmp_path / "b"})
+    assert jit.uncached() == ["spread._kernel"]

@@ -158,6 +158,55 @@ def test_a_job_config_from_its_group_choices_equals_hydras_composition(hydra_swe
     assert len(composer.templates) == 4  # one composition per set of group choices
 
 
+def test_a_job_config_set_in_place_equals_a_composed_copy_and_is_put_back_after_the_job(
+    hydra_sweep, tmp_path, monkeypatch
+):
+    """The config a job gets in a worker (its values set on the config of its group choices for the time of the job)
+    equals the composed copy, its plain containers equal OmegaConf's, and after the job (which runs as a sweep's job
+    runs, or fails) the config of the group choices is as composed again: its values, flags and nodes' parents."""
+    from hydra._internal.callbacks import Callbacks
+    from hydra.core.utils import setup_globals
+    from hydra.types import HydraContext
+
+    from sim.launcher import Composer, run_own_job
+
+    loader, master = hydra_sweep
+    monkeypatch.chdir(tmp_path)  # the jobs' folders (the sweep's folder is relative)
+    composer, fresh = Composer(loader, master), Composer(loader, master)
+    context = HydraContext(config_loader=loader, callbacks=Callbacks(master))
+    setup_globals()
+    seen = []
+    jobs = [*JOBS, ["run.packages=[status_quo,balanced]", "run.seed=4"], ["run.seed=5", "package=balanced"]]
+    for _ in range(2):
+        for idx, overrides in enumerate(jobs):
+            try:
+                expected, refused = composer.compose(overrides), None
+            except Exception as exc:  # noqa: BLE001 - the in-place config must be refused alike
+                expected, refused = None, exc
+            if refused is not None:
+                with pytest.raises(type(refused)) as raised, composer.job(overrides, idx):
+                    pass
+                assert str(raised.value) == str(refused)
+                continue
+            expected.hydra.job.id, expected.hydra.job.num = f"{expected.hydra.job.name}_{idx}", idx
+            with composer.job(overrides, idx) as (cfg, containers):
+                assert OmegaConf.to_yaml(cfg) == OmegaConf.to_yaml(expected), overrides
+                assert OmegaConf.is_readonly(cfg.hydra) == OmegaConf.is_readonly(expected.hydra)
+                if containers is not None:
+                    task = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"])
+                    assert containers.task() == OmegaConf.to_container(task, enum_to_str=True)
+                    assert containers.task() == OmegaConf.to_container(task, resolve=True)
+                    ret = run_own_job(context, cfg, lambda c: seen.append(OmegaConf.to_yaml(c)), containers)
+                    assert containers.hydra() == OmegaConf.to_container(cfg.hydra, enum_to_str=True)
+                    assert ret.status.name == "COMPLETED" and seen[-1] == OmegaConf.to_yaml(task)
+    assert len(composer.templates) >= 4 and len(seen) == 2 * 6  # the jobs that set their values in place
+    for key, template in composer.templates.items():
+        again = fresh.template([composer._parse(line) for line in key])
+        assert OmegaConf.to_yaml(template) == OmegaConf.to_yaml(again), key
+        assert OmegaConf.is_readonly(template.hydra) == OmegaConf.is_readonly(again.hydra)
+        assert all(node._get_parent() is template for node in template.__dict__["_content"].values())
+
+
 @pytest.mark.parametrize("overrides", [job for job in JOBS if not job[0].startswith("experiment")])
 def test_the_commands_check_composes_each_set_of_group_choices_once_and_refuses_alike(overrides):
     """The check of every job before a sweep starts gives the config load_config gives, or its very error."""
@@ -304,3 +353,56 @@ def test_a_job_that_stops_itself_does_not_stop_the_others(tmp_path):
     assert "another run is writing to" in proc.stderr and "job 0" in proc.stderr and "ran on" in proc.stderr
     assert (tmp_path / "s" / "1_org=small,run.seed=2,run=quick" / "run_complete.json").is_file()
     assert not (held / "results.parquet").exists()
+
+
+def test_chunks_cover_the_jobs_and_get_smaller_towards_the_end():
+    from sim.launcher import chunk_size, chunk_sizes
+
+    for jobs in (1, 5, 40, 100, 1000, 1001):
+        sizes = chunk_sizes(jobs, 2, None)
+        assert sum(sizes) == jobs and min(sizes) >= 1 and max(sizes) == chunk_size(jobs, 2, None)
+        assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1  # the last ones one job each
+    assert chunk_sizes(10, 2, 3) == [3, 3, 3, 1]  # as asked
+    with pytest.raises(ValueError, match="chunk_size"):
+        chunk_sizes(10, 2, 0)
+
+
+def test_what_the_jobs_print_reaches_the_console_although_the_sweep_ends_its_workers(tmp_path, monkeypatch):
+    """The workers are ended as soon as the last chunk is back: each flushed what its jobs printed (a pipe's
+    output is buffered unless PYTHONUNBUFFERED is set)."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    proc = run_cli(tmp_path, "-m", "run=quick", "org=small", "run.months=3", "run.figure=false", "run.seed=range(0,7)",
+                   "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Run folder:") == 7 and proc.stderr.count("replicate") >= 7
+
+
+def test_workers_are_started_early_only_for_a_checked_sweep_of_the_chunked_launcher(monkeypatch, tmp_path):
+    """Started while Hydra starts, once every job is checked; never for a sweep the check refuses (it may have
+    asked for hundreds of workers), nor for one worker, another launcher or loops yet to compile."""
+    import sys
+
+    import sim.__main__ as cli
+    from sim import jit
+
+    started = []
+    monkeypatch.setattr(cli, "start_workers", started.append)
+    monkeypatch.setattr(jit, "uncached", list)
+    cli.start_workers_early(["-m", "run.seed=1,2", "hydra.launcher.n_jobs=3"], multirun=True)
+    assert started == [3]
+    for argv, multirun in (
+        (["-m", "run.seed=1,2", "hydra.launcher.n_jobs=1"], True),
+        (["-m", "run.seed=1,2", "hydra/launcher=basic"], True),
+        (["-m", "run.seed=1,2", "hydra/launcher=joblib"], True),
+        (["run.seed=1"], False),
+    ):
+        cli.start_workers_early(argv, multirun)
+    monkeypatch.setattr(jit, "uncached", lambda: ["spread._kernel"])
+    cli.start_workers_early(["-m", "run.seed=1,2", "hydra.launcher.n_jobs=3"], multirun=True)
+    assert started == [3]
+    monkeypatch.setattr(jit, "uncached", list)
+    monkeypatch.setattr(sys, "argv", ["sim", "-m", "run=quick", "run.seed=1,2", "params.peer_rate=abc",
+                                      "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 's'}"])  # fmt: skip
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 2 and started == [3]

@@ -74,6 +74,34 @@ def test_datacollector_holds_the_monthly_organisation_outputs(model):
         assert np.allclose(dc[name].to_numpy(dtype=float), all_rows[name].to_numpy(dtype=float), equal_nan=True)
 
 
+def test_the_monthly_collector_collects_what_mesas_datacollector_collects(monkeypatch):
+    """The same values, bit for bit, and the same steps; a reporter added later is collected too (as Mesa does)."""
+    import mesa
+
+    import sim.model
+
+    cfg = make_cfg("org=small", "run.months=6", "package=balanced")
+    fast = AdoptionModel(cfg)
+    fast.run()
+    monkeypatch.setattr(sim.model, "MonthlyCollector", mesa.DataCollector)
+    plain = AdoptionModel(cfg)
+    plain.run()
+    assert type(plain.datacollector) is mesa.DataCollector and type(fast.datacollector) is not mesa.DataCollector
+    got, expected = (m.datacollector.get_model_vars_dataframe() for m in (fast, plain))
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert np.array_equal(got.to_numpy(float).view(np.uint64), expected.to_numpy(float).view(np.uint64))
+    assert getattr(fast.datacollector, "_collection_steps", None) == getattr(
+        plain.datacollector, "_collection_steps", None
+    )
+    monkeypatch.undo()
+    other = AdoptionModel(cfg)
+    other.step()
+    other.datacollector._new_model_reporter("people", lambda m: m.org.n)  # as Mesa adds one
+    other.run()
+    assert other.datacollector.model_vars["people"] == [other.org.n] * 6
+    assert other.datacollector.model_vars["regular_share"] == fast.datacollector.model_vars["regular_share"]
+
+
 def test_model_stops_at_the_horizon(model):
     assert not model.running
     assert model.state.week == 52

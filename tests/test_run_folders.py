@@ -109,6 +109,17 @@ def test_the_config_files_of_a_run_folder_are_omegaconfs_text(package):
         typed = to_object(composed)
         assert job.yaml_text(job.plain_config(typed)) == OmegaConf.to_yaml(OmegaConf.structured(typed))
     assert job.yaml_text({}) == OmegaConf.to_yaml({})
+    odd = {  # keys YAML quotes, a number as a key, empty and nested collections, a line YAML folds
+        "a": {"yes": {"x": [1, {"b": 2}], "1": 1, 1: "one", "on": {}, "k": {"deep": {"deeper": "long " * 40}}},
+              "z": [], "e": {}},
+        "n": None, "b": True, "f": 1.0, "i": 1, "s": "1.0", "x y": {"c": 1},
+    }  # fmt: skip
+    for _ in range(2):  # the second time from the kept entries
+        assert job.yaml_text(odd) == OmegaConf.to_yaml(odd)
+        assert job.yaml_text(odd, under="hydra") == OmegaConf.to_yaml({"hydra": odd})
+        assert job.yaml_text(odd["a"], under="1") == OmegaConf.to_yaml({"1": odd["a"]})
+    odd["a"]["yes"]["k"]["deep"]["deeper"] = 2  # a value deep down changed: its entry is written anew
+    assert job.yaml_text(odd) == OmegaConf.to_yaml(odd)
 
 
 def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_chunk(monkeypatch):
@@ -125,3 +136,30 @@ def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_c
     with job.one_checkout():
         assert job._checkout() == job._checkout() == ("abc", False)  # one lookup for the chunk
     assert job._checkout() == ("abc", True)
+
+
+def test_results_parquet_holds_the_bytes_pandas_writes(tmp_path):
+    """results.parquet is written through memory, a layout converted before column by column: the very bytes of
+    ``DataFrame.to_parquet``, also with missing values and categories, other layouts and attrs."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from sim import simulate
+
+    df = simulate(["org=small", "run.months=3"], replicates=2).assign(package="status_quo")
+    df["package"] = pd.Categorical(df["package"], categories=["status_quo", "balanced"])
+    gaps = df.copy()
+    gaps.loc[::3, "regular_share"] = np.nan
+    gaps["package"] = gaps["package"].astype(object).where(gaps.index % 4 > 0)
+    gaps["package"] = pd.Categorical(gaps["package"], categories=["status_quo", "balanced"])
+    other = df.assign(draw=np.int64(1), note="text")
+    for frame in (df, df, gaps, gaps, other, other, df.iloc[5:]):
+        for attrs in ({}, {"note": "kept"}):
+            frame.attrs = attrs
+            job._atomic_write_parquet(frame, tmp_path / "results.parquet")
+            frame.to_parquet(tmp_path / "by_pandas.parquet", index=False)
+            assert (tmp_path / "results.parquet").read_bytes() == (tmp_path / "by_pandas.parquet").read_bytes()
+        frame.attrs = {}
+        assert job.arrow_table(frame).equals(pa.Table.from_pandas(frame, preserve_index=False), check_metadata=True)
+    assert not list(tmp_path.glob("*.tmp")) and job._SCHEMAS  # the results' layout was converted column by column

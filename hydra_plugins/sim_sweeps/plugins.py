@@ -20,7 +20,7 @@ class ChunkedLauncherConf:
     _target_: str = "hydra_plugins.sim_sweeps.plugins.ChunkedLauncher"
     # worker processes; -1: one per core (as joblib counts: -2 all but one, ...)
     n_jobs: int = -1
-    # jobs a worker takes at a time; null: about an eighth of each worker's share, at most 20
+    # jobs a worker takes at a time; null: about an eighth of each worker's share, at most 20, fewer towards the end
     chunk_size: Optional[int] = None  # noqa: UP045 - OmegaConf reads Optional
 
 
@@ -33,7 +33,7 @@ class CachedSweeperConf:
 
 class ChunkedLauncher(Launcher):
     """Runs a sweep's jobs in chunks on a pool of worker processes; each worker composes each set of
-    config-group choices once and applies each job's values to a copy (``sim.launcher``)."""
+    config-group choices once and sets each job's values on it for the time of the job (``sim.launcher``)."""
 
     def __init__(self, n_jobs: int = -1, chunk_size: int | None = None) -> None:
         self.n_jobs = n_jobs
