@@ -219,6 +219,28 @@ class Comparison:
             columns.append((metric, _cells(metric, mean, lo, hi), False))
         return _frame_text("package", f["packages"], columns)
 
+    def summary_text(self) -> str:
+        """The console's compact table at the last month: rank, package, each outcome's mean under a short readable
+        name, and the chance of being best (the ranges, earlier months and trade-offs are in the report)."""
+        if self.fast is not None:
+            f = self.fast
+            packages, ranks, p_best = f["packages"], [int(r) for r in f["rank"]], f["p_best"]
+            means = {m: f["interval"][:, -1, j, 0] for j, m in enumerate(RANKED_METRICS)}
+        else:
+            table, last = self.table, self.months[-1]
+            packages, ranks = [str(p) for p in table.index], [int(r) for r in table["rank"]]
+            means = {m: table[(m, last, "mean")].to_numpy() for m in RANKED_METRICS}
+            p_best = self.ranking["p_best"].to_numpy()
+        rows = [["rank", "package", *(CONSOLE_NAMES[m] for m in RANKED_METRICS), "p best"]]
+        for k, package in enumerate(packages):
+            values = ["n/a" if np.isnan(means[m][k]) else _FORMATS[m].format(means[m][k]) for m in RANKED_METRICS]
+            rows.append([str(ranks[k]), package, *values, "-" if np.isnan(p_best[k]) else f"{p_best[k]:.0%}"])
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        return "\n".join(
+            "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in rows
+        )
+
     def chances_text(self) -> str:
         """Each package's probabilities as printed (percentages; '-' where undefined)."""
         if self.fast is None:
@@ -228,6 +250,21 @@ class Comparison:
         columns = [(c.replace("_", " "), ["-" if np.isnan(v) else f"{v:.0%}" for v in f[c]], False) for c in CHANCES]
         return _frame_text("package", f["packages"], columns)
 
+
+# short readable names of the ranked outcomes for the console (the report explains each at length)
+CONSOLE_NAMES = {
+    "regular_share": "regular use",
+    "high_anxiety_share": "not secure",
+    "hours_saved_per_fte_week": "hours/week",
+    "incidents_per_100_users": "incidents",
+    "roi": "return",
+    "archetype_gap": "type gap",
+}
+CONSOLE_LEGEND = (
+    "regular use, not secure: share of staff; hours/week: saved per person, as felt; incidents: per 100 users in "
+    "the month; return: (value of hours saved - cost) / cost; type gap: highest minus lowest employee type's "
+    "regular use"
+)
 
 _FORMATS = {
     "regular_share": "{:.0%}",

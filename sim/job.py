@@ -465,13 +465,19 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
         if not draws
         else f"{len(draws)} parameter sets x {cfg.run.replicates} organisations"
     )
-    print(  # one write of the tables (to the console and the run's log)
+    from analysis.stats import CONSOLE_LEGEND
+
+    print(  # one write of the table (to the console and the run's log)
         f"\n{len(packages)} package(s), {df['headcount'].iloc[0]} people, {cfg.run.replicates} replicates"
-        f"{f' under each of {len(draws)} parameter sets' if draws else ''}; "
-        "mean [90 % of replicates]; ranked at the last month\n"
-        + "".join(f"\nMonth {month}\n{compared.month_text(month)}\n" for month in months)
-        + f"\nProbability at month {months[-1]} of being best (on the average rank) across {across}:\n"
-        + compared.chances_text()
+        f"{f' under each of {len(draws)} parameter sets' if draws else ''}; means at month {months[-1]}, ranked "
+        "by the mean of each package's ranks on the six outcomes\n\n"
+        + compared.summary_text()
+        + f"\n\n{CONSOLE_LEGEND}; p best: share of the {across} in which the package ranked first.\n"
+        + (
+            "Ranges (90 % of replicates), earlier months and the trade-offs: report.html; probabilities: ranking.csv."
+            if cfg.run.figure
+            else "Probabilities: ranking.csv (run.figure=true also writes report.html with ranges and trade-offs)."
+        )
     )
     complete = {"packages": packages, "replicates": cfg.run.replicates}
     if draws:

@@ -37,7 +37,8 @@ def frame(rng, packages, replicates, months=(0, 6, 12), coarse=False, nan=0.0, o
 
 
 def texts(compared: Comparison, months):
-    return compared.ranking_csv(), [compared.month_text(m) for m in months], compared.chances_text(), compared.cells
+    months_ = [compared.month_text(m) for m in months]
+    return compared.ranking_csv(), months_, compared.chances_text(), compared.summary_text(), compared.cells
 
 
 def both(df, months):
@@ -122,3 +123,18 @@ def test_intervals_at_once_are_intervals_one_by_one_bit_for_bit(replicates):
     values[0][rows[3][0]] = np.nan  # interval drops a missing value: one by one
     assert _intervals(rows, values) is None
     assert _intervals([rows[0], rows[1][: replicates - 1]], values) is None  # selections of unequal size
+
+
+def test_the_console_table_is_compact_and_readable():
+    """Seven packages with the shipped names: one header and a line per package, the outcomes under readable
+    names (no raw column names), within 100 characters."""
+    from analysis.stats import CONSOLE_NAMES
+
+    packages = ["status_quo", "tools_only", "mandate_only", "hr_five_step", "lead_four_tracks", "ramboll_seven",
+                "balanced"]  # fmt: skip
+    df = frame(np.random.default_rng(1), packages, 5)
+    lines = Comparison(df, (6, 12)).summary_text().splitlines()
+    assert len(lines) == 1 + len(packages)
+    assert all(name in lines[0] for name in CONSOLE_NAMES.values()) and "_share" not in lines[0]
+    assert max(len(line) for line in lines) <= 100
+    assert {line.split()[1] for line in lines[1:]} == set(packages)

@@ -161,7 +161,7 @@ def test_main_job_compares_every_package_and_writes_a_complete_run_folder(tmp_pa
     assert cfg["org"]["size"] == 200 and "hydra" not in cfg
     for package in shipped_packages():
         assert package in proc.stdout
-    assert "Month 12" in proc.stdout and "regular_share" in proc.stdout and str(folder) in proc.stdout
+    assert "means at month 12" in proc.stdout and "regular use" in proc.stdout and str(folder) in proc.stdout
     assert "[7/7] status_quo: replicate 2/2" in proc.stderr or "replicate 2/2" in proc.stderr
 
 

@@ -58,7 +58,7 @@ def test_the_run_log_holds_what_the_run_printed_and_provenance_names_the_files(t
     (folder,) = (tmp_path / "runs").iterdir()
     log = (folder / "run.log").read_text()
     assert log.count("Loaded ") == 1  # the cleaning report, once for the whole run
-    assert "replicate 2/2" in log and "Run folder:" in log and "Month 12" in log
+    assert "replicate 2/2" in log and "Run folder:" in log and "means at month 12" in log
     assert "\r" not in log
     prov = json.loads((folder / "provenance.json").read_text())
     assert prov["seed"] == 0 and prov["command"][1:] == ["run=quick", "org=example_files",
