@@ -84,7 +84,6 @@ class ReportContext:
     contents: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
     cleaning: str = ""
-    size_note: str = ""
 
 
 def _text(value) -> str:
@@ -311,7 +310,7 @@ def _definitions() -> str:
     return f"<section id='definitions'><h2>Definitions</h2><dl>{body}</dl></section>"
 
 
-def _provenance(context: ReportContext, df: pd.DataFrame) -> str:
+def _provenance(context: ReportContext, df: pd.DataFrame, people: int) -> str:
     prov = context.provenance or {}
     commit = prov.get("commit") or "(not a git checkout)"
     if prov.get("uncommitted_changes"):
@@ -324,7 +323,7 @@ def _provenance(context: ReportContext, df: pd.DataFrame) -> str:
         ("Started", prov.get("started", "")),
         ("Command", " ".join(prov.get("command", ["python -m sim", *context.command]))),
         ("Python", prov.get("python", "")),
-        ("Organisation", context.size_note),
+        ("Organisation", f"{people:,} people" + (" (from files)" if context.cleaning else " (generated)")),
     ]
     for key, info in (prov.get("organisation_files") or {}).items():
         rows.append((key, f"{info.get('path', '')} (sha256 {info.get('sha256', '')[:16]}…)"))
@@ -365,9 +364,6 @@ def write_report(
     last = months[-1]
     n_rep = df["replicate"].nunique()
     people = int(df.loc[df["archetype"] == "all", "headcount"].iloc[0])
-    context.size_note = context.size_note or f"{people:,} people" + (
-        " (from files)" if context.cleaning else " (generated)"
-    )
     summary = _summary(df, last)
     chances = ranking.rename(index=str) if ranking is not None else None
     intro = (
@@ -427,7 +423,7 @@ def write_report(
         f"<style>{STYLE}</style></head><body><h1>{_e(title)}</h1><nav>{nav}</nav>{intro}"
         f"{_lead(order, summary, last, chances, draws, n_rep, context.contents)}{ranking_section}{figure_section}"
         f"{_contents(order, context.contents)}{_definitions()}{limitations}"
-        f"{_provenance(context, df).replace('</section>', settings_text + '</section>')}</body></html>"
+        f"{_provenance(context, df, people).replace('</section>', settings_text + '</section>')}</body></html>"
     )
     path = out_dir / "report.html"
     path.write_text(page, encoding="utf-8")

@@ -136,24 +136,12 @@ def probability_best(df: pd.DataFrame, month: int, baseline: str = "status_quo")
 
 def format_ranked(table: pd.DataFrame, months: tuple[int, ...]) -> pd.DataFrame:
     """The ranked table as text cells 'mean [lo, hi]' for printing and the report."""
-    fmt = {
-        "regular_share": "{:.0%}",
-        "high_anxiety_share": "{:.0%}",
-        "hours_saved_per_fte_week": "{:.2f}",
-        "incidents_per_100_users": "{:.2f}",
-        "roi": "{:.0%}",
-        "archetype_gap": "{:.0%}",
-    }
     out = pd.DataFrame(index=table.index)
     out["rank"] = table["rank"]
     for month in months:
         for metric in RANKED_METRICS:
-            f = fmt[metric]
             m, lo, hi = (table[(metric, month, k)] for k in ("mean", "lo", "hi"))
-            out[f"{metric} m{month}"] = [
-                "n/a" if np.isnan(a) else f"{f.format(a)} [{f.format(b)}, {f.format(c)}]"
-                for a, b, c in zip(m, lo, hi, strict=True)
-            ]
+            out[f"{metric} m{month}"] = _cells(metric, m, lo, hi)
     return out
 
 

@@ -47,7 +47,6 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 from mesa.discrete_space import Network
 
-from sim.agents import Leader
 from sim.config import ARCHETYPES, STAGES, Config, shipped_packages
 from sim.model import AdoptionModel
 from sim.organisation import Organisation
@@ -168,7 +167,8 @@ class VisualModel(AdoptionModel):
         upper = sp.triu(self.org.adjacency, k=1).tocoo()
         self.edge_segments = np.stack([self.layout[upper.row], self.layout[upper.col]], axis=1)
         self.is_leader = np.zeros(self.org.n, dtype=bool)
-        self.is_leader[[a.idx for a in self.agents if isinstance(a, Leader)]] = True
+        leaders = self.state.team_leader
+        self.is_leader[leaders[leaders >= 0]] = True
 
     def step(self) -> None:
         """One week, as :meth:`AdoptionModel.step`; nothing once the horizon is reached (a page's loop that asks

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim import AdoptionModel, load_config
+from sim.agents import Leader
 from sim.config import STAGES, ConfigError, shipped_packages
 
 solara = pytest.importorskip("solara")
@@ -77,7 +78,7 @@ def test_visual_model_places_every_agent_on_the_network():
     first = model.org.adjacency.tocoo()
     i, j = first.row[first.row < first.col][0], first.col[first.row < first.col][0]
     assert any(np.array_equal(seg, [pos[i], pos[j]]) for seg in model.edge_segments)
-    assert model.is_leader.sum() == len([a for a in model.agents if isinstance(a, viz.Leader)])
+    assert model.is_leader.sum() == len([a for a in model.agents if isinstance(a, Leader)])
 
 
 def test_the_network_is_coloured_by_stage_or_by_anxiety():
