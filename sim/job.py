@@ -26,7 +26,15 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config import Config, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import load, resolve_file, size_warnings
-from sim.run import CONF_DIR, cleaning_report, compile_if_needed, explain_error, reset_reports, run_replicates
+from sim.run import (
+    CONF_DIR,
+    cleaning_report,
+    compile_if_needed,
+    explain_error,
+    own_global_hydra,
+    reset_reports,
+    run_replicates,
+)
 
 
 def _atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -584,7 +592,6 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
     """The override lists of every job the command line (and an experiment file) asks for."""
     from hydra import compose, initialize_config_dir
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-    from hydra.core.global_hydra import GlobalHydra
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     args, skip = [], False
@@ -603,15 +610,13 @@ def job_overrides(argv: list[str]) -> list[list[str]]:
     sweep_params: dict = {}
     if any(a.lstrip("+~").startswith("experiment=") for a in mine):  # an experiment may hold a sweep
         plain = [a for a in mine if not OverridesParser.create().parse_override(a).is_sweep_override()]
-        GlobalHydra.instance().clear()
         try:
-            with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            with own_global_hydra(), initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
                 hydra_node = compose(config_name="config", overrides=plain, return_hydra_config=True).hydra
         except Exception as exc:
             raise explain_error(exc, plain) from None
         multirun = multirun or str(hydra_node.mode).endswith("MULTIRUN")
         sweep_params = dict(hydra_node.sweeper.get("params") or {})
-        GlobalHydra.instance().clear()
     if not multirun:
         return [mine]
     given = {a.lstrip("+~").split("=")[0] for a in mine}

@@ -7,6 +7,7 @@ report, the run folder) is in ``sim/job.py``, above this module: nothing here im
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import re
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 import pandas as pd
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.singleton import Singleton
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -99,20 +102,36 @@ def _compose(overrides: list[str] | None) -> tuple[DictConfig, Config]:
     register_configs()
     if not CONF_DIR.is_dir():
         raise ConfigError(f"config folder {CONF_DIR} not found; install the project with 'pip install -e .'")
-    if GlobalHydra.instance().is_initialized():
-        GlobalHydra.instance().clear()
-    try:
-        errors = override_errors(overrides)
-    except HydraException as exc:
-        raise explain_error(exc, overrides) from None
-    if errors:
-        raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
-    try:
-        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=overrides)
-    except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        raise explain_error(exc, overrides) from None
+    with own_global_hydra():
+        try:
+            errors = override_errors(overrides)
+        except HydraException as exc:
+            raise explain_error(exc, overrides) from None
+        if errors:
+            raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
+        try:
+            with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+                cfg = compose(config_name="config", overrides=overrides)
+        except (HydraException, OmegaConfBaseException, ValueError) as exc:
+            raise explain_error(exc, overrides) from None
     return cfg, to_object(cfg)  # range, choice and sum checks
+
+
+@contextlib.contextmanager
+def own_global_hydra() -> Iterator[None]:
+    """Hydra's global state of our own for the time of a composition, the caller's put back after it.
+
+    A job of ``python -m sim`` runs inside Hydra's application, whose global state composes the other packages'
+    configs; a config loaded meanwhile (the parameter table of ``run.parameter_draws``, a package's) must not
+    clear that state, or the job's next composition fails (in a sweep's worker, where nothing sets it up again).
+    """
+    saved = Singleton._instances.pop(GlobalHydra, None)
+    try:
+        yield
+    finally:
+        Singleton._instances.pop(GlobalHydra, None)
+        if saved is not None:
+            Singleton._instances[GlobalHydra] = saved
 
 
 def load_organisation(cfg: Config, *, report: bool = False) -> Organisation | None:

@@ -406,3 +406,34 @@ def test_workers_are_started_early_only_for_a_checked_sweep_of_the_chunked_launc
     with pytest.raises(SystemExit) as stopped:
         cli.main()
     assert stopped.value.code == 2 and started == [3]
+
+
+def test_jobs_comparing_packages_under_parameter_draws_run_in_the_workers_as_alone(tmp_path):
+    """Each job composes its second package's config inside the worker after loading the parameter table of
+    ``run.parameter_draws`` (a composition of its own): the worker's Hydra state must survive it. Every job of the
+    sweep finishes and writes what the same job run alone writes."""
+    common = ["run=quick", "org=small", "run.months=3", "run.figure=false", "run.parameter_draws=2",
+              "run.packages=[status_quo,balanced]"]  # fmt: skip
+    sweep = run_cli(tmp_path, "-m", *common, "run.seed=0,1", "hydra/launcher=chunked", "hydra.launcher.n_jobs=2",
+                    "hydra.launcher.chunk_size=1", f"hydra.sweep.dir={tmp_path / 's'}")  # fmt: skip
+    assert sweep.returncode == 0, sweep.stderr
+    alone = run_cli(tmp_path, *common, "run.seed=1", f"hydra.run.dir={tmp_path / 'alone'}")
+    assert alone.returncode == 0, alone.stderr
+    done = jobs(tmp_path / "s")
+    assert len(done) == 2 and all((job / "run_complete.json").is_file() for job in done)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(done[1] / "results.parquet"), pd.read_parquet(tmp_path / "alone" / "results.parquet"),
+        check_exact=True,
+    )  # fmt: skip
+
+
+def test_loading_a_config_leaves_a_running_hydra_applications_state_as_it_was():
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        before = GlobalHydra.instance().hydra
+        load_config(["package=balanced"])
+        assert GlobalHydra.instance().is_initialized() and GlobalHydra.instance().hydra is before
+    assert not GlobalHydra.instance().is_initialized()
