@@ -65,6 +65,46 @@ out = {k: statistics.median(r[k] for r in runs) for k in ("build", "step", "coll
 print(json.dumps({**out, "load": load, "peak_mb": peak, "ties": ties, "runs": len(runs)}))
 """
 
+# processor time of one run as a sweep's job makes it (organisation, 36 months, the results table), in a loop of
+# runs in one process: what a sweep's processes would spend a run if composing and writing each job cost nothing
+RUN_ALONE = r"""
+import sys, time
+import sim
+from sim.run import run_replicates, warm_up
+runs = int(sys.argv[1])
+warm_up()
+cfgs = [sim.load_config(["package=status_quo", f"run.seed={seed}"]) for seed in range(runs + 1)]
+run_replicates(cfgs[-1], 1)  # a first run (its imports) outside the time
+start = time.process_time()
+for cfg in cfgs[:runs]:
+    run_replicates(cfg, 1)
+print((time.process_time() - start) / runs)
+"""
+
+# a fixed piece of pure Python (ten million additions): how fast this machine ran at the time, for comparing
+# measurements made on different days (the same machine's speed has varied between sessions by a factor of three)
+MACHINE_SPEED = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(10_000_000):\n    s += i\nprint(time.perf_counter() - t)"
+
+
+def machine_speed(repeats: int = 3) -> float:
+    """Seconds of :data:`MACHINE_SPEED` in a fresh process (median of ``repeats``)."""
+    import statistics
+
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", MACHINE_SPEED], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def run_alone(runs: int = 50) -> float:
+    """Processor time of one run of the default organisation over 36 months, in a loop of runs in one process."""
+    out = subprocess.run(
+        [sys.executable, "-c", RUN_ALONE, str(runs)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 # the targets of the performance issue (medians on a 2-core machine)
 TARGETS = {
     "stepping, 1,000 employees, 36 months": ("s", 0.1, "<="),
@@ -227,25 +267,20 @@ SWEEP_TEXT = [
     "up once per process, the ranking pivots its six outputs at once. Everything a job writes is unchanged, and "
     "results are bit-identical to the sequential launcher (`tests/test_launcher.py`).",
     "",
-    "Where a job's time goes, in one worker process (timed phase by phase on 2026-12-02, at a slower moment of this "
-    "machine than most tables here: its speed varies between sessions by up to about a half, e.g. sim.Runner at one "
-    "commit gave 28.6, 16.8 and 25.3 calls a second on three occasions; then the sweeps gave 10.5 runs a second "
-    "with one replicate per job and 27.9 with ten, and 10,000 runs of ten replicates per job took 337 s, over the "
-    "300 s of the target): with one replicate a job took "
-    "about 0.15 s: 0.065 s for the run (generating the organisation, 36 months, the results; about 0.045 s in a "
-    "loop of runs, more as the first run of a job), 0.03 s for the ranking with its probabilities "
-    "(`analysis.stats`, pandas), 0.025 s for the printed tables, `results.parquet`, `ranking.csv` and the "
-    "fingerprint, 0.02 s for the copy of the composed config and 0.01 s for the Hydra node and the `.hydra` record. "
-    "Two such processes made at most about 13 jobs a second: one replicate per job stays far from 33 runs a second "
-    "on any day, and getting there would take writing less per job (the ranking, the tables), not less overhead. "
-    "With ten replicates a job took about 0.6 s, 0.52 s of it the runs: two processes made at most about 33 runs a "
-    "second then, so whether the target is met depends on the machine's speed of the day; the command, the start of "
-    "the workers (imports, loading the compiled loops; about 3 s once per sweep) and the last chunks, when one worker "
-    "has finished before the other, take the rest.",
+    "Where a job's time goes (sampled with py-spy in both workers over a sweep of 600 jobs of one replicate, "
+    "2026-12-02): 71 % of a worker's time is the run itself (generating the organisation, 36 months, the results "
+    "table); the job around it takes the rest: setting the job's values in the config of its group choices and "
+    "converting it to the typed config (about 9 %), `results.parquet` (4 %), the `.hydra` record and `config.yaml` "
+    "(3 %), the ranking with its probabilities and the printed table (3 %), each other part under 1 %. With ten "
+    "replicates a job these costs are shared by ten runs. Once per sweep the command checks every job's config and "
+    "starts the workers, which import the libraries and load the compiled loops (a few seconds on two cores, while "
+    "Hydra starts the sweep), and the last chunks end close together (`chunk_sizes`). What is left is the model's "
+    "own speed: whether 10,000 runs fit in 5 minutes on two cores depends on how fast the machine runs the "
+    "runs themselves that day (the speed given at the top of this page).",
 ]
 
 
-def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
+def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None) -> str:
     from sim.outputs import month_end_weeks
 
     weeks = int(month_end_weeks(args.months)[-1])
@@ -256,7 +291,14 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
         f"One run over {args.months} months ({weeks} weeks), without Mesa agent objects (batch mode); "
         f"times are medians of {args.repeats} runs (1 run from 1,000,000 employees on); peak memory is the "
-        "resident peak of the run's own process (about 260 MB of it is Python and the libraries, the compiler library included).",
+        "resident peak of the run's own process (about 260 MB of it is Python and the libraries, the compiler library included)."
+        + (
+            f" The machine's speed at the time: {speed:.2f} s for ten million additions in pure Python "
+            "(`MACHINE_SPEED` in `benchmarks/run.py`; the same machine has been up to three times slower on one day "
+            "than on another, and every time here scales with it)."
+            if speed is not None
+            else ""
+        ),
         "",
         "## Targets",
         "",
@@ -336,12 +378,23 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None) -> str:
             "(the command and its workers) a run, and the machine's load average over the last minute at the end (2: "
             "both cores busy; more: other programs competed for them):",
             "",
-            "| launcher | runs | replicates per job | runs per second | processor time a run (s) | load average |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| launcher | runs | replicates per job | runs per second | processor time a run (s) | against a run "
+            "alone | load average |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         lines += [
-            f"| {launcher} | {runs[launcher]:,} | {replicates} | {r['rate']:.1f} | {r['cpu']:.3f} | {r['load']:.1f} |"
+            f"| {launcher} | {runs[launcher]:,} | {replicates} | {r['rate']:.1f} | {r['cpu']:.3f} | "
+            f"{r['cpu'] / r['alone']:.2f} x | {r['load']:.1f} |"
             for (launcher, replicates), r in rate.items()
+        ]
+        alone = next(iter(rate.values()))["alone"]
+        lines += [
+            "",
+            f"A run alone (the same run as a job's, in a loop of runs in one process: `run_alone`) took {alone:.3f} s "
+            f"of processor time: two processes doing nothing else would make at most {2 / alone:.0f} runs a second on "
+            "this machine at this time. The column *against a run alone* is a sweep's processor time a run over "
+            "that: what composing, checking and writing each job and starting the workers add, which depends "
+            "little on the machine's speed of the day.",
         ]
         lines += ["", *SWEEP_TEXT]
     if runner is not None:
@@ -450,13 +503,18 @@ def main() -> int:
             f"stepping {r['reference_step']:.1f} s against {r['model_step']:.3f} s: {r['speedup']:,.0f}x faster",
             flush=True,
         )
+    speed = machine_speed()
+    print(f"machine speed: {speed:.2f} s for ten million additions in pure Python", flush=True)
     rate = None
     if args.sweep_runs:
+        alone = run_alone()
+        print(f"one run alone (default organisation, 36 months, in a loop of runs): {alone:.3f} s of processor time")
         launchers = [("chunked", args.sweep_runs)] + ([("joblib", args.joblib_runs)] if args.joblib_runs else [])
         rate = {}
         for launcher, runs in launchers:
             for replicates in (1, 10):
                 rate[(launcher, replicates)] = r = throughput(runs, 2, replicates, launcher)
+                r["alone"] = alone
                 print(
                     f"sweep throughput, {launcher} launcher, default organisation, 36 months, 2 processes, "
                     f"{replicates} replicates per job, {runs} runs: {r['rate']:.2f} runs/s, {r['cpu']:.3f} s of "
@@ -476,7 +534,7 @@ def main() -> int:
         shown = "-" if value is None else f"{value:,.3g}"
         print(f"  {name:<45} {shown:>10}  ({bound}): {state}")
     if args.write:
-        args.write.write_text(markdown(args, rows, refs, rate, slope, targets, runner))
+        args.write.write_text(markdown(args, rows, refs, rate, slope, targets, runner, speed))
         print(f"wrote {args.write}")
     return 0
 
