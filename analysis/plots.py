@@ -221,3 +221,54 @@ def plot_network(rows: list[tuple[str, list[tuple[int, np.ndarray]]]], layout, p
     fig.legend(handles=handles, loc="outside lower center", ncol=5, frameon=False)
     fig.suptitle("Usage stage on the organisation's network (replicate 0)", fontsize=10)
     return _finish(fig, path)
+
+
+def plot_sector(sector: pd.DataFrame, path=None) -> plt.Figure:
+    """The sector by month, per package: the share of agencies at each of seed 000's levels or above (left), and
+    the share of all employees in regular use with regular use in the agency at the 10th to 90th percentile of
+    agencies (right); means over replicates."""
+    from sim.sector import LEVELS
+
+    packages = list(dict.fromkeys(sector["package"]))
+    fig, axes = plt.subplots(len(packages), 2, figsize=(11, 3.6 * len(packages)), squeeze=False)
+    for row, package in zip(axes, packages, strict=True):
+        m = sector[sector["package"] == package].groupby("month").mean(numeric_only=True)
+        for name in LEVELS[1:]:
+            row[0].plot(m.index, m[f"agencies_{name}"], label=name.replace("_", " "))
+        row[0].set(title=f"{package}: agencies at each level or above", xlabel="month", ylabel="share of agencies",
+                   ylim=(0, 1))  # fmt: skip
+        row[0].legend(fontsize=8)
+        row[1].fill_between(m.index, m["regular_share_q10"], m["regular_share_q90"], alpha=0.25,
+                            label="regular use in the agency, 10th-90th percentile of agencies")  # fmt: skip
+        row[1].plot(m.index, m["employees_regular"], label="all employees, regular use")
+        row[1].plot(m.index, m["employees_using"], label="all employees, using to some or a large degree")
+        row[1].set(title=f"{package}: employees", xlabel="month", ylabel="share", ylim=(0, 1))
+        row[1].legend(fontsize=8)
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
+def plot_agencies(table: pd.DataFrame, decisions: pd.DataFrame, package: str, path=None) -> plt.Figure:
+    """Regular use by month in five agencies side by side (replicate 0 of ``package``): the largest, the smallest,
+    the one of median size, the first and the last to take generative AI into use; dotted, the month each did."""
+    first = decisions[(decisions["replicate"] == 0) & (decisions["package"] == package)].reset_index(drop=True)
+    by_size = first.sort_values("size", kind="stable")
+    started = first[first["month_explore"] >= 0].sort_values("month_explore", kind="stable")
+    picks = {"largest": by_size.iloc[-1], "median size": by_size.iloc[len(by_size) // 2], "smallest": by_size.iloc[0]}
+    if len(started):
+        picks |= {"first to take AI into use": started.iloc[0], "last to take AI into use": started.iloc[-1]}
+    rows = table[(table["replicate"] == 0) & (table["package"] == package)]
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    seen = set()
+    for label, a in picks.items():
+        if a["agency"] in seen:
+            continue
+        seen.add(a["agency"])
+        one = rows[rows["agency"] == a["agency"]]
+        (line,) = ax.plot(one["month"], one["regular_share"], label=f"{a['name']} ({int(a['size']):,}; {label})")
+        if a["month_explore"] >= 0:
+            ax.axvline(a["month_explore"], color=line.get_color(), linestyle=":", linewidth=1)
+    ax.set(title=f"{package}: regular use in five agencies", xlabel="month", ylabel="share in regular use",
+           ylim=(0, 1))  # fmt: skip
+    ax.legend(fontsize=8)
+    return _finish(fig, path)

@@ -105,6 +105,31 @@ def run_alone(runs: int = 50) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+# one replicate of a sector of 200 agencies (sector=norway_state with agencies a little larger, to reach the
+# 150,000 employees of the target) over 36 months, its agencies on two worker processes (started by the run)
+SECTOR = r"""
+import json, sys, time
+import sim
+from sim.run import warm_up
+from sim.sector import agencies, run_sector
+warm_up()
+cfg = sim.load_config(["sector=norway_state", f"sector.size_median={sys.argv[1]}"])
+start = time.perf_counter()
+run_sector(cfg, 0, workers=2)
+print(json.dumps({"seconds": time.perf_counter() - start, "agencies": len(agencies(cfg)),
+                  "employees": sum(a.size for a in agencies(cfg))}))
+"""
+SECTOR_MEDIAN = 285  # 200 agencies of 151,000 employees at seed 0 (250, the shipped median, gives 132,555)
+
+
+def sector_time() -> dict:
+    """Wall-clock time of one replicate of the sector, in a fresh process (see :data:`SECTOR`)."""
+    out = subprocess.run(
+        [sys.executable, "-c", SECTOR, str(SECTOR_MEDIAN)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # the targets of the performance issue (medians on a 2-core machine)
 TARGETS = {
     "stepping, 1,000 employees, 36 months": ("s", 0.1, "<="),
@@ -118,6 +143,8 @@ TARGETS = {
     # a sweep of 10,000 runs of the default organisation within 5 minutes on 2 cores: 33.3 runs a second
     "sweep (python -m sim -m, chunked launcher, 2 processes), 1 replicate per job": ("runs/s", 33.3, ">="),
     "sweep (python -m sim -m, chunked launcher, 2 processes), 10 replicates per job": ("runs/s", 33.3, ">="),
+    # issue 17: 200 agencies and 150,000 employees over 36 months, one replicate, 2 cores
+    "sector of 200 agencies, 150,000 employees, 36 months, 1 replicate, 2 processes": ("s", 10, "<="),
 }
 
 
@@ -226,7 +253,11 @@ def sweep_rate(rate: dict | None, replicates: int) -> float | None:
 
 
 def check_targets(
-    rows: list[dict], refs: list[dict], runner: float | None = None, rate: dict | None = None
+    rows: list[dict],
+    refs: list[dict],
+    runner: float | None = None,
+    rate: dict | None = None,
+    sector: dict | None = None,
 ) -> list[tuple[str, float | None, str, bool | None]]:
     """(target, measured, unit and bound, met) for every target; None where it was not measured."""
     by_size = {r["employees"]: r for r in rows}
@@ -242,6 +273,7 @@ def check_targets(
         "parameter-study calls (sim.Runner), 1,000 employees, 1 replicate": runner,
         "sweep (python -m sim -m, chunked launcher, 2 processes), 1 replicate per job": sweep_rate(rate, 1),
         "sweep (python -m sim -m, chunked launcher, 2 processes), 10 replicates per job": sweep_rate(rate, 10),
+        "sector of 200 agencies, 150,000 employees, 36 months, 1 replicate, 2 processes": (sector or {}).get("seconds"),
     }
     out = []
     for name, (unit, bound, op) in TARGETS.items():
@@ -280,7 +312,7 @@ SWEEP_TEXT = [
 ]
 
 
-def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None) -> str:
+def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, sector=None) -> str:
     from sim.outputs import month_end_weeks
 
     weeks = int(month_end_weeks(args.months)[-1])
@@ -407,6 +439,18 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None) ->
             f"from 0.8 to 1.2 times its default, one process), {args.runner_calls} calls. Almost all of a call is "
             "the run itself; a call's time grows with the number of people using AI.",
         ]
+    if sector is not None:
+        lines += [
+            "",
+            "## A sector of many agencies",
+            "",
+            f"One replicate of a sector of {sector['agencies']} agencies and {sector['employees']:,} employees "
+            f"(`sector=norway_state sector.size_median={SECTOR_MEDIAN}`), 36 months, its agencies on two worker "
+            f"processes started by the run: {sector['seconds']:.1f} s (`sim.sector.run_sector`, in a process that "
+            "has loaded the compiled loops). Each agency runs as its own organisation, one after another on each "
+            "worker; most of an agency's time is the fixed cost of a week's calls, not its people, so the time "
+            "grows with the number of agencies more than with their staff.",
+        ]
     lines += [
         "",
         "## Where the time went, and what was removed",
@@ -477,6 +521,8 @@ def main() -> int:
     parser.add_argument("--joblib-runs", type=int, default=40, help="runs of each sweep through Hydra's joblib launcher "
                         "(for comparison; 0 to skip)")  # fmt: skip
     parser.add_argument("--runner-calls", type=int, default=100, help="0 to skip the parameter-study rate")
+    parser.add_argument("--sector", action=argparse.BooleanOptionalAction, default=True,
+                        help="time one replicate of a sector of 200 agencies (--no-sector to skip)")  # fmt: skip
     parser.add_argument("--write", type=Path, default=None, help="write the tables as markdown to this file")
     parser.add_argument("--profile", type=int, default=None, metavar="EMPLOYEES", help="profile one run and stop")
     args = parser.parse_args()
@@ -521,20 +567,27 @@ def main() -> int:
                     f"processor time a run, load average {r['load']:.1f}",
                     flush=True,
                 )
+    sector = sector_time() if args.sector else None
+    if sector is not None:
+        print(
+            f"sector: {sector['agencies']} agencies, {sector['employees']:,} employees, 36 months, 1 replicate, "
+            f"2 processes: {sector['seconds']:.1f} s",
+            flush=True,
+        )
     runner = runner_rate(args.runner_calls) if args.runner_calls else None
     if runner is not None:
         print(f"parameter-study calls (sim.Runner.outcomes), default organisation, 1 replicate: {runner:.1f} calls/s")
     slope = growth(rows)
     if slope is not None:
         print(f"stepping time grows as employees^{slope:.2f} from 10,000 employees on")
-    targets = check_targets(rows, refs, runner, rate)
+    targets = check_targets(rows, refs, runner, rate, sector)
     print("\ntargets:")
     for name, value, bound, met in targets:
         state = "not measured" if met is None else "met" if met else "NOT MET"
         shown = "-" if value is None else f"{value:,.3g}"
         print(f"  {name:<45} {shown:>10}  ({bound}): {state}")
     if args.write:
-        args.write.write_text(markdown(args, rows, refs, rate, slope, targets, runner, speed))
+        args.write.write_text(markdown(args, rows, refs, rate, slope, targets, runner, speed, sector))
         print(f"wrote {args.write}")
     return 0
 

@@ -37,6 +37,7 @@ from sim.organisation import (
     memory_needed_mb,
 )
 from sim.run import CONF_DIR, ConfigCache, compile_if_needed
+from sim.sector import read_agencies
 from sim.study import with_values
 
 
@@ -255,6 +256,9 @@ def main() -> None:
                             configs.load(package_overrides(overrides, package))
                         except ConfigError as exc:
                             raise ConfigError(f"with package={package}: {exc}") from None
+                if cfg.sector.file and cfg.sector.file not in loaded:  # a malformed agencies file fails here
+                    read_agencies(Path(cfg.sector.file))
+                    loaded.add(cfg.sector.file)
                 if cfg.org.source == "files":
                     if repr(cfg.org) not in loaded:  # the same files and settings: read once
                         load(cfg.org)  # a malformed file fails here, before any work starts

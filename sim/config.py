@@ -1685,6 +1685,107 @@ class RunConfig(Section):
     )
 
 
+LEVELS_READ = (
+    "86 %, 48 %, 34 % and 18 % of agencies explore, use their own data, have AI integrated and develop their own "
+    "solutions, read as nested levels and as shares of the agencies that use generative AI (" + S000 + "; "
+    "DOMAIN.md note a: 86 % is more than the 7 of 10 that use it)"
+)
+SECTOR_FIT = (
+    "fitted by sim.sector.fit_sector (the expected shares of the agency-level process, month 18) to seed 000's "
+    "agency figures: {}"
+)
+
+
+@dataclass
+class SectorConfig(Section):
+    """The state sector as many agencies (``sector=norway_state``): each agency is an organisation of its own, which
+    takes generative AI into use at a month of its own (an agency-level diffusion among agencies, Bass 1969) and
+    then moves through seed 000's levels of use (``sim/sector.py``)."""
+
+    agencies: int = p(
+        0,
+        "Agencies of the sector; 0: one organisation (the default main job). Ignored when sector.file is given.",
+        range=(0, 100_000),
+        value=SETTING,
+    )
+    file: str = p(
+        "",
+        "A CSV of the sector's own agencies: columns id, name and size (employees), one row an agency; "
+        "replaces the generated agencies.",
+        value=SETTING,
+    )
+    workers: int = p(
+        0,
+        "Worker processes that run the agencies of a replicate (the same results with any number); 0: one per core "
+        "for a single run, one in a sweep's job (its workers are the sweep's).",
+        range=(0, 1024),
+        value=SETTING,
+    )
+    size_median: int = p(
+        250,
+        "Median size (employees) of a generated agency: sizes are lognormal.",
+        range=(2, 1_000_000),
+        value=assumed(
+            "no source in the seeds; with sector.size_sigma, 200 agencies then hold about 130,000 employees (seed 0)"
+        ),
+    )
+    size_sigma: float = p(
+        1.5,
+        "Spread of generated agency sizes (sd of the log size): a few large agencies and many small ones.",
+        range=(0.0, 5.0),
+        value=assumed("a heavy tail (a few agencies of thousands, most of a few hundred); not measured"),
+    )
+    size_min: int = p(
+        20,
+        "Smallest generated agency (employees); smaller draws are raised to it.",
+        range=(2, 1_000_000),
+        value=assumed("below about 20 people an organisation's shares move in steps too large to read"),
+    )
+    size_max: int = p(
+        20_000,
+        "Largest generated agency (employees); larger draws are lowered to it.",
+        range=(2, 50_000_000),
+        value=assumed("the largest Norwegian state agencies employ some ten thousand people or more"),
+    )
+    adoption_innovation: float = p(
+        0.66,
+        "Yearly rate at which an agency takes generative AI into use on its own (Bass's coefficient of innovation, "
+        "p); month 0 is ChatGPT's launch.",
+        range=(0.0, 100.0),
+        value=assumed(SECTOR_FIT.format("7 of 10 agencies have taken generative AI into use (" + S000 + ")")),
+    )
+    adoption_imitation: float = p(
+        0.38,
+        "Yearly rate at which an agency takes it into use for each share of agencies that already have (Bass's "
+        "coefficient of imitation, q).",
+        range=(0.0, 100.0),
+        value=data(
+            "Sultan, Farley & Lehmann (1990), J. Marketing Research 27:70-77: mean coefficient of imitation "
+            "0.38 a year over 213 published diffusion fits"
+        ),
+    )
+    level_own_data: float = p(
+        1.2,
+        "Yearly rate at which an agency that explores generative AI moves up to using it on its own data (seed "
+        "000's levels, nested: explore, own data, integrated in its systems, own solutions).",
+        range=(0.0, 100.0),
+        value=assumed(SECTOR_FIT.format(LEVELS_READ)),
+    )
+    level_integrated: float = p(
+        3.2,
+        "Yearly rate at which an agency using AI on its own data moves up to AI integrated in its systems (from "
+        "that month its people have the AI button, tools.builtin_week, unless its package gives it earlier).",
+        range=(0.0, 100.0),
+        value=assumed(SECTOR_FIT.format(LEVELS_READ)),
+    )
+    level_own_solutions: float = p(
+        2.2,
+        "Yearly rate at which an agency with AI integrated in its systems moves up to developing its own solutions.",
+        range=(0.0, 100.0),
+        value=assumed(SECTOR_FIT.format(LEVELS_READ)),
+    )
+
+
 @dataclass
 class Config(Section):
     package_name: str = p(
@@ -1706,6 +1807,7 @@ class Config(Section):
     harvest: HarvestConfig = sub(HarvestConfig, "Lever: harvest of saved time.")
     params: ParamsConfig = sub(ParamsConfig, "Mechanism constants.")
     run: RunConfig = sub(RunConfig, "Run settings.")
+    sector: SectorConfig = sub(SectorConfig, "The state sector as many agencies (sector=norway_state).")
 
 
 def register_configs() -> None:
@@ -1897,6 +1999,22 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
             f"'org.{given[0]}' is set but 'org.source' is {node.org.source!r}, so the file would not be read; add "
             "org.source=files to load the organisation from files, or drop the file setting"
         )
+    if node.sector.agencies or node.sector.file:
+        if node.org.source == "files":
+            errors.append(
+                "'org.source' is 'files' but a sector is set (sector.agencies or sector.file): each agency is an "
+                "organisation generated with its own size; drop org.source=files or the sector"
+            )
+        if node.run.parameter_draws:
+            errors.append(
+                "'run.parameter_draws' is set with a sector (sector.agencies or sector.file); allowed: 0 (a sector "
+                "runs under the configured parameters only, for now)"
+            )
+        if node.sector.size_min > node.sector.size_max:
+            errors.append(
+                f"'sector.size_min' is {node.sector.size_min} but 'sector.size_max' is {node.sector.size_max}; "
+                "allowed: a smallest size not above the largest"
+            )
     name = str(node.run.name)
     if not PLAIN_NAME.fullmatch(name) or set(name) == {"."}:
         errors.append(

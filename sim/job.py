@@ -34,6 +34,7 @@ from sim.run import (
     own_global_hydra,
     reset_reports,
     run_replicates,
+    show_progress,
 )
 
 
@@ -442,6 +443,8 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     resolved.pop("hydra", None)
     (out_dir / "config.yaml").write_text(yaml_text(resolved))
     packages = packages_to_run(cfg, task_overrides, multirun)
+    if cfg.sector.agencies or cfg.sector.file:
+        return _run_sector_job(dcfg, cfg, out_dir, packages, task_overrides, multirun)
     draws = parameter_draws(cfg)  # checked before any run
     if draws:  # which values each draw used
         pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
@@ -498,6 +501,88 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
             "ensemble_sha256": hashlib.sha256(ensemble.read_bytes()).hexdigest(),
         }
     complete["fingerprint"] = fingerprint(dcfg)
+    _atomic_write_text(out_dir / "run_complete.json", json.dumps(complete))
+    print(f"\nRun folder: {out_dir}")
+    return df
+
+
+def _run_sector_job(
+    dcfg: DictConfig, cfg: Config, out_dir: Path, packages: list[str], task_overrides: list[str], multirun: bool
+) -> pd.DataFrame:
+    """The sector's job (``sector=norway_state``): each package taken up by the agencies in the months they take
+    generative AI into use, ``run.replicates`` replicates of the whole sector. Writes ``agencies.parquet`` (per
+    agency and month), ``decisions.csv`` (each agency's months of taking AI into use and of reaching each level),
+    ``sector.parquet`` (the sector by month) and, with ``run.figure``, ``report.html`` with its figures; the tables
+    are rewritten after each replicate."""
+    import time
+
+    from sim.sector import LEVELS, SEED_000_MONTH, run_sector, summary
+
+    compile_if_needed()
+    tables, decisions = [], []
+    configs = {}
+    if cfg.sector.workers:
+        workers = cfg.sector.workers
+    else:  # a sweep's job runs on one of the sweep's workers already
+        from joblib import cpu_count
+
+        workers = 1 if multirun else cpu_count()
+    for k, package in enumerate(packages):
+        same = package == cfg.package_name
+        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
+        (out_dir / "configs").mkdir(exist_ok=True)
+        (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
+        configs[package] = pcfg
+        for r in range(cfg.run.replicates):
+            start = time.perf_counter()
+            label = f"[{k + 1}/{len(packages)}] {package}, replicate {r + 1}/{cfg.run.replicates}: agency"
+
+            def progress(done: int, total: int, label: str = label, start: float = start) -> None:
+                show_progress(label, done - 1, done, total, start)
+
+            table, decided = run_sector(pcfg, r, progress, workers)
+            tables.append(table.assign(package=package))
+            decisions.append(decided.assign(package=package))
+            df = pd.concat(tables, ignore_index=True)
+            df["package"] = pd.Categorical(df["package"], categories=packages)
+            _atomic_write_parquet(df, out_dir / "agencies.parquet")
+            _atomic_write_text(out_dir / "decisions.csv", pd.concat(decisions).to_csv(index=False))
+    sector = pd.concat(
+        [summary(df[df["package"] == p].drop(columns="package")).assign(package=p) for p in packages],
+        ignore_index=True,
+    )
+    _atomic_write_parquet(sector, out_dir / "sector.parquet")
+    if cfg.run.figure:
+        from analysis.report import ReportContext, package_contents
+        from analysis.sector_report import write_sector_report
+
+        prov_path = out_dir / "provenance.json"
+        context = ReportContext(
+            command=list(task_overrides),
+            contents=package_contents(configs),
+            provenance=json.loads(prov_path.read_text()) if prov_path.exists() else {},
+        )
+        write_sector_report(sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context)
+    months = sorted({min(SEED_000_MONTH, cfg.run.months), cfg.run.months})
+    shown = sector[sector["month"].isin(months)].groupby(["package", "month"], observed=True, sort=False)
+    shown = shown.mean(numeric_only=True)
+    columns = {f"agencies_{name}": name.replace("_", " ") for name in LEVELS[1:]}
+    columns |= {"employees_using": "staff using", "employees_regular": "staff regular",
+                "regular_share_q10": "p10", "regular_share_q90": "p90"}  # fmt: skip
+    table_text = (shown[list(columns)].rename(columns=columns) * 100).round(0).astype(int).to_string()
+    people = df[(df["month"] == 1) & (df["replicate"] == 0) & (df["package"] == packages[0])]["size"]
+    print(
+        f"\nSector of {len(people)} agencies, {int(people.sum()):,} employees, {cfg.run.replicates} replicate(s); "
+        "means over replicates, in %\n\n" + table_text + "\n\nexplore ... own solutions: share of agencies at "
+        "that level or above (seed 000, month 18: 70 % use generative AI; 48 %, 34 % and 18 % of agencies against 86 % "
+        "exploring, i.e. 39 %, 28 % and 15 % of all agencies, read as nested levels among those using it); staff "
+        "using / regular: share of all employees using AI to some or a large degree / regularly (seed 000: about 2 "
+        "in 10); p10, p90: regular use in the agency at the 10th and 90th percentile of agencies.\n"
+        "Per agency and month: agencies.parquet; decisions: decisions.csv; the sector by month: sector.parquet"
+        + ("; figures and the planners' report: report.html." if cfg.run.figure else ".")
+    )
+    complete = {"packages": packages, "replicates": cfg.run.replicates, "agencies": len(people),
+                "fingerprint": fingerprint(dcfg)}  # fmt: skip
     _atomic_write_text(out_dir / "run_complete.json", json.dumps(complete))
     print(f"\nRun folder: {out_dir}")
     return df

@@ -117,9 +117,17 @@ class AdoptionModel(mesa.Model):
         replicate: replicate number; selects the random streams together with ``cfg.run.seed``.
         org: an organisation to use instead of building one from ``cfg.org`` (archetypes not
             given in it are assigned from this replicate's stream; the object is not changed).
+        agency: the key of an agency of a sector (:mod:`sim.sector`): its own random streams.
     """
 
-    def __init__(self, cfg: Config | None = None, *, replicate: int = 0, org: Organisation | None = None) -> None:
+    def __init__(
+        self,
+        cfg: Config | None = None,
+        *,
+        replicate: int = 0,
+        org: Organisation | None = None,
+        agency: int | None = None,
+    ) -> None:
         cfg = cfg if cfg is not None else Config()
         bad = nonfinite_keys(cfg)
         if bad:  # NaN passes every comparison of the weekly loops and gives a run of nothing, silently
@@ -129,7 +137,7 @@ class AdoptionModel(mesa.Model):
         self.package_cfg = frozen_copy(from_rollout(cfg, self.start_week))
         self.cfg = frozen_copy(status_quo_levers(cfg)) if self.start_week > 0 else self.package_cfg
         cfg = self.cfg
-        self.streams = make_streams(cfg.run.seed, replicate)
+        self.streams = make_streams(cfg.run.seed, replicate, agency)
         super().__init__(rng=self.streams["mesa"])
         self.replicate = replicate
         self.catalogue = load_catalogue()

@@ -87,10 +87,13 @@ STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is 
 }
 
 
-def make_streams(seed: int, replicate: int) -> dict[str, np.random.Generator]:
-    """One independent generator per random process, derived from (seed, replicate, stream id)."""
+def make_streams(seed: int, replicate: int, agency: int | None = None) -> dict[str, np.random.Generator]:
+    """One independent generator per random process, derived from (seed, replicate, stream id), and for an agency
+    of a sector (:mod:`sim.sector`) from (seed, replicate, stream id, agency key): each agency's streams are its
+    own, so adding an agency does not change the draws of the others."""
+    key = (lambda sid: (replicate, sid)) if agency is None else (lambda sid: (replicate, sid, agency))
     return {
-        name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(replicate, sid))))
+        name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key(sid))))
         for name, sid in STREAMS.items()
     }
 

@@ -111,6 +111,9 @@ SETTINGS = {
     "org.unknown_ids",
     *(f"org.columns.{c}" for c in ("id", "team", "role", "archetype", "department", "source", "target", "weight")),
     "params.abandonment",
+    "sector.agencies",
+    "sector.file",
+    "sector.workers",
 }
 DOCUMENTS = (S000, S001, S002, S003, S004)
 

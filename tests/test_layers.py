@@ -51,6 +51,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "sim.model": (MODEL, "the Mesa model: builds the state and steps the mechanisms"),
     "sim.run": (RUN, "the library: composes configs, runs replicates, loads the compiled loops"),
     "sim.study": (RUN, "the library for parameter studies: parameter table, Runner, archetype mix, SALib problem"),
+    "sim.sector": (RUN, "the state sector as many agencies: their sizes, decisions and levels, each agency's model"),
     "sim": (RUN, "the package's public face re-exports the library"),
     "sim.job": (ENTRY, "the main job of python -m sim: console table, figures and report (analysis), run folder"),
     "sim.__main__": (ENTRY, "the command line"),

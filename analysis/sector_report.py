@@ -1,0 +1,165 @@
+"""The sector's report (``sector=norway_state``): a self-contained HTML page for the ministry's planners.
+
+It opens with the sector at seed 000's month and at the horizon against seed 000's figures, then the sector by
+month per package, the figures (the sector; a few agencies side by side), the largest agencies, the packages'
+contents, definitions, limitations and where the run came from. Figures are embedded; nothing is loaded from the
+network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import plots
+from analysis.report import LIMITATIONS, STYLE, ReportContext, _contents, _e, _img, _provenance
+
+SECTOR_LIMITATIONS = (
+    "The agencies' decisions follow one fitted process (a diffusion among agencies and a climb through seed 000's "
+    "levels, docs/ODD.md §11): seed 000 gives one figure for each, so the path before and after month 18 rests on "
+    "the form of the process, not on data.",
+    "Only the level 'integrated' acts on an agency's people (the AI button); using own data and own solutions are "
+    "reported, not modelled. Sector-level levers (central guidance, a shared licence deal, national training, pilot "
+    "funding, a community of practice) are not in the model yet; every agency takes up the run's package.",
+    "Generated agency sizes are an assumption (lognormal); give the sector's own list with sector.file.",
+)
+
+COLUMNS = {
+    "agencies_explore": ("Agencies using AI", "share of agencies that have taken generative AI into use"),
+    "agencies_own_data": ("… on own data", "share of agencies using AI on their own data (or further)"),
+    "agencies_integrated": ("… integrated", "share of agencies with AI integrated in their systems (or further)"),
+    "agencies_own_solutions": ("… own solutions", "share of agencies developing their own solutions"),
+    "employees_using": ("Staff using", "share of all employees using AI to some or a large degree"),
+    "employees_regular": ("Staff regular", "share of all employees using AI regularly"),
+    "regular_share_q10": ("Agency p10", "regular use in the agency at the 10th percentile of agencies"),
+    "regular_share_q90": ("Agency p90", "regular use in the agency at the 90th percentile of agencies"),
+}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def _table(sector: pd.DataFrame, months: list[int]) -> str:
+    shown = sector[sector["month"].isin(months)].groupby(["package", "month"], observed=True, sort=False)
+    means = shown[list(COLUMNS)].mean()
+    head = "".join(f"<th scope='col'>{_e(COLUMNS[c][0])}</th>" for c in COLUMNS)
+    rows = "".join(
+        f"<tr><th scope='row'>{_e(p)}</th><td>{m}</td>" + "".join(f"<td>{_pct(v)}</td>" for v in row) + "</tr>"
+        for (p, m), row in means.iterrows()
+    )
+    return f"<table class='ranking'><tr><th>Package</th><th>Month</th>{head}</tr>{rows}</table>"
+
+
+def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employees: int) -> str:
+    at = sector[sector["month"] == month].groupby("package", observed=True, sort=False).mean(numeric_only=True)
+    end = sector[sector["month"] == horizon].groupby("package", observed=True, sort=False).mean(numeric_only=True)
+    items = []
+    for package, row in at.iterrows():
+        last = end.loc[package]
+        items.append(
+            f"<li><b>{_e(package)}</b>: at month {month}, {_pct(row['agencies_explore'])} of agencies have taken "
+            f"generative AI into use and {_pct(row['employees_using'])} of all employees use it to some or a large "
+            f"degree ({_pct(row['employees_regular'])} regularly); by month {horizon}, "
+            f"{_pct(last['agencies_explore'])} of agencies and {_pct(last['employees_regular'])} of employees in "
+            f"regular use, with regular use from {_pct(last['regular_share_q10'])} to "
+            f"{_pct(last['regular_share_q90'])} between the 10th and 90th percentile of agencies.</li>"
+        )
+    best = end["employees_regular"].idxmax()
+    narrow = (end["regular_share_q90"] - end["regular_share_q10"]).idxmin()
+    verdict = (
+        f"<p class='verdict'>Most employees in regular use at month {horizon}: <b>{_e(best)}</b>; the narrowest "
+        f"spread between agencies: <b>{_e(narrow)}</b>.</p>"
+        if len(end) > 1
+        else ""
+    )
+    return (
+        f"<section id='summary'><h2>In short</h2>{verdict}<ul>{''.join(items)}</ul><p>Seed 000 (2024, about month "
+        "18): seven of ten agencies have taken generative AI into use, two of ten employees use it to some or a large "
+        "degree; 86 %, 48 %, 34 % and 18 % of agencies explore, use their own data, have it integrated and develop "
+        f"their own solutions. The sector has {agencies} agencies and {employees:,} employees.</p></section>"
+    )
+
+
+def _agencies(table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str, largest: int = 10) -> str:
+    from sim.sector import LEVELS
+
+    first = decisions[(decisions["replicate"] == 0) & (decisions["package"] == package)]
+    end = table[(table["replicate"] == 0) & (table["package"] == package) & (table["month"] == horizon)]
+    end = end.set_index(end["agency"].astype(str))
+    rows = []
+    for _, a in first.sort_values("size", ascending=False).head(largest).iterrows():
+        at = end.loc[str(a["agency"])]
+        start = int(a["month_explore"])
+        rows.append(
+            f"<tr><td>{_e(a['agency'])}</td><td>{_e(a['name'])}</td><td>{int(a['size']):,}</td>"
+            f"<td>{start if start >= 0 else 'not yet'}</td><td>{_e(LEVELS[int(at['level'])].replace('_', ' '))}</td>"
+            f"<td>{_pct(at['regular_share'])}</td><td>{_pct(at['high_anxiety_share'])}</td></tr>"
+        )
+    return (
+        f"<h3>The {min(largest, len(first))} largest agencies ({_e(package)}, replicate 0)</h3><table><tr><th>Id</th>"
+        f"<th>Name</th><th>Employees</th><th>Month AI taken into use</th><th>Level at month {horizon}</th>"
+        f"<th>Regular use at month {horizon}</th><th>Not secure at month {horizon}</th></tr>{''.join(rows)}</table>"
+        "<p>Every agency, month and replicate: agencies.parquet; each agency's months of taking AI into use and of "
+        "reaching each level: decisions.csv.</p>"
+    )
+
+
+def write_sector_report(
+    sector: pd.DataFrame,
+    table: pd.DataFrame,
+    decisions: pd.DataFrame,
+    out_dir: Path,
+    month: int,
+    context: ReportContext | None = None,
+) -> Path:
+    """Write ``report.html`` (and its figures ``sector.png`` and ``agencies.png``) into ``out_dir``."""
+    context = context or ReportContext()
+    horizon = int(sector["month"].max())
+    packages = list(dict.fromkeys(str(p) for p in sector["package"]))
+    first = table[(table["replicate"] == 0) & (table["package"] == packages[0]) & (table["month"] == 0)]
+    agencies, employees = len(first), int(first["size"].sum())
+    figures = {
+        "sector": (plots.plot_sector(sector, out_dir / "sector.png"), "The sector by month (means over replicates)."),
+        "agencies": (
+            plots.plot_agencies(table, decisions, packages[0], out_dir / "agencies.png"),
+            f"Regular use in five agencies side by side ({packages[0]}, replicate 0): the largest, the smallest, the "
+            "one of median size, the first and the last to take AI into use (dotted: the month each did).",
+        ),
+    }
+    title = f"The state sector: {agencies} agencies, {employees:,} employees"
+    nav = "".join(
+        f"<a href='#{a}'>{t}</a>"
+        for a, t in (("summary", "In short"), ("sector", "By month"), ("figures", "Figures"),
+                     ("agencies", "Agencies"), ("contents", "Package contents"), ("definitions", "Definitions"),
+                     ("limitations", "Limitations"), ("provenance", "Provenance"))
+    )  # fmt: skip
+    months = sorted({m for m in (6, month, 24, horizon) if m <= horizon})
+    figure_section = (
+        "<section id='figures'><h2>Figures</h2>"
+        + "".join(f"<p>{_e(text)}</p>{_img(out_dir / f'{name}.png')}" for name, (_, text) in figures.items())
+        + "</section>"
+    )
+    definitions = "".join(f"<dt>{_e(name)}</dt><dd>{_e(text)}.</dd>" for name, text in COLUMNS.values())
+    limitations = "".join(f"<li>{_e(t)}</li>" for t in (*SECTOR_LIMITATIONS, *LIMITATIONS))
+    page = (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{_e(title)}</title>"
+        f"<style>{STYLE}</style></head><body><h1>{_e(title)}</h1><nav>{nav}</nav>"
+        f"<p>Each agency is an organisation of its own, simulated week by week; an agency-level process decides when "
+        f"each takes generative AI into use (from then the package is in force there) and how far it gets through "
+        f"seed 000's levels. {table['replicate'].nunique()} replicate(s) of the whole sector.</p>"
+        f"{_lead(sector, min(month, horizon), horizon, agencies, employees)}"
+        f"<section id='sector'><h2>The sector by month</h2>{_table(sector, months)}<p>Means over replicates.</p>"
+        f"</section>{figure_section}"
+        f"<section id='agencies'><h2>Agencies</h2>{_agencies(table, decisions, horizon, packages[0])}</section>"
+        f"{_contents(packages, context.contents)}"
+        f"<section id='definitions'><h2>Definitions</h2><dl>{definitions}</dl></section>"
+        f"<section id='limitations'><h2>Assumptions and limitations</h2><ul>{limitations}</ul></section>"
+        f"{_provenance(context, table, employees).replace('people (generated)', 'employees in all agencies')}"
+        "</body></html>"
+    )
+    path = out_dir / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path

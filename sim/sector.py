@@ -1,0 +1,284 @@
+"""The state sector as many agencies (``sector=norway_state``).
+
+Each agency is an organisation of its own (:class:`sim.model.AdoptionModel` with the agency's size and its own
+random streams). Above them, an agency-level process decides, month by month from ChatGPT's launch (month 0),
+
+* when each agency takes generative AI into use: a monthly hazard ``1 - exp(-(p + q A) / 12)`` with ``A`` the
+  share of agencies that already have (the diffusion of an innovation among organisations, Bass 1969; ``p``
+  fitted to seed 000's seven of ten agencies, ``q`` the mean of 213 published fits, Sultan, Farley & Lehmann 1990);
+  from that month the agency's package is in force (``rollout.start_month``);
+* how far it has come: seed 000's levels, read as nested (explore, own data, integrated in its systems, own
+  solutions), one step up at a time with a yearly rate per step fitted to the shares seed 000 reports. From the
+  month an agency reaches *integrated*, its people have AI built into their case systems (the AI button,
+  ``tools.builtin_week``) unless its package gives it earlier.
+
+The decisions come first (they depend on the agencies, not on their people), then each agency runs. Random
+numbers: each agency's decisions draw from a stream of (seed, replicate, agency), its organisation and people from
+streams of (seed, replicate, stream, agency) (:func:`sim.state.make_streams`), and generated sizes from a stream of
+(seed, agency) alone, so the sector's agencies are the same in every replicate and adding an agency changes no
+other agency's draws (through ``A`` it may change their decisions).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.config import Config, ConfigError
+from sim.outputs import WEEKS_PER_MONTH
+
+LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
+INTEGRATED = LEVELS.index("integrated")
+# spawn keys of the sector's own streams: four entries, unlike any organisation's (two) or agency's (three)
+SIZE_KEY, DECISION_KEY = 0, 1
+# the month seed 000's agency figures describe (2024: months 13-24 after ChatGPT's launch), as for the employees'
+SEED_000_MONTH = 18
+# seed 000's agency figures: 7 of 10 agencies use generative AI; 86 %, 48 %, 34 % and 18 % explore, use their own
+# data, have it integrated and develop their own solutions, read as nested levels among the agencies that use it
+SEED_000_USING = 0.7
+SEED_000_LEVELS = (0.86, 0.48, 0.34, 0.18)
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One agency: its key (its random streams), id and name, and size (employees)."""
+
+    key: int
+    id: str
+    name: str
+    size: int
+
+
+def _stream(seed: int, *key: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
+
+def agencies(cfg: Config) -> list[Agency]:
+    """The sector's agencies: from ``sector.file``, else ``sector.agencies`` of lognormal sizes."""
+    sc = cfg.sector
+    if sc.file:
+        return read_agencies(Path(sc.file))
+    out = []
+    for k in range(sc.agencies):
+        draw = _stream(cfg.run.seed, 0, SIZE_KEY, k, 0).lognormal(math.log(sc.size_median), sc.size_sigma)
+        size = int(min(max(round(draw), sc.size_min), sc.size_max))
+        out.append(Agency(k, f"A{k + 1:03d}", f"Agency {k + 1}", size))
+    return out
+
+
+def read_agencies(path: Path) -> list[Agency]:
+    """Agencies from a CSV (columns id, name, size; comma, semicolon or tab). A wrong row raises
+    :class:`ConfigError` naming the file, the row (header = row 1) and what is allowed."""
+    if not path.is_file():
+        raise ConfigError(f"'sector.file' is {str(path)!r}, which is not a file; give the path of the agencies CSV")
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    header = [c.strip().lower() for c in (rows[0].keys() if rows else [])]
+    missing = [c for c in ("id", "name", "size") if c not in header]
+    if missing or not rows:
+        raise ConfigError(
+            f"{path}: {'no agencies' if not rows else 'missing column(s) ' + ', '.join(missing)}; allowed: a header "
+            "row with id, name and size, then one row an agency"
+        )
+    out, seen = [], set()
+    for number, row in enumerate(rows, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        ident, size = row["id"], row["size"]
+        if not ident or ident in seen:
+            raise ConfigError(f"{path}, row {number}: id {ident!r} is {'empty' if not ident else 'repeated'}; "
+                              "allowed: a unique id an agency")  # fmt: skip
+        if not size.isdigit() or int(size) < 2:
+            raise ConfigError(f"{path}, row {number}: size {size!r}; allowed: a whole number of employees, at least 2")
+        seen.add(ident)
+        # the key from the id, so that an agency keeps its streams when rows are added or reordered
+        key = int.from_bytes(hashlib.sha256(ident.encode()).digest()[:4], "big")
+        out.append(Agency(key, ident, row["name"] or ident, int(size)))
+    return out
+
+
+def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
+    """Each agency's month of taking generative AI into use and of reaching each level (-1: not within the
+    horizon), one row an agency."""
+    sc, months = cfg.sector, cfg.run.months
+    n = len(sector)
+    draws = np.array([_stream(cfg.run.seed, replicate, DECISION_KEY, a.key, 0).random((months, 2)) for a in sector])
+    reached = np.full((n, len(LEVELS)), -1, dtype=np.int64)  # month each level is reached
+    level = np.zeros(n, dtype=np.int64)
+    up = np.array([sc.level_own_data, sc.level_integrated, sc.level_own_solutions]) / 12
+    for t in range(months):
+        using = level > 0
+        share = using.mean() if n else 0.0
+        # one step up for agencies that took AI into use in an earlier month
+        climb = using & (level < len(LEVELS) - 1) & (reached[:, 1] < t)
+        rate = np.where(climb, up[np.minimum(level, len(up)) - 1], 0.0)
+        moved = climb & (draws[:, t, 1] < -np.expm1(-rate))
+        level[moved] += 1
+        reached[moved, level[moved]] = t
+        hazard = -math.expm1(-(sc.adoption_innovation + sc.adoption_imitation * share) / 12)
+        start = ~using & (draws[:, t, 0] < hazard)
+        level[start] = 1
+        reached[start, 1] = t
+    frame = pd.DataFrame({"agency": [a.id for a in sector], "name": [a.name for a in sector],
+                          "size": [a.size for a in sector]})  # fmt: skip
+    for k, name in enumerate(LEVELS[1:], start=1):
+        frame[f"month_{name}"] = reached[:, k]
+    return frame
+
+
+def agency_config(cfg: Config, agency: Agency, row: pd.Series) -> Config:
+    """The agency's config: its size; its package from the month it takes AI into use (never within the horizon:
+    the status quo throughout); the AI button from the month it reaches *integrated*, unless sooner."""
+    out = copy.deepcopy(cfg)
+    out.org.size = agency.size
+    out.run.mesa_agents = False  # no one sees them here; results do not depend on them
+    start = int(row["month_explore"])
+    out.rollout.start_month = start if start >= 0 else cfg.run.months + 1
+    integrated = int(row["month_integrated"])
+    if integrated >= 0:
+        week = int(round((integrated - start) * WEEKS_PER_MONTH))  # counted from the rollout's start
+        if out.tools.builtin_week < 0 or week < out.tools.builtin_week:
+            out.tools.builtin_week = week
+    return out
+
+
+def level_by_month(row: pd.Series, months: np.ndarray) -> np.ndarray:
+    """The agency's level at the end of each month (1-based months: month m holds the decisions of months
+    0 to m - 1)."""
+    out = np.zeros(len(months), dtype=np.int64)
+    for k, name in enumerate(LEVELS[1:], start=1):
+        when = int(row[f"month_{name}"])
+        if when >= 0:
+            out[months > when] = k
+    return out
+
+
+def run_sector(
+    cfg: Config, replicate: int = 0, progress: Callable[[int, int], None] | None = None, workers: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One replicate of the sector: (per agency and month, per agency's decisions).
+
+    The first table has a row per agency and month (agency, month, size, level and the outputs of the agency's
+    whole organisation); the second the decisions of :func:`decide`. With ``workers`` above 1 the agencies run on
+    that many worker processes, in chunks, with the same results (each agency's streams are its own).
+    """
+    sector = agencies(cfg)
+    decisions = decide(cfg, sector, replicate)
+    items = [(agency, row) for agency, (_, row) in zip(sector, decisions.iterrows(), strict=True)]
+    parts: list[pd.DataFrame] = []
+    if workers > 1 and len(items) > 1:
+        from joblib import Parallel, delayed
+
+        size = max(1, math.ceil(len(items) / (4 * workers)))  # a few chunks a worker, so that they end together
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        results = Parallel(n_jobs=workers, backend="loky", return_as="generator")(
+            delayed(_run_agencies)(cfg, replicate, chunk) for chunk in chunks
+        )
+        for done in results:
+            parts += done
+            if progress is not None:
+                progress(len(parts), len(items))
+    else:
+        for agency, row in items:
+            parts += _run_agencies(cfg, replicate, [(agency, row)])
+            if progress is not None:
+                progress(len(parts), len(items))
+    table = pd.concat(parts, ignore_index=True)
+    table["agency"] = pd.Categorical(table["agency"], categories=[a.id for a in sector])
+    return table.assign(replicate=replicate), decisions.assign(replicate=replicate)
+
+
+def _run_agencies(cfg: Config, replicate: int, items: list[tuple[Agency, pd.Series]]) -> list[pd.DataFrame]:
+    """Each agency's organisation over the horizon: its monthly outputs (the whole organisation's) and level."""
+    from sim.model import AdoptionModel
+
+    out = []
+    for agency, row in items:
+        model = AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key)
+        model.run()
+        df = model.results()
+        df = df[df["archetype"] == "all"].drop(columns=["archetype", "replicate"]).reset_index(drop=True)
+        df.insert(0, "agency", agency.id)
+        df.insert(2, "size", agency.size)
+        df.insert(3, "level", level_by_month(row, df["month"].to_numpy()))
+        out.append(df)
+    return out
+
+
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """The sector by replicate and month: shares of agencies at each level or above, of agencies with anyone in
+    regular use, of employees in regular use and using AI to some or a large degree (occasional or regular), and the
+    spread of regular use across agencies (10th, 50th and
+    90th percentile)."""
+    g = table.groupby(["replicate", "month"], observed=True)
+    out = pd.DataFrame({f"agencies_{name}": g["level"].apply(lambda x, k=k: (x >= k).mean())
+                        for k, name in enumerate(LEVELS[1:], start=1)})  # fmt: skip
+    out["agencies_any_regular"] = g["regular_share"].apply(lambda x: (x > 0).mean())
+    staff = g["size"].sum()
+    for column, name in (("regular_share", "employees_regular"), ("using_share", "employees_using")):
+        weighted = table.assign(w=table[column] * table["size"]).groupby(["replicate", "month"], observed=True)
+        out[name] = weighted["w"].sum() / staff
+    for q in (0.1, 0.5, 0.9):
+        out[f"regular_share_q{int(q * 100)}"] = g["regular_share"].quantile(q)
+    return out.reset_index()
+
+
+def expected_shares(sc, month: int = SEED_000_MONTH) -> tuple[float, list[float]]:
+    """The agency-level process of :func:`decide` in expectation, many agencies: the share of agencies using
+    generative AI by the end of ``month``, and the shares of those at each level from *own data* up (``sc``: a
+    :class:`sim.config.SectorConfig`)."""
+    share, cohorts = 0.0, []
+    for _ in range(month):
+        new = (1 - share) * -math.expm1(-(sc.adoption_innovation + sc.adoption_imitation * share) / 12)
+        cohorts.append(new)
+        share += new
+    steps = [-math.expm1(-r / 12) for r in (sc.level_own_data, sc.level_integrated, sc.level_own_solutions)]
+    at = np.zeros(len(LEVELS) - 1)  # adopters by level, explore .. own solutions
+    for t, new in enumerate(cohorts):
+        dist = np.zeros(len(LEVELS) - 1)
+        dist[0] = 1.0
+        for _ in range(month - 1 - t):  # one chance to move up in each later month
+            moved = dist[:-1] * steps
+            dist[:-1] -= moved
+            dist[1:] += moved
+        at += new * dist
+    above = np.cumsum(at[::-1])[::-1] / share if share else np.zeros_like(at)
+    return share, [float(x) for x in above[1:]]
+
+
+def fit_sector(sc) -> dict[str, float]:
+    """The constants of the agency-level process that reproduce seed 000's agency figures in expectation
+    (:func:`expected_shares` at :data:`SEED_000_MONTH`): the coefficient of innovation for 7 of 10 agencies using
+    generative AI (with the coefficient of imitation as given), then each level's rate for its share of the
+    agencies that use it, in order; each rounded to two significant figures (as shipped) before the next is fitted."""
+    from dataclasses import replace
+
+    from scipy.optimize import brentq
+
+    innovation = brentq(lambda x: expected_shares(replace(sc, adoption_innovation=x))[0] - SEED_000_USING, 1e-6, 100)
+    out = replace(sc, adoption_innovation=_two_figures(innovation))
+    explore = SEED_000_LEVELS[0]
+    for i, key in enumerate(("level_own_data", "level_integrated", "level_own_solutions")):
+        target = SEED_000_LEVELS[i + 1] / explore
+
+        def gap(x: float, base=out, key: str = key, i: int = i, target: float = target) -> float:
+            return expected_shares(replace(base, **{key: x}))[1][i] - target
+
+        out = replace(out, **{key: _two_figures(brentq(gap, 1e-6, 100))})
+    keys = ("adoption_innovation", "level_own_data", "level_integrated", "level_own_solutions")
+    return {k: getattr(out, k) for k in keys}
+
+
+def _two_figures(x: float) -> float:
+    return float(f"{x:.2g}")
