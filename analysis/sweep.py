@@ -10,7 +10,9 @@ of the best package there), with ``--fails 'regular_share<0.6'`` the box of swep
 each package fails (PRIM scenario discovery, ``sweep_prim.csv``; needs the ``ema`` extra), and
 ``sweep_report.html`` with all of it. A job whose folder has no results (it failed), that did not
 finish, or that never started (the sweep's job list is read from its ``multirun.yaml``) is named, and
-the report says that what it shows is computed on a partial grid.
+the report says that what it shows is computed on a partial grid. A sweep of sectors (``sector=...``) gives
+``sweep_sector.parquet`` and ``sweep_sector_summary.csv`` (per job and package, the sector at the chosen month)
+instead; heat maps and the report are for sweeps of single organisations.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ def _value(text: str):
         return text
 
 
-def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """All jobs' results with the swept settings as columns; the swept keys; the failed jobs."""
+def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, list[str], list[str]]:
+    """All jobs' results (``name`` in each job's folder: ``sector.parquet`` for a sweep of sectors) with the swept
+    settings as columns; the swept keys; the failed jobs."""
     frames, failed, keys = [], [], []
     jobs = [p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()]
     jobs.sort(key=lambda p: (int(p.name.split("_")[0]) if p.name.split("_")[0].isdigit() else 10**9, p.name))
@@ -56,7 +59,7 @@ def gather(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
                 settings[key] = parsed if isinstance(parsed, (str, int, float, bool)) or parsed is None else str(parsed)
                 if key not in keys:
                     keys.append(key)
-        results = job / "results.parquet"
+        results = job / name
         if not results.exists() or not (job / "run_complete.json").exists():
             failed.append(job.name)  # failed, or stopped before all its packages were done
             if not results.exists():
@@ -323,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("error: --fails needs EMA Workbench: pip install -e '.[ema]'", file=sys.stderr)
             return 2
+    if _sectors(args.folder):
+        return sector_sweep(args.folder, args.month)
     table, keys, failed = gather(args.folder)
     month = args.month if args.month is not None else int(table["month"].max())
     if month not in set(table["month"]):
@@ -354,6 +359,45 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     print(f"\nReport: {report}")
+    return 0
+
+
+def _sectors(folder: Path) -> bool:
+    """Whether the sweep's jobs ran sectors (``sector=...``): their folders hold ``sector.parquet``, not
+    ``results.parquet``."""
+    jobs = [p for p in folder.iterdir() if p.is_dir()]
+    return any((p / "sector.parquet").exists() for p in jobs) and not any(
+        (p / "results.parquet").exists() for p in jobs
+    )
+
+
+def sector_sweep(folder: Path, month: int | None) -> int:
+    """A sweep of sectors: every job's sector by month (``sweep_sector.parquet``) and, per job and package, the
+    means over replicates at ``month`` (``sweep_sector_summary.csv``), printed; failed or missing jobs named."""
+    table, keys, failed = gather(folder, "sector.parquet")
+    month = month if month is not None else int(table["month"].max())
+    if month not in set(table["month"]):
+        print(f"error: --month {month} is not in the results (months 0 to {int(table['month'].max())})",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    table.to_parquet(folder / "sweep_sector.parquet", index=False)
+    by = ["job", *[k for k in keys if k != "package"], "package"]
+    at = table[table["month"] == month].drop(columns=["replicate", "month"])
+    summ = at.groupby(by, observed=True, sort=False).mean(numeric_only=True).reset_index()
+    summ.to_csv(folder / "sweep_sector_summary.csv", index=False)
+    shown = ["agencies_explore", "agencies_integrated", "employees_using", "employees_regular",
+             "regular_share_q10", "regular_share_q90"]  # fmt: skip
+    with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
+        print(f"The sector at month {month} (means over replicates)\n")
+        print(summ[[*by[1:], *shown]].to_string(index=False))
+    if failed:
+        print(
+            f"\nJobs that failed, did not finish or never started: {', '.join(failed)}. The table above is computed"
+            " on a partial grid; run the sweep again with the same hydra.sweep.dir to finish it.",
+            file=sys.stderr,
+        )
+    print(f"\nEvery job's sector by month: {folder / 'sweep_sector.parquet'}; the table: "
+          f"{folder / 'sweep_sector_summary.csv'}")  # fmt: skip
     return 0
 
 

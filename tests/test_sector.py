@@ -239,3 +239,19 @@ def test_a_sector_is_off_by_default():
     assert cfg.sector.agencies == 0 and not cfg.sector.file
     with pytest.raises(ConfigError):
         load_config(["sector.agencies=nope"])
+
+
+def test_a_sweep_of_sectors_runs_and_gathers(tmp_path):
+    """Sectors go through the sweep machinery: two packages as two jobs on the chunked launcher, each writing its
+    sector, and ``analysis.sweep`` gathers the sectors (not the single-organisation results) per job and package."""
+    from analysis.sweep import main as sweep_main
+
+    folder = tmp_path / "s"
+    proc = run_cli(tmp_path, "-m", "sector=norway_state", "sector.agencies=4", "sector.size_median=40",
+                   "sector.adoption_innovation=20", "run.months=4", "run.replicates=1", "run.figure=false",
+                   "package=status_quo,balanced", f"hydra.sweep.dir={folder}")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert sweep_main([str(folder)]) == 0
+    summ = pd.read_csv(folder / "sweep_sector_summary.csv")
+    assert list(summ["package"]) == ["status_quo", "balanced"] and (summ["agencies_explore"] > 0).all()
+    assert len(pd.read_parquet(folder / "sweep_sector.parquet")) == 2 * 5  # two jobs, months 0 to 4
