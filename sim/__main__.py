@@ -151,11 +151,12 @@ def absolute_sweep_dir(argv: list[str], name: str) -> list[str]:
 
 def stopped(out: Path) -> str:
     """What a stopped run leaves behind, in one sentence."""
-    kept = (
-        "results.parquet holds the packages finished before it"
-        if (out / "results.parquet").exists()
-        else "no package had finished"
-    )
+    if (out / "results.parquet").exists():
+        kept = "results.parquet holds the packages finished before it"
+    elif (out / "agencies.parquet").exists():
+        kept = "agencies.parquet and decisions.csv hold the sector's replicates finished before it"
+    else:
+        kept = "no package had finished"
     return f"The run stopped; {kept} (run folder {out}, without run_complete.json)."
 
 
@@ -257,7 +258,7 @@ def main() -> None:
                         except ConfigError as exc:
                             raise ConfigError(f"with package={package}: {exc}") from None
                 if cfg.sector.file and cfg.sector.file not in loaded:  # a malformed agencies file fails here
-                    read_agencies(Path(cfg.sector.file))
+                    read_agencies(cfg.sector.file)
                     loaded.add(cfg.sector.file)
                 if cfg.org.source == "files":
                     if repr(cfg.org) not in loaded:  # the same files and settings: read once

@@ -2010,6 +2010,11 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
                 "'run.parameter_draws' is set with a sector (sector.agencies or sector.file); allowed: 0 (a sector "
                 "runs under the configured parameters only, for now)"
             )
+        if node.rollout.start_month:
+            errors.append(
+                f"'rollout.start_month' is {node.rollout.start_month} with a sector (sector.agencies or sector.file): "
+                "each agency's package starts in the month the agency takes generative AI into use; allowed: 0"
+            )
         if node.sector.size_min > node.sector.size_max:
             errors.append(
                 f"'sector.size_min' is {node.sector.size_min} but 'sector.size_max' is {node.sector.size_max}; "

@@ -157,6 +157,9 @@ def provenance(cfg: Config, task_overrides: list[str]) -> dict:
             if name:
                 path = resolve_file(name, key)
                 files[f"org.{key}"] = {"path": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    if cfg.sector.file:
+        path = resolve_file(cfg.sector.file, "sector.file")
+        files["sector.file"] = {"path": cfg.sector.file, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     commit, changed = _checkout()
     return {
         "version": _installed_version(),
@@ -331,6 +334,8 @@ def fingerprint(dcfg: DictConfig) -> str:
     digest.update(CACHE_DIR.name.encode())
     org, run = resolved["org"], resolved["run"]  # read off the resolved config: no second validation
     paths = [resolve_file(org[k], k) for k in ("employees_file", "ties_file") if org["source"] == "files" and org[k]]
+    if resolved["sector"]["file"]:  # the sector's own list of agencies
+        paths.append(resolve_file(resolved["sector"]["file"], "sector.file"))
     if run["parameter_draws"]:
         from sim.study import ENSEMBLE
 
@@ -347,7 +352,8 @@ def finished_before(out: Path, dcfg: DictConfig) -> bool:
         done = json.loads((out / "run_complete.json").read_text())
     except (OSError, ValueError):
         return False
-    return done.get("fingerprint") == fingerprint(dcfg) and (out / "results.parquet").is_file()
+    results = "sector.parquet" if "agencies" in done else "results.parquet"  # a sector's job writes its own
+    return done.get("fingerprint") == fingerprint(dcfg) and (out / results).is_file()
 
 
 def report_months(horizon: int) -> tuple[int, ...]:
@@ -537,8 +543,11 @@ def _run_sector_job(
             start = time.perf_counter()
             label = f"[{k + 1}/{len(packages)}] {package}, replicate {r + 1}/{cfg.run.replicates}: agency"
 
-            def progress(done: int, total: int, label: str = label, start: float = start) -> None:
-                show_progress(label, done - 1, done, total, start)
+            last = [0]  # agencies done at the previous call: chunks of agencies arrive together
+
+            def progress(done: int, total: int, label: str = label, start: float = start, last: list = last) -> None:
+                show_progress(label, last[0], done, total, start)
+                last[0] = done
 
             table, decided = run_sector(pcfg, r, progress, workers)
             tables.append(table.assign(package=package))

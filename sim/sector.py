@@ -22,9 +22,9 @@ other agency's draws (through ``A`` it may change their decisions).
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,8 @@ SEED_000_MONTH = 18
 # data, have it integrated and develop their own solutions, read as nested levels among the agencies that use it
 SEED_000_USING = 0.7
 SEED_000_LEVELS = (0.86, 0.48, 0.34, 0.18)
+WHOLE = re.compile(r"[0-9]+")
+MAX_AGENCY = 50_000_000  # as org.size's range
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def agencies(cfg: Config) -> list[Agency]:
     """The sector's agencies: from ``sector.file``, else ``sector.agencies`` of lognormal sizes."""
     sc = cfg.sector
     if sc.file:
-        return read_agencies(Path(sc.file))
+        return read_agencies(sc.file)
     out = []
     for k in range(sc.agencies):
         draw = _stream(cfg.run.seed, 0, SIZE_KEY, k, 0).lognormal(math.log(sc.size_median), sc.size_sigma)
@@ -74,37 +76,43 @@ def agencies(cfg: Config) -> list[Agency]:
     return out
 
 
-def read_agencies(path: Path) -> list[Agency]:
-    """Agencies from a CSV (columns id, name, size; comma, semicolon or tab). A wrong row raises
-    :class:`ConfigError` naming the file, the row (header = row 1) and what is allowed."""
-    if not path.is_file():
-        raise ConfigError(f"'sector.file' is {str(path)!r}, which is not a file; give the path of the agencies CSV")
-    text = path.read_text(encoding="utf-8-sig")
+def read_agencies(path_text: str | Path, notes: list[str] | None = None) -> list[Agency]:
+    """Agencies from a CSV (columns id, name, size), read as the organisation files are (comma, semicolon or tab;
+    UTF-8, else Windows-1252, said in ``notes``; found in the working folder or the project folder). A wrong file
+    or row raises :class:`ConfigError` naming the file, the row as a spreadsheet shows it (header = row 1, blank
+    lines counted) and what is allowed."""
+    from sim.organisation import OrganisationFileError, _read_csv, _row, resolve_file
+
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
-    header = [c.strip().lower() for c in (rows[0].keys() if rows else [])]
-    missing = [c for c in ("id", "name", "size") if c not in header]
-    if missing or not rows:
+        path = resolve_file(str(path_text), "sector.file")
+        df = _read_csv(path, notes if notes is not None else [])
+    except OrganisationFileError as exc:
+        raise ConfigError(f"'sector.file': {exc}; allowed: a CSV of the agencies (id, name, size)") from None
+    missing = [c for c in ("id", "name", "size") if c not in df.columns]
+    if missing or not len(df):
         raise ConfigError(
-            f"{path}: {'no agencies' if not rows else 'missing column(s) ' + ', '.join(missing)}; allowed: a header "
+            f"{path}: {'no agencies' if not len(df) else 'missing column(s) ' + ', '.join(missing)}; allowed: a header "
             "row with id, name and size, then one row an agency"
         )
-    out, seen = [], set()
-    for number, row in enumerate(rows, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        ident, size = row["id"], row["size"]
+    out, seen, keys = [], set(), {}
+    for i, (ident, name, size) in enumerate(zip(df["id"].str.strip(), df["name"].str.strip(),
+                                                df["size"].str.strip(), strict=True)):  # fmt: skip
+        number = _row(df, i)
         if not ident or ident in seen:
             raise ConfigError(f"{path}, row {number}: id {ident!r} is {'empty' if not ident else 'repeated'}; "
                               "allowed: a unique id an agency")  # fmt: skip
-        if not size.isdigit() or int(size) < 2:
-            raise ConfigError(f"{path}, row {number}: size {size!r}; allowed: a whole number of employees, at least 2")
+        if not WHOLE.fullmatch(size) or not 2 <= int(size) <= MAX_AGENCY:
+            raise ConfigError(
+                f"{path}, row {number}: size {size!r}; allowed: a whole number of employees from 2 to {MAX_AGENCY:,}"
+            )
         seen.add(ident)
         # the key from the id, so that an agency keeps its streams when rows are added or reordered
-        key = int.from_bytes(hashlib.sha256(ident.encode()).digest()[:4], "big")
-        out.append(Agency(key, ident, row["name"] or ident, int(size)))
+        key = int.from_bytes(hashlib.sha256(ident.encode()).digest()[:8], "big")
+        if key in keys:  # two ids with one key would share their streams
+            raise ConfigError(f"{path}, row {number}: id {ident!r} has the random streams of id {keys[key]!r}; "
+                              "allowed: rename one of the two")  # fmt: skip
+        keys[key] = ident
+        out.append(Agency(key, ident, name or ident, int(size)))
     return out
 
 
@@ -147,7 +155,8 @@ def agency_config(cfg: Config, agency: Agency, row: pd.Series) -> Config:
     out.rollout.start_month = start if start >= 0 else cfg.run.months + 1
     integrated = int(row["month_integrated"])
     if integrated >= 0:
-        week = int(round((integrated - start) * WEEKS_PER_MONTH))  # counted from the rollout's start
+        # counted from the rollout's start week (from_rollout adds it back): the month's own first week
+        week = int(round(integrated * WEEKS_PER_MONTH)) - int(round(start * WEEKS_PER_MONTH))
         if out.tools.builtin_week < 0 or week < out.tools.builtin_week:
             out.tools.builtin_week = week
     return out

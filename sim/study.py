@@ -45,6 +45,7 @@ ROLES = {
     "run": "setting",
     "package_name": "setting",
     "package_description": "setting",
+    "sector": "setting",  # the sector's own settings and constants: they act only in a sector's run
 }
 """The role of a parameter, by the first part of its key; every other group is a lever."""
 
