@@ -310,7 +310,7 @@ def _definitions() -> str:
     return f"<section id='definitions'><h2>Definitions</h2><dl>{body}</dl></section>"
 
 
-def _provenance(context: ReportContext, df: pd.DataFrame, people: int) -> str:
+def _provenance(context: ReportContext, df: pd.DataFrame, people: int, organisation: str = "") -> str:
     prov = context.provenance or {}
     commit = prov.get("commit") or "(not a git checkout)"
     if prov.get("uncommitted_changes"):
@@ -323,7 +323,10 @@ def _provenance(context: ReportContext, df: pd.DataFrame, people: int) -> str:
         ("Started", prov.get("started", "")),
         ("Command", " ".join(prov.get("command", ["python -m sim", *context.command]))),
         ("Python", prov.get("python", "")),
-        ("Organisation", f"{people:,} people" + (" (from files)" if context.cleaning else " (generated)")),
+        (
+            "Organisation",
+            organisation or f"{people:,} people" + (" (from files)" if context.cleaning else " (generated)"),
+        ),  # fmt: skip
     ]
     for key, info in (prov.get("organisation_files") or {}).items():
         rows.append((key, f"{info.get('path', '')} (sha256 {info.get('sha256', '')[:16]}…)"))

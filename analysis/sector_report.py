@@ -157,7 +157,7 @@ def write_sector_report(
         f"{_contents(packages, context.contents)}"
         f"<section id='definitions'><h2>Definitions</h2><dl>{definitions}</dl></section>"
         f"<section id='limitations'><h2>Assumptions and limitations</h2><ul>{limitations}</ul></section>"
-        f"{_provenance(context, table, employees).replace('people (generated)', 'employees in all agencies')}"
+        f"{_provenance(context, table, employees, f'{agencies} agencies, {employees:,} employees')}"
         "</body></html>"
     )
     path = out_dir / "report.html"

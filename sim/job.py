@@ -458,11 +458,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     frames = []
     configs = {}
     for k, package in enumerate(packages):
-        same = package == cfg.package_name  # the composed config is this package's already
-        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
-        (out_dir / "configs").mkdir(exist_ok=True)
-        (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
-        configs[package] = pcfg
+        pcfg = configs[package] = _package_config(cfg, package, task_overrides, out_dir)
         label = f"[{k + 1}/{len(packages)}] {package}: "
         frames.append(_run_package(pcfg, cfg.run.replicates, draws, label).assign(package=package))
         df = pd.concat(frames, ignore_index=True)
@@ -512,6 +508,28 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     return df
 
 
+def _package_config(cfg: Config, package: str, task_overrides: list[str], out_dir: Path) -> Config:
+    """A package's typed config (the job's own when it is the composed package), written to configs/."""
+    same = package == cfg.package_name  # the composed config is this package's already
+    pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
+    (out_dir / "configs").mkdir(exist_ok=True)
+    (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
+    return pcfg
+
+
+def _report_context(out_dir: Path, task_overrides: list[str], configs: dict, cleaning: str = ""):
+    """What a report says of the run's origin: the command, the packages' contents, provenance.json."""
+    from analysis.report import ReportContext, package_contents
+
+    prov_path = out_dir / "provenance.json"
+    return ReportContext(
+        command=list(task_overrides),
+        contents=package_contents(configs),
+        provenance=json.loads(prov_path.read_text()) if prov_path.exists() else {},
+        cleaning=cleaning,
+    )
+
+
 def _run_sector_job(
     dcfg: DictConfig, cfg: Config, out_dir: Path, packages: list[str], task_overrides: list[str], multirun: bool
 ) -> pd.DataFrame:
@@ -534,11 +552,7 @@ def _run_sector_job(
 
         workers = 1 if multirun else cpu_count()
     for k, package in enumerate(packages):
-        same = package == cfg.package_name
-        pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
-        (out_dir / "configs").mkdir(exist_ok=True)
-        (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
-        configs[package] = pcfg
+        pcfg = configs[package] = _package_config(cfg, package, task_overrides, out_dir)
         for r in range(cfg.run.replicates):
             start = time.perf_counter()
             label = f"[{k + 1}/{len(packages)}] {package}, replicate {r + 1}/{cfg.run.replicates}: agency"
@@ -562,15 +576,9 @@ def _run_sector_job(
     )
     _atomic_write_parquet(sector, out_dir / "sector.parquet")
     if cfg.run.figure:
-        from analysis.report import ReportContext, package_contents
         from analysis.sector_report import write_sector_report
 
-        prov_path = out_dir / "provenance.json"
-        context = ReportContext(
-            command=list(task_overrides),
-            contents=package_contents(configs),
-            provenance=json.loads(prov_path.read_text()) if prov_path.exists() else {},
-        )
+        context = _report_context(out_dir, task_overrides, configs)
         write_sector_report(sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context)
     months = sorted({min(SEED_000_MONTH, cfg.run.months), cfg.run.months})
     shown = sector[sector["month"].isin(months)].groupby(["package", "month"], observed=True, sort=False)
@@ -630,7 +638,7 @@ def _run_package(pcfg: Config, replicates: int, draws: list[dict[str, float]], l
 def _write_figures_and_report(
     df, out_dir: Path, table, configs: dict, months, task_overrides, ranking=None, draws: int = 0, cleaning: str = ""
 ) -> None:
-    from analysis.report import ReportContext, make_figures, network_snapshots, package_contents, write_report
+    from analysis.report import make_figures, network_snapshots, write_report
 
     best = str(table.index[0])
     baseline = "status_quo" if "status_quo" in configs else str(table.index[-1])
@@ -641,13 +649,7 @@ def _write_figures_and_report(
     network = network_snapshots(factories, wanted)
     figures = make_figures(df, out_dir, best, baseline, network)
     settings = "command-line overrides: " + (" ".join(task_overrides) or "(none)")
-    prov_path = out_dir / "provenance.json"
-    context = ReportContext(
-        command=list(task_overrides),
-        contents=package_contents(configs),
-        provenance=json.loads(prov_path.read_text()) if prov_path.exists() else {},
-        cleaning=cleaning,
-    )
+    context = _report_context(out_dir, task_overrides, configs, cleaning)
     write_report(
         df, out_dir, figures, months, "Introducing generative AI: a comparison of packages", settings, ranking, draws,
         context,
