@@ -19,9 +19,12 @@ SECTOR_LIMITATIONS = (
     "The agencies' decisions follow one fitted process (a diffusion among agencies and a climb through seed 000's "
     "levels, docs/ODD.md §11): seed 000 gives one figure for each, so the path before and after month 18 rests on "
     "the form of the process, not on data.",
-    "Only the level 'integrated' acts on an agency's people (the AI button); using own data and own solutions are "
-    "reported, not modelled. Sector-level levers (central guidance, a shared licence deal, national training, pilot "
-    "funding, a community of practice) are not in the model yet; every agency takes up the run's package.",
+    "An agency's levels act on its people through what each makes possible: the AI button from 'integrated', the "
+    "use cases of the 'plans' and 'future' horizons from 'own data' and 'own solutions' (which change little: "
+    "docs/ODD.md §11). Levels have no costs, and central levers do not change when agencies take AI into use or "
+    "climb; pilot funding and a community of practice linking agencies are not in the model yet.",
+    "How many agencies follow central guidance (sector.follow_share) has no source: the default, every agency, "
+    "is the upper bound; sweep it.",
     "Generated agency sizes are an assumption (lognormal); give the sector's own list with sector.file.",
 )
 
@@ -82,6 +85,38 @@ def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employe
     )
 
 
+def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str) -> str:
+    """The sector's central levers in force, and regular use in the agencies that follow the package and in the
+    others (replicate 0)."""
+    followed = decisions[(decisions["package"] == package)].groupby("replicate")["follows"].mean().mean()
+    items = [
+        f"Central guidance: the package is taken up by a share {sc.follow_share:g} of agencies (sector.follow_share; "
+        f"{_pct(followed)} of agencies drew to follow it), the others keep the status quo.",
+        "National training offer: "
+        + (
+            "none."
+            if sc.national_training == "none"
+            else f"voluntary, {sc.national_training}, in every agency that trains no one itself."
+        ),
+        "Central rules on ethical and legal use and accepted risk: "
+        + ("none." if sc.rules_clarity == 0 else f"clarity {sc.rules_clarity:g} where an agency's own are less clear."),
+        "Shared national assistant: " + ("every agency has few approved tools." if sc.shared_assistant else "none."),
+    ]
+    end = table[(table["package"] == package) & (table["month"] == horizon)]
+    groups = end.groupby("follows")
+    if len(groups) == 2:
+        staff = groups.apply(lambda g: (g["regular_share"] * g["size"]).sum() / g["size"].sum(), include_groups=False)
+        items.append(
+            f"At month {horizon} ({_e(package)}, all replicates), {_pct(staff[True])} of the employees of agencies that "
+            f"follow the package use AI regularly, {_pct(staff[False])} in the others. Whether an agency follows is drawn "
+            "at random, apart from its size and start, so the difference is the package's effect in these agencies up "
+            "to chance (a few large agencies weigh heavily)."
+        )
+    return (
+        "<section id='levers'><h2>Sector levers</h2><ul>" + "".join(f"<li>{t}</li>" for t in items) + "</ul></section>"
+    )
+
+
 def _agencies(table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str, largest: int = 10) -> str:
     from sim.sector import LEVELS
 
@@ -94,12 +129,12 @@ def _agencies(table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, packag
         start = int(a["month_explore"])
         rows.append(
             f"<tr><td>{_e(a['agency'])}</td><td>{_e(a['name'])}</td><td>{int(a['size']):,}</td>"
-            f"<td>{start if start >= 0 else 'not yet'}</td><td>{_e(LEVELS[int(at['level'])].replace('_', ' '))}</td>"
+            f"<td>{'yes' if a['follows'] else 'no'}</td><td>{start if start >= 0 else 'not yet'}</td><td>{_e(LEVELS[int(at['level'])].replace('_', ' '))}</td>"
             f"<td>{_pct(at['regular_share'])}</td><td>{_pct(at['high_anxiety_share'])}</td></tr>"
         )
     return (
         f"<h3>The {min(largest, len(first))} largest agencies ({_e(package)}, replicate 0)</h3><table><tr><th>Id</th>"
-        f"<th>Name</th><th>Employees</th><th>Month AI taken into use</th><th>Level at month {horizon}</th>"
+        f"<th>Name</th><th>Employees</th><th>Follows the package</th><th>Month AI taken into use</th><th>Level at month {horizon}</th>"
         f"<th>Regular use at month {horizon}</th><th>Not secure at month {horizon}</th></tr>{''.join(rows)}</table>"
         "<p>Every agency, month and replicate: agencies.parquet; each agency's months of taking AI into use and of "
         "reaching each level: decisions.csv.</p>"
@@ -113,8 +148,10 @@ def write_sector_report(
     out_dir: Path,
     month: int,
     context: ReportContext | None = None,
+    sector_cfg=None,
 ) -> Path:
-    """Write ``report.html`` (and its figures ``sector.png`` and ``agencies.png``) into ``out_dir``."""
+    """Write ``report.html`` (and its figures ``sector.png`` and ``agencies.png``) into ``out_dir``; with
+    ``sector_cfg`` (the run's :class:`sim.config.SectorConfig`), a section on the sector's levers."""
     context = context or ReportContext()
     horizon = int(sector["month"].max())
     packages = list(dict.fromkeys(str(p) for p in sector["package"]))
@@ -131,8 +168,8 @@ def write_sector_report(
     title = f"The state sector: {agencies} agencies, {employees:,} employees"
     nav = "".join(
         f"<a href='#{a}'>{t}</a>"
-        for a, t in (("summary", "In short"), ("sector", "By month"), ("figures", "Figures"),
-                     ("agencies", "Agencies"), ("contents", "Package contents"), ("definitions", "Definitions"),
+        for a, t in (("summary", "In short"), *((("levers", "Sector levers"),) if sector_cfg else ()),
+                     ("sector", "By month"), ("figures", "Figures"), ("agencies", "Agencies"), ("contents", "Package contents"), ("definitions", "Definitions"),
                      ("limitations", "Limitations"), ("provenance", "Provenance"))
     )  # fmt: skip
     months = sorted({m for m in (6, month, 24, horizon) if m <= horizon})
@@ -151,6 +188,7 @@ def write_sector_report(
         f"each takes generative AI into use (from then the package is in force there) and how far it gets through "
         f"seed 000's levels. {table['replicate'].nunique()} replicate(s) of the whole sector.</p>"
         f"{_lead(sector, min(month, horizon), horizon, agencies, employees)}"
+        f"{_levers(sector_cfg, table, decisions, horizon, packages[0]) if sector_cfg else ''}"
         f"<section id='sector'><h2>The sector by month</h2>{_table(sector, months)}<p>Means over replicates.</p>"
         f"</section>{figure_section}"
         f"<section id='agencies'><h2>Agencies</h2>{_agencies(table, decisions, horizon, packages[0])}</section>"

@@ -1784,6 +1784,42 @@ class SectorConfig(Section):
         range=(0.0, 100.0),
         value=assumed(SECTOR_FIT.format(LEVELS_READ)),
     )
+    follow_share: float = p(
+        1.0,
+        "Share of agencies that take up the run's package (the ministry's guidance) when they take generative AI "
+        "into use; the others keep the status quo (every lever at its default) with the sector's central levers. "
+        "1: every agency follows (the package as a mandate).",
+        range=UNIT,
+        value=assumed(
+            "every agency follows, the upper bound; no source in the seeds for how many agencies follow central "
+            "guidance: sweep it (e.g. sector.follow_share=0.25,0.5,1)"
+        ),
+        lever=f"{S000}: recommendations to state agencies and to DFD",
+    )
+    national_training: str = p(
+        "none",
+        "A national training offer open to every agency's employees: an agency whose own package trains no one gets "
+        "voluntary training in this format from the month it takes AI into use ('none': no national offer).",
+        choices=("none", "online", "physical", "hybrid"),
+        value=STATUS_QUO,
+        lever=f"{S000} rec. 6; {S003}: e-learning is not enough",
+    )
+    rules_clarity: float = p(
+        0.0,
+        "Clarity (0-1) of guidelines on ethical and legal use and accepted risk set centrally for every agency: an "
+        "agency whose own guidelines are less clear, or that has none, gets these from the month it takes AI into "
+        "use (0: no central rules).",
+        range=UNIT,
+        value=STATUS_QUO,
+        lever=f"{S000} rec. 7 (to DFD)",
+    )
+    shared_assistant: bool = p(
+        False,
+        "A shared national assistant (one licence deal for the sector): every agency has few approved tools "
+        "(tools.approved=few) from the month it takes AI into use, instead of its own choice.",
+        value=STATUS_QUO,
+        lever=f"{S001} pitfall 4 (tool chaos)",
+    )
 
 
 @dataclass

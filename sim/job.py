@@ -579,7 +579,9 @@ def _run_sector_job(
         from analysis.sector_report import write_sector_report
 
         context = _report_context(out_dir, task_overrides, configs)
-        write_sector_report(sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context)
+        write_sector_report(
+            sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context, cfg.sector
+        )
     months = sorted({min(SEED_000_MONTH, cfg.run.months), cfg.run.months})
     shown = sector[sector["month"].isin(months)].groupby(["package", "month"], observed=True, sort=False)
     shown = shown.mean(numeric_only=True)
@@ -595,7 +597,8 @@ def _run_sector_job(
         "exploring, i.e. 39 %, 28 % and 15 % of all agencies, read as nested levels among those using it); staff "
         "using / regular: share of all employees using AI to some or a large degree / regularly (seed 000: about 2 "
         "in 10); p10, p90: regular use in the agency at the 10th and 90th percentile of agencies.\n"
-        "Per agency and month: agencies.parquet; decisions: decisions.csv; the sector by month: sector.parquet"
+        + _central_levers(cfg, pd.concat(decisions, ignore_index=True))
+        + "\nPer agency and month: agencies.parquet; decisions: decisions.csv; the sector by month: sector.parquet"
         + ("; figures and the planners' report: report.html." if cfg.run.figure else ".")
     )
     complete = {"packages": packages, "replicates": cfg.run.replicates, "agencies": len(people),
@@ -603,6 +606,18 @@ def _run_sector_job(
     _atomic_write_text(out_dir / "run_complete.json", json.dumps(complete))
     print(f"\nRun folder: {out_dir}")
     return df
+
+
+def _central_levers(cfg: Config, decisions: pd.DataFrame) -> str:
+    """One line on the sector's central levers in force."""
+    sc = cfg.sector
+    follows = decisions.groupby(["package", "replicate"], observed=True)["follows"].mean().mean()
+    return (
+        f"Central levers: the package followed by a share {sc.follow_share:g} of agencies ({100 * follows:.0f} % drew "
+        f"to), national training {sc.national_training}, central rules "
+        f"{'of clarity ' + format(sc.rules_clarity, 'g') if sc.rules_clarity else 'none'}, shared assistant "
+        f"{'yes' if sc.shared_assistant else 'no'}."
+    )
 
 
 def parameter_draws(cfg: Config) -> list[dict[str, float]]:

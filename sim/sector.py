@@ -6,11 +6,14 @@ random streams). Above them, an agency-level process decides, month by month fro
 * when each agency takes generative AI into use: a monthly hazard ``1 - exp(-(p + q A) / 12)`` with ``A`` the
   share of agencies that already have (the diffusion of an innovation among organisations, Bass 1969; ``p``
   fitted to seed 000's seven of ten agencies, ``q`` the mean of 213 published fits, Sultan, Farley & Lehmann 1990);
-  from that month the agency's package is in force (``rollout.start_month``);
+  from that month the run's package is in force (``rollout.start_month``) if the agency follows it (a share
+  ``sector.follow_share`` of agencies, one draw an agency), the status quo if not, with the sector's central levers
+  on top (a national training offer, central rules, a shared assistant: :func:`agency_config`);
 * how far it has come: seed 000's levels, read as nested (explore, own data, integrated in its systems, own
   solutions), one step up at a time with a yearly rate per step fitted to the shares seed 000 reports. From the
   month an agency reaches *integrated*, its people have AI built into their case systems (the AI button,
-  ``tools.builtin_week``) unless its package gives it earlier.
+  ``tools.builtin_week``) unless its package gives it earlier; the use cases of the 'plans' and 'future' horizons
+  need its own data and its own solutions.
 
 The decisions come first (they depend on the agencies, not on their people), then each agency runs. Random
 numbers: each agency's decisions draw from a stream of (seed, replicate, agency), its organisation and people from
@@ -38,7 +41,8 @@ from sim.outputs import WEEKS_PER_MONTH
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
 INTEGRATED = LEVELS.index("integrated")
 # spawn keys of the sector's own streams: four entries, unlike any organisation's (two) or agency's (three)
-SIZE_KEY, DECISION_KEY = 0, 1
+SIZE_KEY, DECISION_KEY, FOLLOW_KEY = 0, 1, 2
+NEVER_WEEK = 10_000  # a week beyond any horizon (run.months is at most 1,200 months, 5,200 weeks)
 # the month seed 000's agency figures describe (2024: months 13-24 after ChatGPT's launch), as for the employees'
 SEED_000_MONTH = 18
 # seed 000's agency figures: 7 of 10 agencies use generative AI; 86 %, 48 %, 34 % and 18 % explore, use their own
@@ -142,23 +146,51 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
                           "size": [a.size for a in sector]})  # fmt: skip
     for k, name in enumerate(LEVELS[1:], start=1):
         frame[f"month_{name}"] = reached[:, k]
+    # whether the agency takes up the run's package: one draw an agency on a stream of its own, so that a larger
+    # sector.follow_share keeps every agency that followed at a smaller one (and the decisions above stay put)
+    follow = np.array([_stream(cfg.run.seed, replicate, FOLLOW_KEY, a.key, 0).random() for a in sector])
+    frame["follows"] = follow < sc.follow_share if n else np.zeros(0, dtype=bool)
     return frame
 
 
 def agency_config(cfg: Config, agency: Agency, row: pd.Series) -> Config:
-    """The agency's config: its size; its package from the month it takes AI into use (never within the horizon:
-    the status quo throughout); the AI button from the month it reaches *integrated*, unless sooner."""
-    out = copy.deepcopy(cfg)
+    """The agency's config, in force from the month it takes AI into use (before it: the status quo; never within the
+    horizon: the status quo throughout):
+
+    * its size;
+    * the run's package if the agency follows it (``row["follows"]``), else every lever at its default;
+    * the sector's central levers on top: the national training offer where the agency trains no one, the central
+      rules where its own are less clear, the shared assistant;
+    * its levels: the AI button from the month it reaches *integrated* (unless its package gives it sooner); the
+      use cases of the 'plans' horizon not before it uses AI on its own data, those of the 'future' horizon not
+      before it develops its own solutions (each also not before the calendar week of ``tools``).
+    """
+    from sim.model import status_quo_levers
+
+    sc = cfg.sector
+    out = copy.deepcopy(cfg) if bool(row["follows"]) else status_quo_levers(cfg)
     out.org.size = agency.size
     out.run.mesa_agents = False  # no one sees them here; results do not depend on them
     start = int(row["month_explore"])
     out.rollout.start_month = start if start >= 0 else cfg.run.months + 1
+    if sc.national_training != "none" and out.training.mode == "none":
+        out.training.mode, out.training.format = "voluntary", sc.national_training
+    if sc.rules_clarity > 0 and (out.rules.guidelines_week < 0 or out.rules.clarity < sc.rules_clarity):
+        out.rules.clarity = max(out.rules.clarity, sc.rules_clarity)
+        out.rules.guidelines_week = 0 if out.rules.guidelines_week < 0 else out.rules.guidelines_week
+    if sc.shared_assistant:
+        out.tools.approved = "few"
     integrated = int(row["month_integrated"])
     if integrated >= 0:
         # counted from the rollout's start week (from_rollout adds it back): the month's own first week
         week = int(round(integrated * WEEKS_PER_MONTH)) - int(round(start * WEEKS_PER_MONTH))
         if out.tools.builtin_week < 0 or week < out.tools.builtin_week:
             out.tools.builtin_week = week
+    # calendar weeks (from_rollout leaves them): the horizon's use cases need the agency's data and solutions
+    for key, level in (("plans_week", "own_data"), ("future_week", "own_solutions")):
+        month = int(row[f"month_{level}"])
+        reached = int(round(month * WEEKS_PER_MONTH)) if month >= 0 else NEVER_WEEK
+        setattr(out.tools, key, max(getattr(cfg.tools, key), reached))
     return out
 
 
@@ -221,6 +253,7 @@ def _run_agencies(cfg: Config, replicate: int, items: list[tuple[Agency, pd.Seri
         df.insert(0, "agency", agency.id)
         df.insert(2, "size", agency.size)
         df.insert(3, "level", level_by_month(row, df["month"].to_numpy()))
+        df.insert(4, "follows", bool(row["follows"]))
         out.append(df)
     return out
 

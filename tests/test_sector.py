@@ -17,6 +17,7 @@ from sim.model import AdoptionModel
 from sim.outputs import WEEKS_PER_MONTH
 from sim.sector import (
     LEVELS,
+    NEVER_WEEK,
     SEED_000_LEVELS,
     SEED_000_MONTH,
     SEED_000_USING,
@@ -125,7 +126,8 @@ def test_an_agency_runs_as_its_organisation_alone_with_its_start_month(tmp_path)
     rollout's start and its own streams: nothing else of the sector reaches it."""
     cfg = _sector("run.months=12", "package=balanced")
     agency = Agency(5, "X", "X", 120)
-    row = pd.Series({"month_explore": 4, "month_own_data": 6, "month_integrated": 9, "month_own_solutions": -1})
+    row = pd.Series({"month_explore": 4, "month_own_data": 6, "month_integrated": 9, "month_own_solutions": -1,
+                     "follows": True})  # fmt: skip
     own = agency_config(cfg, agency, row)
     assert own.org.size == 120 and own.rollout.start_month == 4
     # the button from the first week of month 9 (integrated), counted from the rollout's start week, as the model
@@ -135,7 +137,8 @@ def test_an_agency_runs_as_its_organisation_alone_with_its_start_month(tmp_path)
         cfg,
         org=dataclasses.replace(cfg.org, size=120),
         rollout=dataclasses.replace(cfg.rollout, start_month=4),
-        tools=dataclasses.replace(cfg.tools, builtin_week=own.tools.builtin_week),
+        # use cases of the 'future' horizon need own solutions, which this agency never develops
+        tools=dataclasses.replace(cfg.tools, builtin_week=own.tools.builtin_week, future_week=NEVER_WEEK),
         run=dataclasses.replace(cfg.run, mesa_agents=False),
     )
     a, b = AdoptionModel(own, replicate=2, agency=5), AdoptionModel(alone, replicate=2, agency=5)
@@ -144,6 +147,73 @@ def test_an_agency_runs_as_its_organisation_alone_with_its_start_month(tmp_path)
     pd.testing.assert_frame_equal(a.results(), b.results(), check_exact=True)
     never = agency_config(cfg, agency, row.replace({4: -1, 6: -1, 9: -1}))
     assert never.rollout.start_month > cfg.run.months and never.tools.builtin_week == cfg.tools.builtin_week
+
+
+def test_an_agencys_levels_gate_the_use_cases_that_need_its_data_and_solutions():
+    """The use cases of the 'plans' horizon come when the agency uses AI on its own data, those of the 'future'
+    horizon when it develops its own solutions (seed 000's levels 2 and 4), never before their calendar week
+    (tools.plans_week, tools.future_week) and never if the agency does not get there."""
+    cfg = _sector("run.months=120")
+    agency = Agency(1, "X", "X", 50)
+    early = pd.Series({"month_explore": 1, "month_own_data": 2, "month_integrated": -1, "month_own_solutions": 3,
+                       "follows": True})  # fmt: skip
+    own = agency_config(cfg, agency, early)
+    assert (own.tools.plans_week, own.tools.future_week) == (cfg.tools.plans_week, cfg.tools.future_week)
+    late = agency_config(cfg, agency, early.replace({2: 40, 3: 90}))
+    assert late.tools.plans_week == round(40 * WEEKS_PER_MONTH) > cfg.tools.plans_week
+    assert late.tools.future_week == round(90 * WEEKS_PER_MONTH) > cfg.tools.future_week
+    never = agency_config(cfg, agency, early.replace({2: -1, 3: -1}))
+    assert never.tools.plans_week == never.tools.future_week == NEVER_WEEK > 52 * 120 / 12
+
+
+def _small(*overrides: str):
+    return _sector("run.months=18", "sector.agencies=8", "sector.size_median=60", "sector.adoption_innovation=3",
+                   *overrides)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("central", "own"),
+    [
+        (["sector.national_training=physical"], ["training.mode=voluntary", "training.format=physical"]),
+        (["sector.rules_clarity=0.8"], ["rules.clarity=0.8"]),
+        (["sector.shared_assistant=true"], ["tools.approved=few"]),
+        (["package=ramboll_seven", "sector.follow_share=0"], []),  # no agency follows: the status quo
+    ],
+)
+def test_a_central_lever_acts_in_every_agency_as_the_agencys_own_lever(central, own):
+    """A sector-level lever reaches each agency's people through the agency's own lever, from the month the agency
+    takes AI into use: the sector with the central lever is, bit for bit, the sector whose agencies all set that
+    lever themselves (status quo otherwise); a package no agency follows leaves the status quo."""
+    a, da = run_sector(_small(*central), 1)
+    b, db = run_sector(_small(*own), 1)
+    pd.testing.assert_frame_equal(a.drop(columns="follows"), b.drop(columns="follows"), check_exact=True)
+    assert da.drop(columns="follows").equals(db.drop(columns="follows"))
+
+
+def test_a_central_lever_does_not_lower_an_agencys_own_choice():
+    """National training reaches only agencies that train no one; central rules only make an agency's rules
+    clearer; an agency that follows the package keeps its levers, one that does not has the status quo's."""
+    cfg = _sector("package=ramboll_seven", "sector.national_training=online", "sector.rules_clarity=0.5")
+    row = pd.Series({"month_explore": 0, "month_own_data": -1, "month_integrated": -1, "month_own_solutions": -1,
+                     "follows": True})  # fmt: skip
+    follows = agency_config(cfg, Agency(1, "X", "X", 50), row)
+    assert (follows.training.mode, follows.training.format) == (cfg.training.mode, cfg.training.format)
+    assert follows.rules.clarity == cfg.rules.clarity == 0.8 and follows.superusers.share == cfg.superusers.share
+    other = agency_config(cfg, Agency(1, "X", "X", 50), row.replace({True: False}))
+    assert (other.training.mode, other.training.format) == ("voluntary", "online")
+    assert other.rules.clarity == 0.5 and other.superusers.share == 0.0 and other.rollout.mode == "big_bang"
+
+
+def test_the_agencies_that_follow_are_a_share_drawn_once_an_agency():
+    """With 400 agencies, the share that follows the package is sector.follow_share within 4 binomial standard
+    errors; raising the share only adds followers (each agency draws once, on a stream of its own) and leaves every
+    agency's months of taking AI into use and of reaching each level as they were."""
+    sector = agencies(_sector("sector.agencies=400"))
+    runs = {f: decide(_sector("sector.agencies=400", f"sector.follow_share={f}"), sector, 3) for f in (0.3, 0.7)}
+    for f, d in runs.items():
+        assert abs(d["follows"].mean() - f) <= 4 * math.sqrt(f * (1 - f) / len(d)), (f, d["follows"].mean())
+    assert not (runs[0.3]["follows"] & ~runs[0.7]["follows"]).any()
+    assert runs[0.3].drop(columns="follows").equals(runs[0.7].drop(columns="follows"))
 
 
 def _regular_at(table: pd.DataFrame, month: int, agencies: set[str]) -> np.ndarray:
@@ -210,6 +280,9 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
         (["sector.file=missing.csv"], "'sector.file'"),
         (["sector.agencies=-1"], "sector.agencies"),
         (["sector.adoption_innovation=nan"], "sector.adoption_innovation"),
+        (["sector.agencies=3", "sector.follow_share=1.5"], "sector.follow_share"),
+        (["sector.agencies=3", "sector.national_training=weekly"], "sector.national_training"),
+        (["sector.agencies=3", "sector.shared_assistant=2"], "sector.shared_assistant"),
     ],
 )
 def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
@@ -220,14 +293,16 @@ def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
 
 def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_path):
     proc = run_cli(tmp_path, "sector=norway_state", "sector.agencies=5", "sector.size_median=60", "run.months=6",
-                   "run.replicates=2")  # fmt: skip
+                   "run.replicates=2", "sector.follow_share=0.5", "sector.national_training=online")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     (folder,) = list((tmp_path / "runs").iterdir())
     table = pd.read_parquet(folder / "agencies.parquet")
     assert len(table) == 5 * 7 * 2 and set(table["month"]) == set(range(7))  # month 0: the start
-    assert {"agency", "size", "level", "regular_share", "anxiety_mean", "replicate", "package"} <= set(table.columns)
+    assert {"agency", "size", "level", "follows", "regular_share", "anxiety_mean", "replicate", "package"} <= set(
+        table.columns
+    )
     decisions = pd.read_csv(folder / "decisions.csv")
-    assert len(decisions) == 10 and {f"month_{n}" for n in LEVELS[1:]} <= set(decisions.columns)
+    assert len(decisions) == 10 and {f"month_{n}" for n in LEVELS[1:]} | {"follows"} <= set(decisions.columns)
     sector = pd.read_parquet(folder / "sector.parquet")
     assert len(sector) == 7 * 2 and sector["agencies_explore"].between(0, 1).all()
     assert (sector["agencies_explore"] >= sector["agencies_own_solutions"]).all()
@@ -235,6 +310,7 @@ def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_pat
     assert (folder / "sector.png").stat().st_size > 0 and "Sector of 5 agencies" in proc.stdout
     page = (folder / "report.html").read_text()
     assert "The state sector: 5 agencies" in page and "In short" in page and "The 5 largest agencies" in page
+    assert "Sector levers" in page and "voluntary, online" in page and "national training online" in proc.stdout
     assert page.count("data:image/png;base64,") == 2 and "http" not in page.replace("http-equiv", "")
 
 
