@@ -22,7 +22,7 @@ SECTOR_LIMITATIONS = (
     "An agency's levels act on its people through what each makes possible: the AI button from 'integrated', the "
     "use cases of the 'plans' and 'future' horizons from 'own data' and 'own solutions' (which change little: "
     "docs/ODD.md §11). Levels have no costs, and central levers do not change when agencies take AI into use or "
-    "climb; pilot funding and a community of practice linking agencies are not in the model yet.",
+    "climb; pilot funding and agencies learning from each other beyond one lead agency are not in the model yet.",
     "How many agencies follow central guidance (sector.follow_share) has no source: the default, every agency, "
     "is the upper bound; sweep it.",
     "Generated agency sizes are an assumption (lognormal); give the sector's own list with sector.file.",
@@ -85,6 +85,14 @@ def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employe
     )
 
 
+def _lead_name(wanted: str, decisions: pd.DataFrame) -> str:
+    """The lead agency as the report names it: its id and name ('largest': the first of the largest)."""
+    agencies = decisions.drop_duplicates("agency")
+    row = agencies.loc[agencies["size"].idxmax()] if wanted == "largest" else agencies.set_index("agency").loc[wanted]
+    ident = row["agency"] if wanted == "largest" else wanted
+    return f"{ident} ({row['name']}, {int(row['size']):,} employees)"
+
+
 def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str) -> str:
     """The sector's central levers in force, and regular use in the agencies that follow the package and in the
     others (replicate 0)."""
@@ -101,6 +109,12 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
         "Central rules on ethical and legal use and accepted risk: "
         + ("none." if sc.rules_clarity == 0 else f"clarity {sc.rules_clarity:g} where an agency's own are less clear."),
         "Shared national assistant: " + ("every agency has few approved tools." if sc.shared_assistant else "none."),
+        "Lead agency sharing its use cases: "
+        + (
+            f"{_e(_lead_name(sc.lead_agency, decisions))}, with the others {sc.share_delay_months} month(s) later."
+            if sc.lead_agency
+            else "none."
+        ),
     ]
     end = table[(table["package"] == package) & (table["month"] == horizon)]
     groups = end.groupby("follows")
@@ -114,6 +128,30 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
         )
     return (
         "<section id='levers'><h2>Sector levers</h2><ul>" + "".join(f"<li>{t}</li>" for t in items) + "</ul></section>"
+    )
+
+
+def _archetypes(by_archetype: pd.DataFrame, month: int, horizon: int) -> str:
+    """The sector's people by archetype: regular use at ``month`` and at the horizon, anxiety, fear of job loss and
+    hours saved at the horizon (means over replicates)."""
+    at = by_archetype[by_archetype["month"].isin([month, horizon])]
+    means = at.groupby(["package", "archetype", "month"], observed=True, sort=False).mean(numeric_only=True)
+    rows = []
+    for package in dict.fromkeys(str(p) for p in at["package"]):
+        for kind in dict.fromkeys(str(k) for k in at["archetype"]):
+            early, late = means.loc[(package, kind, month)], means.loc[(package, kind, horizon)]
+            rows.append(
+                f"<tr><th scope='row'>{_e(package)}</th><td>{_e(kind.replace('_', ' '))}</td>"
+                f"<td>{int(late['headcount']):,}</td><td>{_pct(early['regular_share'])}</td>"
+                f"<td>{_pct(late['regular_share'])}</td><td>{_pct(late['high_anxiety_share'])}</td>"
+                f"<td>{_pct(late['fear_job_loss_share'])}</td><td>{late['hours_saved_per_fte_week']:.2f}</td></tr>"
+            )
+    return (
+        "<section id='archetypes'><h2>The sector's people by archetype</h2><table><tr><th>Package</th>"
+        f"<th>Archetype</th><th>People</th><th>Regular use, month {month}</th><th>Regular use, month {horizon}</th>"
+        f"<th>High anxiety, month {horizon}</th><th>Fear job loss, month {horizon}</th><th>Hours saved a week, "
+        f"month {horizon}</th></tr>{''.join(rows)}</table><p>Over all agencies, each person counted once (means over "
+        "replicates); every month: sector_archetypes.parquet.</p></section>"
     )
 
 
@@ -149,9 +187,12 @@ def write_sector_report(
     month: int,
     context: ReportContext | None = None,
     sector_cfg=None,
+    by_archetype: pd.DataFrame | None = None,
 ) -> Path:
     """Write ``report.html`` (and its figures ``sector.png`` and ``agencies.png``) into ``out_dir``; with
-    ``sector_cfg`` (the run's :class:`sim.config.SectorConfig`), a section on the sector's levers."""
+    ``sector_cfg`` (the run's :class:`sim.config.SectorConfig`), a section on the sector's levers; with
+    ``by_archetype`` (:attr:`sim.sector.SectorRun.archetypes` of every replicate and package), the sector's people
+    by archetype."""
     context = context or ReportContext()
     horizon = int(sector["month"].max())
     packages = list(dict.fromkeys(str(p) for p in sector["package"]))
@@ -169,7 +210,8 @@ def write_sector_report(
     nav = "".join(
         f"<a href='#{a}'>{t}</a>"
         for a, t in (("summary", "In short"), *((("levers", "Sector levers"),) if sector_cfg else ()),
-                     ("sector", "By month"), ("figures", "Figures"), ("agencies", "Agencies"), ("contents", "Package contents"), ("definitions", "Definitions"),
+                     ("sector", "By month"), *((("archetypes", "By archetype"),) if by_archetype is not None else ()),
+                     ("figures", "Figures"), ("agencies", "Agencies"), ("contents", "Package contents"), ("definitions", "Definitions"),
                      ("limitations", "Limitations"), ("provenance", "Provenance"))
     )  # fmt: skip
     months = sorted({m for m in (6, month, 24, horizon) if m <= horizon})
@@ -190,7 +232,8 @@ def write_sector_report(
         f"{_lead(sector, min(month, horizon), horizon, agencies, employees)}"
         f"{_levers(sector_cfg, table, decisions, horizon, packages[0]) if sector_cfg else ''}"
         f"<section id='sector'><h2>The sector by month</h2>{_table(sector, months)}<p>Means over replicates.</p>"
-        f"</section>{figure_section}"
+        f"</section>{_archetypes(by_archetype, min(month, horizon), horizon) if by_archetype is not None else ''}"
+        f"{figure_section}"
         f"<section id='agencies'><h2>Agencies</h2>{_agencies(table, decisions, horizon, packages[0])}</section>"
         f"{_contents(packages, context.contents)}"
         f"<section id='definitions'><h2>Definitions</h2><dl>{definitions}</dl></section>"

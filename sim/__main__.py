@@ -37,7 +37,7 @@ from sim.organisation import (
     memory_needed_mb,
 )
 from sim.run import CONF_DIR, ConfigCache, compile_if_needed
-from sim.sector import read_agencies
+from sim.sector import agencies, lead_agency, read_agencies
 from sim.study import with_values
 
 
@@ -260,6 +260,8 @@ def main() -> None:
                 if cfg.sector.file and cfg.sector.file not in loaded:  # a malformed agencies file fails here
                     read_agencies(cfg.sector.file)
                     loaded.add(cfg.sector.file)
+                if (cfg.sector.agencies or cfg.sector.file) and cfg.sector.lead_agency:  # one of the agencies
+                    lead_agency(cfg, agencies(cfg))
                 if cfg.org.source == "files":
                     if repr(cfg.org) not in loaded:  # the same files and settings: read once
                         load(cfg.org)  # a malformed file fails here, before any work starts

@@ -1813,6 +1813,20 @@ class SectorConfig(Section):
         value=STATUS_QUO,
         lever=f"{S000} rec. 7 (to DFD)",
     )
+    lead_agency: str = p(
+        "",
+        "A lead agency that shares its use cases (its id, or 'largest'): the use cases it has proven and shared "
+        "inside itself become proven in every other agency sector.share_delay_months later, from the month that "
+        "agency takes AI into use ('': no lead agency).",
+        value=SETTING,
+        lever=f"{S000}: learn from the most mature agencies; {S002} lever 2 (continuous lesson capture)",
+    )
+    share_delay_months: int = p(
+        3,
+        "Months from a use case being proven and shared in the lead agency to its being shared in the others.",
+        range=(0, 1200),
+        value=assumed("a quarter to document, check and publish a use case; not measured"),
+    )
     shared_assistant: bool = p(
         False,
         "A shared national assistant (one licence deal for the sector): every agency has few approved tools "
@@ -2034,6 +2048,14 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
         errors.append(
             f"'org.{given[0]}' is set but 'org.source' is {node.org.source!r}, so the file would not be read; add "
             "org.source=files to load the organisation from files, or drop the file setting"
+        )
+    central = {"follow_share": 1.0, "national_training": "none", "rules_clarity": 0.0, "shared_assistant": False,
+               "lead_agency": ""}  # fmt: skip
+    given = [k for k, off in central.items() if getattr(node.sector, k) != off]
+    if given and not (node.sector.agencies or node.sector.file):
+        errors.append(
+            f"'sector.{given[0]}' is set but there is no sector (sector.agencies or sector.file), so it would act on "
+            "nothing; allowed: with a sector (e.g. sector=norway_state), or drop the setting"
         )
     if node.sector.agencies or node.sector.file:
         if node.org.source == "files":

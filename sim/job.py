@@ -536,14 +536,15 @@ def _run_sector_job(
     """The sector's job (``sector=norway_state``): each package taken up by the agencies in the months they take
     generative AI into use, ``run.replicates`` replicates of the whole sector. Writes ``agencies.parquet`` (per
     agency and month), ``decisions.csv`` (each agency's months of taking AI into use and of reaching each level),
-    ``sector.parquet`` (the sector by month) and, with ``run.figure``, ``report.html`` with its figures; the tables
+    ``sector.parquet`` (the sector by month), ``sector_archetypes.parquet`` (the sector's people by archetype)
+    and, with ``run.figure``, ``report.html`` with its figures; the tables
     are rewritten after each replicate."""
     import time
 
     from sim.sector import LEVELS, SEED_000_MONTH, run_sector, summary
 
     compile_if_needed()
-    tables, decisions = [], []
+    tables, decisions, archetypes = [], [], []
     configs = {}
     if cfg.sector.workers:
         workers = cfg.sector.workers
@@ -563,13 +564,17 @@ def _run_sector_job(
                 show_progress(label, last[0], done, total, start)
                 last[0] = done
 
-            table, decided = run_sector(pcfg, r, progress, workers)
+            table, decided, kinds = run_sector(pcfg, r, progress, workers)
             tables.append(table.assign(package=package))
             decisions.append(decided.assign(package=package))
+            archetypes.append(kinds.assign(package=package))
             df = pd.concat(tables, ignore_index=True)
             df["package"] = pd.Categorical(df["package"], categories=packages)
             _atomic_write_parquet(df, out_dir / "agencies.parquet")
             _atomic_write_text(out_dir / "decisions.csv", pd.concat(decisions).to_csv(index=False))
+            by_archetype = pd.concat(archetypes, ignore_index=True)
+            by_archetype["package"] = pd.Categorical(by_archetype["package"], categories=packages)
+            _atomic_write_parquet(by_archetype, out_dir / "sector_archetypes.parquet")
     sector = pd.concat(
         [summary(df[df["package"] == p].drop(columns="package")).assign(package=p) for p in packages],
         ignore_index=True,
@@ -580,8 +585,9 @@ def _run_sector_job(
 
         context = _report_context(out_dir, task_overrides, configs)
         write_sector_report(
-            sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context, cfg.sector
-        )
+            sector, df, pd.concat(decisions, ignore_index=True), out_dir, SEED_000_MONTH, context, cfg.sector,
+            by_archetype,
+        )  # fmt: skip
     months = sorted({min(SEED_000_MONTH, cfg.run.months), cfg.run.months})
     shown = sector[sector["month"].isin(months)].groupby(["package", "month"], observed=True, sort=False)
     shown = shown.mean(numeric_only=True)
@@ -598,7 +604,8 @@ def _run_sector_job(
         "using / regular: share of all employees using AI to some or a large degree / regularly (seed 000: about 2 "
         "in 10); p10, p90: regular use in the agency at the 10th and 90th percentile of agencies.\n"
         + _central_levers(cfg, pd.concat(decisions, ignore_index=True))
-        + "\nPer agency and month: agencies.parquet; decisions: decisions.csv; the sector by month: sector.parquet"
+        + "\nPer agency and month: agencies.parquet; decisions: decisions.csv; the sector by month: sector.parquet; "
+        "per archetype: sector_archetypes.parquet"
         + ("; figures and the planners' report: report.html." if cfg.run.figure else ".")
     )
     complete = {"packages": packages, "replicates": cfg.run.replicates, "agencies": len(people),
@@ -616,7 +623,8 @@ def _central_levers(cfg: Config, decisions: pd.DataFrame) -> str:
         f"Central levers: the package followed by a share {sc.follow_share:g} of agencies ({100 * follows:.0f} % drew "
         f"to), national training {sc.national_training}, central rules "
         f"{'of clarity ' + format(sc.rules_clarity, 'g') if sc.rules_clarity else 'none'}, shared assistant "
-        f"{'yes' if sc.shared_assistant else 'no'}."
+        f"{'yes' if sc.shared_assistant else 'no'}, lead agency "
+        f"{sc.lead_agency + f' (shared {sc.share_delay_months} month(s) later)' if sc.lead_agency else 'none'}."
     )
 
 

@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, replace
 
 import mesa
+import numpy as np
 
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
@@ -118,6 +119,9 @@ class AdoptionModel(mesa.Model):
         org: an organisation to use instead of building one from ``cfg.org`` (archetypes not
             given in it are assigned from this replicate's stream; the object is not changed).
         agency: the key of an agency of a sector (:mod:`sim.sector`): its own random streams.
+        shared_proven: use cases proven elsewhere (a sector's lead agency), a bit mask for each week of the run:
+            from the rollout's start, each week's mask joins the organisation's proven use cases before the week's
+            parts. ``proven_by_week`` holds the organisation's own at the end of each week.
     """
 
     def __init__(
@@ -127,6 +131,7 @@ class AdoptionModel(mesa.Model):
         replicate: int = 0,
         org: Organisation | None = None,
         agency: int | None = None,
+        shared_proven: np.ndarray | None = None,
     ) -> None:
         cfg = cfg if cfg is not None else Config()
         bad = nonfinite_keys(cfg)
@@ -160,6 +165,10 @@ class AdoptionModel(mesa.Model):
         self._levers_into_force()
         self.recorder = Recorder(self.state, cfg)
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
+        # use cases proven elsewhere (a lead agency, sim.sector), one mask a week, joining the organisation's proven
+        # use cases from the rollout's start; and the organisation's own, as each week ends
+        self.shared_proven = shared_proven
+        self.proven_by_week = np.zeros(self.weeks, dtype=np.uint64)
         self.datacollector = MonthlyCollector(
             model_reporters={name: (lambda m, name=name: m.recorder.latest(name)) for name in OUTPUTS}
         )
@@ -205,6 +214,8 @@ class AdoptionModel(mesa.Model):
         s = self.state
         if s.week == self.start_week and self.cfg is not self.package_cfg:
             self._start_rollout()
+        if self.shared_proven is not None and s.week >= self.start_week:
+            s.org_proven = np.uint64(s.org_proven | self.shared_proven[s.week])
         environment.step(s, self)  # 1
         leadership.step(s, self)  # 2
         training.step(s, self)  # 3
@@ -215,6 +226,7 @@ class AdoptionModel(mesa.Model):
         abandonment.step(s, self)  # 8
         month = self.recorder.month  # 9
         self.recorder.weekly(s)
+        self.proven_by_week[s.week] = s.org_proven
         if self.recorder.month != month:
             self.datacollector.collect(self)
         s.week += 1

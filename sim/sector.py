@@ -31,11 +31,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from sim.config import Config, ConfigError
+from sim.config import ARCHETYPES, Config, ConfigError
 from sim.outputs import WEEKS_PER_MONTH
 
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
@@ -153,6 +154,31 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     return frame
 
 
+def lead_agency(cfg: Config, sector: list[Agency]) -> Agency | None:
+    """The sector's lead agency (``sector.lead_agency``: an id, or 'largest', the first of the largest), or None."""
+    wanted = cfg.sector.lead_agency
+    if not wanted:
+        return None
+    if wanted == "largest":
+        return max(sector, key=lambda a: a.size)  # the first of equals
+    for agency in sector:
+        if agency.id == wanted:
+            return agency
+    shown = ", ".join(a.id for a in sector[:5]) + (", ..." if len(sector) > 5 else "")
+    raise ConfigError(f"'sector.lead_agency' is {wanted!r}, not an agency of the sector; allowed: 'largest' or an id "
+                      f"({shown})")  # fmt: skip
+
+
+def shared_schedule(proven_by_week: np.ndarray, delay_months: int) -> np.ndarray:
+    """The lead agency's proven use cases as the other agencies receive them: week ``w`` gets the lead's mask at
+    the end of week ``w - delay`` (nothing before), ``delay`` the weeks of ``delay_months``."""
+    delay = int(round(delay_months * WEEKS_PER_MONTH))
+    out = np.zeros_like(proven_by_week)
+    if delay < len(out):
+        out[delay:] = proven_by_week[: len(out) - delay]
+    return out
+
+
 def agency_config(cfg: Config, agency: Agency, row: pd.Series) -> Config:
     """The agency's config, in force from the month it takes AI into use (before it: the status quo; never within the
     horizon: the status quo throughout):
@@ -205,26 +231,58 @@ def level_by_month(row: pd.Series, months: np.ndarray) -> np.ndarray:
     return out
 
 
+class SectorRun(NamedTuple):
+    """One replicate of the sector (:func:`run_sector`)."""
+
+    #: a row per agency and month: agency, month, size, level, follows and the outputs of its whole organisation
+    agencies: pd.DataFrame
+    #: a row per agency: the months of :func:`decide` and whether it follows the package
+    decisions: pd.DataFrame
+    #: a row per month and archetype: the sector's people of that archetype (:data:`ARCHETYPE_OUTPUTS`)
+    archetypes: pd.DataFrame
+
+
+# per-person means and shares, reported per archetype over the whole sector (weighted by the agencies' headcounts)
+ARCHETYPE_OUTPUTS = (
+    "tried_share",
+    "using_share",
+    "regular_share",
+    "abandoned_share",
+    "competence_mean",
+    "anxiety_mean",
+    "high_anxiety_share",
+    "fear_job_loss_share",
+    "hours_saved_per_fte_week",
+    "realised_gain_share",
+)
+
+
 def run_sector(
     cfg: Config, replicate: int = 0, progress: Callable[[int, int], None] | None = None, workers: int = 1
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One replicate of the sector: (per agency and month, per agency's decisions).
+) -> SectorRun:
+    """One replicate of the sector: per agency and month, per agency's decisions, per archetype and month.
 
-    The first table has a row per agency and month (agency, month, size, level and the outputs of the agency's
-    whole organisation); the second the decisions of :func:`decide`. With ``workers`` above 1 the agencies run on
-    that many worker processes, in chunks, with the same results (each agency's streams are its own).
+    With ``workers`` above 1 the agencies run on that many worker processes, in chunks, with the same results (each
+    agency's streams are its own; sums over agencies are taken in the agencies' order).
     """
     sector = agencies(cfg)
     decisions = decide(cfg, sector, replicate)
     items = [(agency, row) for agency, (_, row) in zip(sector, decisions.iterrows(), strict=True)]
-    parts: list[pd.DataFrame] = []
+    parts: list[tuple[pd.DataFrame, np.ndarray]] = []
+    lead, shared = lead_agency(cfg, sector), None
+    if lead is not None:  # the lead agency first: the others receive what it proves
+        at = sector.index(lead)
+        done, proven = _run_agency(cfg, replicate, *items[at])
+        shared = shared_schedule(proven, cfg.sector.share_delay_months)
+        first = {at: done}
+        items = items[:at] + items[at + 1 :]
     if workers > 1 and len(items) > 1:
         from joblib import Parallel, delayed
 
         size = max(1, math.ceil(len(items) / (4 * workers)))  # a few chunks a worker, so that they end together
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         results = Parallel(n_jobs=workers, backend="loky", return_as="generator")(
-            delayed(_run_agencies)(cfg, replicate, chunk) for chunk in chunks
+            delayed(_run_agencies)(cfg, replicate, chunk, shared) for chunk in chunks
         )
         for done in results:
             parts += done
@@ -232,30 +290,61 @@ def run_sector(
                 progress(len(parts), len(items))
     else:
         for agency, row in items:
-            parts += _run_agencies(cfg, replicate, [(agency, row)])
+            parts += _run_agencies(cfg, replicate, [(agency, row)], shared)
             if progress is not None:
                 progress(len(parts), len(items))
-    table = pd.concat(parts, ignore_index=True)
+    if lead is not None:
+        parts.insert(at, first[at])
+    table = pd.concat([df for df, _ in parts], ignore_index=True)
     table["agency"] = pd.Categorical(table["agency"], categories=[a.id for a in sector])
-    return table.assign(replicate=replicate), decisions.assign(replicate=replicate)
+    sums = np.zeros_like(parts[0][1])
+    for _, part in parts:  # in the agencies' order, whatever the workers
+        sums += part
+    months, kinds = sums.shape[:2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums[:, :, 1:] / sums[:, :, :1]
+    archetypes = pd.DataFrame(
+        {
+            "replicate": replicate,
+            "month": np.repeat(np.arange(months), kinds),
+            "archetype": pd.Categorical(np.tile(ARCHETYPES, months), categories=ARCHETYPES),
+            "headcount": sums[:, :, 0].reshape(-1).astype(np.int64),
+            **{name: means[:, :, i].reshape(-1) for i, name in enumerate(ARCHETYPE_OUTPUTS)},
+        }
+    )
+    return SectorRun(table.assign(replicate=replicate), decisions.assign(replicate=replicate), archetypes)
 
 
-def _run_agencies(cfg: Config, replicate: int, items: list[tuple[Agency, pd.Series]]) -> list[pd.DataFrame]:
-    """Each agency's organisation over the horizon: its monthly outputs (the whole organisation's) and level."""
+def _run_agencies(
+    cfg: Config, replicate: int, items: list[tuple[Agency, pd.Series]], shared: np.ndarray | None = None
+) -> list[tuple[pd.DataFrame, np.ndarray]]:
+    """Each agency's organisation over the horizon (:func:`_run_agency`), receiving ``shared`` use cases."""
+    return [_run_agency(cfg, replicate, agency, row, shared)[0] for agency, row in items]
+
+
+def _run_agency(
+    cfg: Config, replicate: int, agency: Agency, row: pd.Series, shared: np.ndarray | None = None
+) -> tuple[tuple[pd.DataFrame, np.ndarray], np.ndarray]:
+    """The agency's organisation over the horizon: its monthly outputs (the whole organisation's) and level, and per
+    month and archetype its headcount and the headcount times each of :data:`ARCHETYPE_OUTPUTS` (0 where the agency
+    has no one of the archetype); and its proven use cases at the end of each week."""
     from sim.model import AdoptionModel
 
-    out = []
-    for agency, row in items:
-        model = AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key)
-        model.run()
-        df = model.results()
-        df = df[df["archetype"] == "all"].drop(columns=["archetype", "replicate"]).reset_index(drop=True)
-        df.insert(0, "agency", agency.id)
-        df.insert(2, "size", agency.size)
-        df.insert(3, "level", level_by_month(row, df["month"].to_numpy()))
-        df.insert(4, "follows", bool(row["follows"]))
-        out.append(df)
-    return out
+    model = AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key,
+                          shared_proven=shared)  # fmt: skip
+    model.run()
+    results = model.results()
+    df = results[results["archetype"] == "all"].drop(columns=["archetype", "replicate"]).reset_index(drop=True)
+    df.insert(0, "agency", agency.id)
+    df.insert(2, "size", agency.size)
+    df.insert(3, "level", level_by_month(row, df["month"].to_numpy()))
+    df.insert(4, "follows", bool(row["follows"]))
+    kinds = results[results["archetype"] != "all"]  # months in order, archetypes in ARCHETYPES' order
+    months = len(df)
+    count = kinds["headcount"].to_numpy(np.float64).reshape(months, len(ARCHETYPES), 1)
+    values = kinds[list(ARCHETYPE_OUTPUTS)].to_numpy(np.float64).reshape(months, len(ARCHETYPES), -1)
+    weighted = np.where(count > 0, np.nan_to_num(values) * count, 0.0)
+    return (df, np.concatenate([count, weighted], axis=2)), model.proven_by_week
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

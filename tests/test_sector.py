@@ -95,8 +95,8 @@ def test_each_agency_has_its_own_streams_so_adding_one_changes_no_other_agencys_
     base = ["run.months=12", "sector.adoption_imitation=0", "sector.size_median=60"]
     six, seven = _sector(*base, "sector.agencies=6"), _sector(*base, "sector.agencies=7")
     assert [a.size for a in agencies(seven)][:6] == [a.size for a in agencies(six)]
-    t6, d6 = run_sector(six, 1)
-    t7, d7 = run_sector(seven, 1)
+    t6, d6, _ = run_sector(six, 1)
+    t7, d7, _ = run_sector(seven, 1)
     pd.testing.assert_frame_equal(d7.iloc[:6], d6)
     first = t7[t7["agency"].isin(t6["agency"].cat.categories)].reset_index(drop=True)
     first["agency"] = first["agency"].cat.remove_unused_categories()
@@ -113,12 +113,14 @@ def test_an_agencys_streams_are_its_own():
     assert make_streams(7, 1, 0)["traits"].random(4).tolist() == first[0]  # and the same every time
 
 
-def test_agencies_on_two_worker_processes_give_the_same_results():
-    cfg = _sector("run.months=6", "sector.agencies=9", "sector.size_median=60")
-    one, d1 = run_sector(cfg, 2, workers=1)
-    two, d2 = run_sector(cfg, 2, workers=2)
+@pytest.mark.parametrize("lead", [[], ["sector.lead_agency=largest"]])
+def test_agencies_on_two_worker_processes_give_the_same_results(lead):
+    cfg = _sector("run.months=6", "sector.agencies=9", "sector.size_median=60", *lead)
+    one, d1, a1 = run_sector(cfg, 2, workers=1)
+    two, d2, a2 = run_sector(cfg, 2, workers=2)
     pd.testing.assert_frame_equal(one, two, check_exact=True)
     pd.testing.assert_frame_equal(d1, d2)
+    pd.testing.assert_frame_equal(a1, a2, check_exact=True)
 
 
 def test_an_agency_runs_as_its_organisation_alone_with_its_start_month(tmp_path):
@@ -184,10 +186,11 @@ def test_a_central_lever_acts_in_every_agency_as_the_agencys_own_lever(central, 
     """A sector-level lever reaches each agency's people through the agency's own lever, from the month the agency
     takes AI into use: the sector with the central lever is, bit for bit, the sector whose agencies all set that
     lever themselves (status quo otherwise); a package no agency follows leaves the status quo."""
-    a, da = run_sector(_small(*central), 1)
-    b, db = run_sector(_small(*own), 1)
+    a, da, pa = run_sector(_small(*central), 1)
+    b, db, pb = run_sector(_small(*own), 1)
     pd.testing.assert_frame_equal(a.drop(columns="follows"), b.drop(columns="follows"), check_exact=True)
     assert da.drop(columns="follows").equals(db.drop(columns="follows"))
+    pd.testing.assert_frame_equal(pa, pb, check_exact=True)
 
 
 def test_a_central_lever_does_not_lower_an_agencys_own_choice():
@@ -204,6 +207,48 @@ def test_a_central_lever_does_not_lower_an_agencys_own_choice():
     assert other.rules.clarity == 0.5 and other.superusers.share == 0.0 and other.rollout.mode == "big_bang"
 
 
+def test_a_lead_agency_shares_what_it_has_proven_after_the_delay():
+    """With a lead agency, every other agency has, in each week from the month it takes AI into use, every use case
+    the lead had proven and shared sector.share_delay_months earlier, and before that month exactly what it would have
+    had alone; the lead's own run is untouched."""
+    from sim.model import AdoptionModel
+    from sim.sector import lead_agency, shared_schedule
+
+    cfg = _small("run.months=24", "sector.lead_agency=largest", "sector.share_delay_months=2", "package=balanced")
+    sector = agencies(cfg)
+    decisions = decide(cfg, sector, 0)
+    lead = lead_agency(cfg, sector)
+    assert lead.size == max(a.size for a in sector)
+    rows = {a.id: row for a, (_, row) in zip(sector, decisions.iterrows(), strict=True)}
+
+    def model(agency, shared=None):
+        m = AdoptionModel(agency_config(cfg, agency, rows[agency.id]), replicate=0, agency=agency.key,
+                          shared_proven=shared)  # fmt: skip
+        m.run()
+        return m
+
+    led = model(lead).proven_by_week
+    shared = shared_schedule(led, 2)
+    delay = round(2 * WEEKS_PER_MONTH)
+    assert (shared[:delay] == 0).all() and (shared[delay:] == led[:-delay]).all() and led[-1] != 0
+    checked = 0
+    for agency in sector:
+        if agency is lead:
+            continue
+        alone, member = model(agency), model(agency, shared)
+        start = member.start_week
+        before = slice(0, min(start, member.weeks))
+        assert (member.proven_by_week[before] == alone.proven_by_week[before]).all()
+        after = member.proven_by_week[start:]
+        assert ((after & shared[start:]) == shared[start:]).all()  # its own discoveries may differ from alone's
+        checked += start < member.weeks and bool((shared[start:] & ~alone.proven_by_week[start:]).any())
+    assert checked >= 3  # at least three agencies received use cases they had not proven themselves
+    table, _, _ = run_sector(cfg, 0)
+    plain, _, _ = run_sector(_small("run.months=24", "package=balanced"), 0)
+    pd.testing.assert_frame_equal(table[table["agency"] == lead.id].reset_index(drop=True),
+                                  plain[plain["agency"] == lead.id].reset_index(drop=True), check_exact=True)  # fmt: skip
+
+
 def test_the_agencies_that_follow_are_a_share_drawn_once_an_agency():
     """With 400 agencies, the share that follows the package is sector.follow_share within 4 binomial standard
     errors; raising the share only adds followers (each agency draws once, on a stream of its own) and leaves every
@@ -214,6 +259,20 @@ def test_the_agencies_that_follow_are_a_share_drawn_once_an_agency():
         assert abs(d["follows"].mean() - f) <= 4 * math.sqrt(f * (1 - f) / len(d)), (f, d["follows"].mean())
     assert not (runs[0.3]["follows"] & ~runs[0.7]["follows"]).any()
     assert runs[0.3].drop(columns="follows").equals(runs[0.7].drop(columns="follows"))
+
+
+def test_the_sectors_people_by_archetype_add_up_to_its_agencies():
+    """Per month, the archetypes' headcounts add up to the agencies' people, and their headcount-weighted shares to
+    the agencies' (each person counted once, whichever agency), for every output reported by archetype."""
+    from sim.sector import ARCHETYPE_OUTPUTS
+
+    table, _, kinds = run_sector(_small("run.months=12"), 2)
+    people = table.groupby("month")["headcount"].sum()
+    assert (kinds.groupby("month")["headcount"].sum() == people).all() and len(kinds) == 13 * 5
+    for name in ARCHETYPE_OUTPUTS:
+        agencies_ = (table[name] * table["headcount"]).groupby(table["month"]).sum() / people
+        archetypes = (kinds[name] * kinds["headcount"]).groupby(kinds["month"]).sum() / people
+        np.testing.assert_allclose(archetypes, agencies_, rtol=1e-12, atol=1e-12, err_msg=name)
 
 
 def _regular_at(table: pd.DataFrame, month: int, agencies: set[str]) -> np.ndarray:
@@ -229,8 +288,8 @@ def test_the_ai_button_from_integrated_raises_use_in_the_agency():
     base = ["run.months=24", "sector.agencies=12", "sector.size_median=150", "sector.adoption_innovation=3"]
     with_button, without = [], []
     for r in range(3):
-        t1, d1 = run_sector(_sector(*base), r)
-        t0, _ = run_sector(_sector(*base, "sector.level_integrated=0"), r)
+        t1, d1, _ = run_sector(_sector(*base), r)
+        t0, _, _ = run_sector(_sector(*base, "sector.level_integrated=0"), r)
         reached = set(d1.loc[d1["month_integrated"].between(0, 20), "agency"])
         with_button.append(_regular_at(t1, 24, reached))
         without.append(_regular_at(t0, 24, reached))
@@ -244,8 +303,8 @@ def test_agencies_from_a_file_keep_their_streams_whatever_the_order(tmp_path):
     one, two = read_agencies(tmp_path / "a.csv"), read_agencies(tmp_path / "b.csv")
     assert {a.id: (a.key, a.size) for a in one} == {a.id: (a.key, a.size) for a in two}
     base = ["run.months=6", "sector.adoption_imitation=0"]
-    t1, _ = run_sector(_sector(*base, f"sector.file={tmp_path / 'a.csv'}"), 0)
-    t2, _ = run_sector(_sector(*base, f"sector.file={tmp_path / 'b.csv'}"), 0)
+    t1, _, _ = run_sector(_sector(*base, f"sector.file={tmp_path / 'a.csv'}"), 0)
+    t2, _, _ = run_sector(_sector(*base, f"sector.file={tmp_path / 'b.csv'}"), 0)
     for ident in ("NAV", "DFO"):
         a = t1[t1["agency"] == ident].drop(columns="agency").reset_index(drop=True)
         b = t2[t2["agency"] == ident].drop(columns="agency").reset_index(drop=True)
@@ -283,6 +342,8 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
         (["sector.agencies=3", "sector.follow_share=1.5"], "sector.follow_share"),
         (["sector.agencies=3", "sector.national_training=weekly"], "sector.national_training"),
         (["sector.agencies=3", "sector.shared_assistant=2"], "sector.shared_assistant"),
+        (["sector.agencies=3", "sector.lead_agency=NAV"], "'sector.lead_agency' is 'NAV'"),
+        (["sector.shared_assistant=true"], "'sector.shared_assistant' is set but there is no sector"),
     ],
 )
 def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
@@ -293,7 +354,8 @@ def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
 
 def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_path):
     proc = run_cli(tmp_path, "sector=norway_state", "sector.agencies=5", "sector.size_median=60", "run.months=6",
-                   "run.replicates=2", "sector.follow_share=0.5", "sector.national_training=online")  # fmt: skip
+                   "run.replicates=2", "sector.follow_share=0.5", "sector.national_training=online",
+                   "sector.lead_agency=A002")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     (folder,) = list((tmp_path / "runs").iterdir())
     table = pd.read_parquet(folder / "agencies.parquet")
@@ -311,6 +373,9 @@ def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_pat
     page = (folder / "report.html").read_text()
     assert "The state sector: 5 agencies" in page and "In short" in page and "The 5 largest agencies" in page
     assert "Sector levers" in page and "voluntary, online" in page and "national training online" in proc.stdout
+    kinds = pd.read_parquet(folder / "sector_archetypes.parquet")
+    assert len(kinds) == 7 * 5 * 2 and "The sector's people by archetype" in page
+    assert "Lead agency sharing its use cases: A002 (Agency 2" in page
     assert page.count("data:image/png;base64,") == 2 and "http" not in page.replace("http-equiv", "")
 
 
