@@ -86,16 +86,26 @@ def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employe
 
 
 def _lead_name(wanted: str, decisions: pd.DataFrame) -> str:
-    """The lead agency as the report names it: its id and name ('largest': the first of the largest)."""
-    agencies = decisions.drop_duplicates("agency")
-    row = agencies.loc[agencies["size"].idxmax()] if wanted == "largest" else agencies.set_index("agency").loc[wanted]
-    ident = row["agency"] if wanted == "largest" else wanted
-    return f"{ident} ({row['name']}, {int(row['size']):,} employees)"
+    """The lead agency as the report names it: its id, name and size ('largest': the first of the largest; 'first':
+    the first to take AI into use in replicate 0, the largest of that month)."""
+    first = decisions[decisions["replicate"] == decisions["replicate"].min()].drop_duplicates("agency")
+    first = first.reset_index(drop=True)
+    if wanted == "largest":
+        row = first.loc[first["size"].idxmax()]
+    elif wanted == "first":
+        started = first[first["month_explore"] >= 0]
+        if started.empty:
+            return "none (no agency took AI into use)"
+        row = started.sort_values(["month_explore", "size"], ascending=[True, False], kind="stable").iloc[0]
+    else:
+        row = first[first["agency"].astype(str) == wanted].iloc[0]
+    text = f"{row['agency']} ({row['name']}, {int(row['size']):,} employees)"
+    return text + (", in replicate 0; in each replicate the first to take AI into use" if wanted == "first" else "")
 
 
 def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str) -> str:
     """The sector's central levers in force, and regular use in the agencies that follow the package and in the
-    others (replicate 0)."""
+    others (all replicates)."""
     followed = decisions[(decisions["package"] == package)].groupby("replicate")["follows"].mean().mean()
     items = [
         f"Central guidance: the package is taken up by a share {sc.follow_share:g} of agencies (sector.follow_share; "
@@ -106,7 +116,7 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
             if sc.national_training == "none"
             else f"voluntary, {sc.national_training}, in every agency that trains no one itself."
         ),
-        "Central rules on ethical and legal use and accepted risk: "
+        "Central guidelines on ethical and legal use: "
         + ("none." if sc.rules_clarity == 0 else f"clarity {sc.rules_clarity:g} where an agency's own are less clear."),
         "Shared national assistant: " + ("every agency has few approved tools." if sc.shared_assistant else "none."),
         "Lead agency sharing its use cases: "

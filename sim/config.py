@@ -1799,14 +1799,15 @@ class SectorConfig(Section):
     national_training: str = p(
         "none",
         "A national training offer open to every agency's employees: an agency whose own package trains no one gets "
-        "voluntary training in this format from the month it takes AI into use ('none': no national offer).",
+        "voluntary training in this format, its first module training.start_week after the agency takes AI into use "
+        "('none': no national offer).",
         choices=("none", "online", "physical", "hybrid"),
         value=STATUS_QUO,
         lever=f"{S000} rec. 6; {S003}: e-learning is not enough",
     )
     rules_clarity: float = p(
         0.0,
-        "Clarity (0-1) of guidelines on ethical and legal use and accepted risk set centrally for every agency: an "
+        "Clarity (0-1) of guidelines on ethical and legal use set centrally for every agency (rules.clarity): an "
         "agency whose own guidelines are less clear, or that has none, gets these from the month it takes AI into "
         "use (0: no central rules).",
         range=UNIT,
@@ -1815,10 +1816,11 @@ class SectorConfig(Section):
     )
     lead_agency: str = p(
         "",
-        "A lead agency that shares its use cases (its id, or 'largest'): the use cases it has proven and shared "
-        "inside itself become proven in every other agency sector.share_delay_months later, from the month that "
-        "agency takes AI into use ('': no lead agency).",
-        value=SETTING,
+        "A lead agency that shares its use cases: 'first' (the first agency to take AI into use, the most mature), "
+        "'largest', or an agency's id. From the lead's own start, the use cases it has proven and shared inside "
+        "itself become proven in every other agency sector.share_delay_months later, from the month that agency "
+        "takes AI into use ('': no lead agency).",
+        value=STATUS_QUO,
         lever=f"{S000}: learn from the most mature agencies; {S002} lever 2 (continuous lesson capture)",
     )
     share_delay_months: int = p(
@@ -2056,6 +2058,11 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
         errors.append(
             f"'sector.{given[0]}' is set but there is no sector (sector.agencies or sector.file), so it would act on "
             "nothing; allowed: with a sector (e.g. sector=norway_state), or drop the setting"
+        )
+    if node.sector.share_delay_months != SectorConfig().share_delay_months and not node.sector.lead_agency:
+        errors.append(
+            f"'sector.share_delay_months' is {node.sector.share_delay_months} but there is no sector.lead_agency, "
+            "so nothing is shared; allowed: with sector.lead_agency (largest, first or an agency's id)"
         )
     if node.sector.agencies or node.sector.file:
         if node.org.source == "files":

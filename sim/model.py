@@ -214,7 +214,7 @@ class AdoptionModel(mesa.Model):
         s = self.state
         if s.week == self.start_week and self.cfg is not self.package_cfg:
             self._start_rollout()
-        if self.shared_proven is not None and s.week >= self.start_week:
+        if self.shared_proven is not None and self.start_week <= s.week < self.weeks:
             s.org_proven = np.uint64(s.org_proven | self.shared_proven[s.week])
         environment.step(s, self)  # 1
         leadership.step(s, self)  # 2
@@ -226,7 +226,8 @@ class AdoptionModel(mesa.Model):
         abandonment.step(s, self)  # 8
         month = self.recorder.month  # 9
         self.recorder.weekly(s)
-        self.proven_by_week[s.week] = s.org_proven
+        if s.week < self.weeks:  # (a model may be stepped past its horizon by hand)
+            self.proven_by_week[s.week] = s.org_proven
         if self.recorder.month != month:
             self.datacollector.collect(self)
         s.week += 1

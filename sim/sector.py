@@ -154,28 +154,48 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     return frame
 
 
-def lead_agency(cfg: Config, sector: list[Agency]) -> Agency | None:
-    """The sector's lead agency (``sector.lead_agency``: an id, or 'largest', the first of the largest), or None."""
+LEAD_CHOICES = ("largest", "first")  # sector.lead_agency's words; any other value is an agency's id
+
+
+def lead_agency(cfg: Config, sector: list[Agency], decisions: pd.DataFrame | None = None) -> Agency | None:
+    """The sector's lead agency (``sector.lead_agency``), or None: an agency's id; 'largest', the first of the
+    largest; 'first', the first to take generative AI into use in this replicate (the most mature, seed 000; the
+    largest of those of that month; None if no agency has within the horizon; needs ``decisions``)."""
     wanted = cfg.sector.lead_agency
     if not wanted:
         return None
+    if wanted in LEAD_CHOICES and any(a.id == wanted for a in sector):
+        raise ConfigError(f"'sector.lead_agency' is {wanted!r}, which is both a choice ({', '.join(LEAD_CHOICES)}) and "
+                          "an agency's id; allowed: rename that agency in sector.file")  # fmt: skip
     if wanted == "largest":
         return max(sector, key=lambda a: a.size)  # the first of equals
+    if wanted == "first":
+        if decisions is None:
+            return None  # known once the agencies have decided (checking a config: the word is allowed)
+        months = decisions["month_explore"].to_numpy()
+        started = [i for i in range(len(sector)) if months[i] >= 0]
+        if not started:
+            return None
+        return sector[min(started, key=lambda i: (months[i], -sector[i].size, i))]
     for agency in sector:
         if agency.id == wanted:
             return agency
     shown = ", ".join(a.id for a in sector[:5]) + (", ..." if len(sector) > 5 else "")
-    raise ConfigError(f"'sector.lead_agency' is {wanted!r}, not an agency of the sector; allowed: 'largest' or an id "
-                      f"({shown})")  # fmt: skip
+    raise ConfigError(f"'sector.lead_agency' is {wanted!r}, not an agency of the sector; allowed: "
+                      f"{', '.join(repr(c) for c in LEAD_CHOICES)} or an id ({shown})")  # fmt: skip
 
 
-def shared_schedule(proven_by_week: np.ndarray, delay_months: int) -> np.ndarray:
-    """The lead agency's proven use cases as the other agencies receive them: week ``w`` gets the lead's mask at
-    the end of week ``w - delay`` (nothing before), ``delay`` the weeks of ``delay_months``."""
+def shared_schedule(proven_by_week: np.ndarray, delay_months: int, start_week: int = 0) -> np.ndarray:
+    """The lead agency's proven use cases as the other agencies receive them: a use case the lead holds at the end of
+    week ``w`` (from its own start week on: before it has taken AI into use it shares nothing) reaches them at the
+    start of week ``w + 1 + delay``, ``delay`` the weeks of ``delay_months`` (0: the next week)."""
     delay = int(round(delay_months * WEEKS_PER_MONTH))
-    out = np.zeros_like(proven_by_week)
-    if delay < len(out):
-        out[delay:] = proven_by_week[: len(out) - delay]
+    held = proven_by_week.copy()
+    held[: max(start_week, 0)] = 0
+    out = np.zeros_like(held)
+    lag = delay + 1
+    if lag < len(out):
+        out[lag:] = held[: len(out) - lag]
     return out
 
 
@@ -201,9 +221,9 @@ def agency_config(cfg: Config, agency: Agency, row: pd.Series) -> Config:
     out.rollout.start_month = start if start >= 0 else cfg.run.months + 1
     if sc.national_training != "none" and out.training.mode == "none":
         out.training.mode, out.training.format = "voluntary", sc.national_training
+    # central rules, from the agency's start, where it has none or less clear ones of its own
     if sc.rules_clarity > 0 and (out.rules.guidelines_week < 0 or out.rules.clarity < sc.rules_clarity):
-        out.rules.clarity = max(out.rules.clarity, sc.rules_clarity)
-        out.rules.guidelines_week = 0 if out.rules.guidelines_week < 0 else out.rules.guidelines_week
+        out.rules.clarity, out.rules.guidelines_week = sc.rules_clarity, 0
     if sc.shared_assistant:
         out.tools.approved = "few"
     integrated = int(row["month_integrated"])
@@ -269,13 +289,17 @@ def run_sector(
     decisions = decide(cfg, sector, replicate)
     items = [(agency, row) for agency, (_, row) in zip(sector, decisions.iterrows(), strict=True)]
     parts: list[tuple[pd.DataFrame, np.ndarray]] = []
-    lead, shared = lead_agency(cfg, sector), None
+    total = len(items)
+    lead, shared = lead_agency(cfg, sector, decisions), None
     if lead is not None:  # the lead agency first: the others receive what it proves
         at = sector.index(lead)
-        done, proven = _run_agency(cfg, replicate, *items[at])
-        shared = shared_schedule(proven, cfg.sector.share_delay_months)
+        done, proven, start = _run_agency(cfg, replicate, *items[at])
+        shared = shared_schedule(proven, cfg.sector.share_delay_months, start)
         first = {at: done}
         items = items[:at] + items[at + 1 :]
+        if progress is not None:
+            progress(1, total)
+    ahead = total - len(items)  # the lead, done
     if workers > 1 and len(items) > 1:
         from joblib import Parallel, delayed
 
@@ -287,12 +311,12 @@ def run_sector(
         for done in results:
             parts += done
             if progress is not None:
-                progress(len(parts), len(items))
+                progress(ahead + len(parts), total)
     else:
         for agency, row in items:
             parts += _run_agencies(cfg, replicate, [(agency, row)], shared)
             if progress is not None:
-                progress(len(parts), len(items))
+                progress(ahead + len(parts), total)
     if lead is not None:
         parts.insert(at, first[at])
     table = pd.concat([df for df, _ in parts], ignore_index=True)
@@ -324,10 +348,10 @@ def _run_agencies(
 
 def _run_agency(
     cfg: Config, replicate: int, agency: Agency, row: pd.Series, shared: np.ndarray | None = None
-) -> tuple[tuple[pd.DataFrame, np.ndarray], np.ndarray]:
+) -> tuple[tuple[pd.DataFrame, np.ndarray], np.ndarray, int]:
     """The agency's organisation over the horizon: its monthly outputs (the whole organisation's) and level, and per
     month and archetype its headcount and the headcount times each of :data:`ARCHETYPE_OUTPUTS` (0 where the agency
-    has no one of the archetype); and its proven use cases at the end of each week."""
+    has no one of the archetype); its proven use cases at the end of each week; the week its package starts."""
     from sim.model import AdoptionModel
 
     model = AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key,
@@ -344,7 +368,7 @@ def _run_agency(
     count = kinds["headcount"].to_numpy(np.float64).reshape(months, len(ARCHETYPES), 1)
     values = kinds[list(ARCHETYPE_OUTPUTS)].to_numpy(np.float64).reshape(months, len(ARCHETYPES), -1)
     weighted = np.where(count > 0, np.nan_to_num(values) * count, 0.0)
-    return (df, np.concatenate([count, weighted], axis=2)), model.proven_by_week
+    return (df, np.concatenate([count, weighted], axis=2)), model.proven_by_week, model.start_week
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

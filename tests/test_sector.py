@@ -14,7 +14,7 @@ import pytest
 from sim import load_config
 from sim.config import ConfigError
 from sim.model import AdoptionModel
-from sim.outputs import WEEKS_PER_MONTH
+from sim.outputs import OUTPUTS, WEEKS_PER_MONTH
 from sim.sector import (
     LEVELS,
     NEVER_WEEK,
@@ -161,10 +161,14 @@ def test_an_agencys_levels_gate_the_use_cases_that_need_its_data_and_solutions()
                        "follows": True})  # fmt: skip
     own = agency_config(cfg, agency, early)
     assert (own.tools.plans_week, own.tools.future_week) == (cfg.tools.plans_week, cfg.tools.future_week)
-    late = agency_config(cfg, agency, early.replace({2: 40, 3: 90}))
+    late_row = early.copy()
+    late_row["month_own_data"], late_row["month_own_solutions"] = 40, 90
+    late = agency_config(cfg, agency, late_row)
     assert late.tools.plans_week == round(40 * WEEKS_PER_MONTH) > cfg.tools.plans_week
     assert late.tools.future_week == round(90 * WEEKS_PER_MONTH) > cfg.tools.future_week
-    never = agency_config(cfg, agency, early.replace({2: -1, 3: -1}))
+    never_row = early.copy()
+    never_row["month_own_data"], never_row["month_own_solutions"] = -1, -1
+    never = agency_config(cfg, agency, never_row)
     assert never.tools.plans_week == never.tools.future_week == NEVER_WEEK > 52 * 120 / 12
 
 
@@ -208,16 +212,17 @@ def test_a_central_lever_does_not_lower_an_agencys_own_choice():
 
 
 def test_a_lead_agency_shares_what_it_has_proven_after_the_delay():
-    """With a lead agency, every other agency has, in each week from the month it takes AI into use, every use case
-    the lead had proven and shared sector.share_delay_months earlier, and before that month exactly what it would have
-    had alone; the lead's own run is untouched."""
+    """With a lead agency, a use case the lead holds at the end of a week from its own start on reaches every other
+    agency sector.share_delay_months later (the week after, at no delay); from the month an agency takes AI into use
+    it holds every such use case, before that month exactly what it would hold alone. run_sector gives each agency
+    the run of its organisation with these shared use cases, and the lead's own run is untouched."""
     from sim.model import AdoptionModel
     from sim.sector import lead_agency, shared_schedule
 
     cfg = _small("run.months=24", "sector.lead_agency=largest", "sector.share_delay_months=2", "package=balanced")
     sector = agencies(cfg)
     decisions = decide(cfg, sector, 0)
-    lead = lead_agency(cfg, sector)
+    lead = lead_agency(cfg, sector, decisions)
     assert lead.size == max(a.size for a in sector)
     rows = {a.id: row for a, (_, row) in zip(sector, decisions.iterrows(), strict=True)}
 
@@ -227,10 +232,15 @@ def test_a_lead_agency_shares_what_it_has_proven_after_the_delay():
         m.run()
         return m
 
-    led = model(lead).proven_by_week
-    shared = shared_schedule(led, 2)
-    delay = round(2 * WEEKS_PER_MONTH)
-    assert (shared[:delay] == 0).all() and (shared[delay:] == led[:-delay]).all() and led[-1] != 0
+    led_model = model(lead)
+    led, begin = led_model.proven_by_week, led_model.start_week
+    shared = shared_schedule(led, 2, begin)
+    lag = round(2 * WEEKS_PER_MONTH) + 1
+    for week in range(len(shared)):
+        source = week - lag
+        assert shared[week] == (led[source] if source >= begin else 0), week
+    assert shared[-1] != 0
+    table, _, _ = run_sector(cfg, 0)
     checked = 0
     for agency in sector:
         if agency is lead:
@@ -242,11 +252,34 @@ def test_a_lead_agency_shares_what_it_has_proven_after_the_delay():
         after = member.proven_by_week[start:]
         assert ((after & shared[start:]) == shared[start:]).all()  # its own discoveries may differ from alone's
         checked += start < member.weeks and bool((shared[start:] & ~alone.proven_by_week[start:]).any())
+        own = member.results()
+        own = own[own["archetype"] == "all"].reset_index(drop=True)
+        got = table[table["agency"] == agency.id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got[list(OUTPUTS)], own[list(OUTPUTS)], check_exact=True)
     assert checked >= 3  # at least three agencies received use cases they had not proven themselves
-    table, _, _ = run_sector(cfg, 0)
     plain, _, _ = run_sector(_small("run.months=24", "package=balanced"), 0)
     pd.testing.assert_frame_equal(table[table["agency"] == lead.id].reset_index(drop=True),
                                   plain[plain["agency"] == lead.id].reset_index(drop=True), check_exact=True)  # fmt: skip
+    assert not table.equals(plain)  # and the others' runs changed
+    led_model.step()  # a model stepped past its horizon by hand records nothing more, and does not fail
+
+
+def test_the_first_lead_is_the_first_agency_to_take_ai_into_use():
+    """sector.lead_agency=first: the agency that took AI into use first (of those of that month, the largest); no
+    lead if none has; a file agency whose id is one of the words is refused as ambiguous."""
+    from sim.sector import lead_agency
+
+    cfg = _sector("sector.agencies=30", "sector.lead_agency=first")
+    sector = agencies(cfg)
+    decisions = decide(cfg, sector, 0)
+    lead = lead_agency(cfg, sector, decisions)
+    months = decisions.set_index("agency")["month_explore"]
+    started = months[months >= 0]
+    assert months[lead.id] == started.min()
+    assert lead.size == max(a.size for a in sector if months[a.id] == started.min())
+    assert lead_agency(cfg, sector, decisions.assign(month_explore=-1)) is None
+    with pytest.raises(ConfigError, match="both a choice"):
+        lead_agency(cfg, [*sector, Agency(99, "first", "First", 50)], decisions)
 
 
 def test_the_agencies_that_follow_are_a_share_drawn_once_an_agency():
@@ -273,6 +306,16 @@ def test_the_sectors_people_by_archetype_add_up_to_its_agencies():
         agencies_ = (table[name] * table["headcount"]).groupby(table["month"]).sum() / people
         archetypes = (kinds[name] * kinds["headcount"]).groupby(kinds["month"]).sum() / people
         np.testing.assert_allclose(archetypes, agencies_, rtol=1e-12, atol=1e-12, err_msg=name)
+    # and each archetype's row is that archetype's: a sector of one agency gives its organisation's archetype rows
+    one = _small("run.months=12", "sector.agencies=1")
+    (agency,) = agencies(one)
+    _, decided, alone = run_sector(one, 2)
+    model = AdoptionModel(agency_config(one, agency, decided.iloc[0]), replicate=2, agency=agency.key)
+    model.run()
+    own = model.results()
+    own = own[own["archetype"] != "all"].reset_index(drop=True)
+    assert (alone["archetype"].astype(str) == own["archetype"].astype(str)).all()
+    np.testing.assert_allclose(alone[list(ARCHETYPE_OUTPUTS)], own[list(ARCHETYPE_OUTPUTS)], rtol=1e-12, atol=0)
 
 
 def _regular_at(table: pd.DataFrame, month: int, agencies: set[str]) -> np.ndarray:
@@ -344,6 +387,7 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
         (["sector.agencies=3", "sector.shared_assistant=2"], "sector.shared_assistant"),
         (["sector.agencies=3", "sector.lead_agency=NAV"], "'sector.lead_agency' is 'NAV'"),
         (["sector.shared_assistant=true"], "'sector.shared_assistant' is set but there is no sector"),
+        (["sector.agencies=3", "sector.share_delay_months=6"], "no sector.lead_agency"),
     ],
 )
 def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
