@@ -248,6 +248,38 @@ def plot_sector(sector: pd.DataFrame, path=None) -> plt.Figure:
     return _finish(fig, path)
 
 
+def plot_sector_sweep(table: pd.DataFrame, by: list[str], month: int, path=None, most: int = 12) -> plt.Figure:
+    """A sweep of sectors: the share of all employees in regular use by month for each job's settings and package
+    (left; means over replicates, at most ``most`` lines), and at ``month`` for every one of them, sorted, with the
+    range over replicates (right)."""
+    keys = [k for k in by if k != "job"]
+
+    def label(values) -> str:
+        return ", ".join(f"{k}={v}" for k, v in zip(keys, values, strict=True)) if keys else "the sector"
+
+    groups = table.groupby(by, observed=True, sort=False)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": (1.1, 1)})
+    for i, (values, g) in enumerate(groups):
+        if i == most:
+            left.text(0.02, 0.98, f"first {most} of {groups.ngroups} shown", transform=left.transAxes, va="top",
+                      fontsize=8)  # fmt: skip
+            break
+        m = g.groupby("month")["employees_regular"].mean()
+        left.plot(m.index, m.to_numpy(), label=label(values[1:]))
+    left.axvline(month, color="grey", linestyle=":", linewidth=1)
+    left.set(title="All employees in regular use", xlabel="month", ylabel="share", ylim=(0, 1))
+    left.legend(fontsize=7)
+    at = table[table["month"] == month].groupby(by, observed=True, sort=False)["employees_regular"]
+    stats = pd.DataFrame({"mean": at.mean(), "lo": at.min(), "hi": at.max()}).sort_values("mean")
+    y = np.arange(len(stats))
+    right.errorbar(stats["mean"], y, xerr=[stats["mean"] - stats["lo"], stats["hi"] - stats["mean"]], fmt="o",
+                   capsize=3)  # fmt: skip
+    right.set_yticks(y, [label(values[1:]) for values in stats.index], fontsize=7)
+    right.set(title=f"Month {month}: mean and range over replicates", xlabel="share in regular use")
+    fig.tight_layout()
+    return _finish(fig, path)
+
+
 def plot_agencies(table: pd.DataFrame, decisions: pd.DataFrame, package: str, path=None) -> plt.Figure:
     """Regular use by month in five agencies side by side (replicate 0 of ``package``): the largest, the smallest,
     the one of median size, the first and the last to take generative AI into use; dotted, the month each did."""

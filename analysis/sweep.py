@@ -373,7 +373,8 @@ def _sectors(folder: Path) -> bool:
 
 def sector_sweep(folder: Path, month: int | None) -> int:
     """A sweep of sectors: every job's sector by month (``sweep_sector.parquet``) and, per job and package, the
-    means over replicates at ``month`` (``sweep_sector_summary.csv``), printed; failed or missing jobs named."""
+    means over replicates at ``month`` (``sweep_sector_summary.csv``), printed, with a figure (``sweep_sector.png``:
+    regular use by month and at ``month`` with its range over replicates); failed or missing jobs named."""
     table, keys, failed = gather(folder, "sector.parquet")
     month = month if month is not None else int(table["month"].max())
     if month not in set(table["month"]):
@@ -396,8 +397,11 @@ def sector_sweep(folder: Path, month: int | None) -> int:
             " on a partial grid; run the sweep again with the same hydra.sweep.dir to finish it.",
             file=sys.stderr,
         )
+    from analysis.plots import plot_sector_sweep
+
+    plot_sector_sweep(table, by, month, folder / "sweep_sector.png")
     print(f"\nEvery job's sector by month: {folder / 'sweep_sector.parquet'}; the table: "
-          f"{folder / 'sweep_sector_summary.csv'}")  # fmt: skip
+          f"{folder / 'sweep_sector_summary.csv'}; the figure: {folder / 'sweep_sector.png'}")  # fmt: skip
     return 0
 
 

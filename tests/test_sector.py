@@ -456,6 +456,7 @@ def test_a_sweep_of_sectors_runs_and_gathers(tmp_path):
     summ = pd.read_csv(folder / "sweep_sector_summary.csv")
     assert list(summ["package"]) == ["status_quo", "balanced"] and (summ["agencies_explore"] > 0).all()
     assert len(pd.read_parquet(folder / "sweep_sector.parquet")) == 2 * 5  # two jobs, months 0 to 4
+    assert (folder / "sweep_sector.png").stat().st_size > 0
     # run again with the same folder: both jobs finished before, so neither runs again
     written = {p: p.stat().st_mtime_ns for p in folder.glob("*/agencies.parquet")}
     again = run_cli(tmp_path, "-m", "sector=norway_state", "sector.agencies=4", "sector.size_median=40",
