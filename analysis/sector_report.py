@@ -55,19 +55,35 @@ def _table(sector: pd.DataFrame, months: list[int]) -> str:
     return f"<table class='ranking'><tr><th>Package</th><th>Month</th>{head}</tr>{rows}</table>"
 
 
+def _replicates(table: pd.DataFrame) -> str:
+    """How many replicates the tables hold: 'R replicate(s)', or 'R replicate(s) under each of N parameter sets'."""
+    if "draw" not in table.columns:
+        return f"{table['replicate'].nunique()} replicate(s)"
+    sets = table["draw"].nunique()
+    return f"{table['replicate'].nunique() // sets} replicate(s) under each of {sets} parameter sets"
+
+
 def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employees: int) -> str:
     at = sector[sector["month"] == month].groupby("package", observed=True, sort=False).mean(numeric_only=True)
     end = sector[sector["month"] == horizon].groupby("package", observed=True, sort=False).mean(numeric_only=True)
     items = []
+    cells = "replicates and parameter sets" if "draw" in sector.columns else "replicates"
+
+    def spread(m: int, package) -> str:  # 90 % of the sector's replicates (and parameter sets)
+        x = sector[(sector["month"] == m) & (sector["package"] == package)]["employees_regular"]
+        return f"{_pct(x.quantile(0.05))}-{_pct(x.quantile(0.95))}" if len(x) > 1 else ""
+
     for package, row in at.iterrows():
         last = end.loc[package]
+        early, late = spread(month, package), spread(horizon, package)
         items.append(
             f"<li><b>{_e(package)}</b>: at month {month}, {_pct(row['agencies_explore'])} of agencies have taken "
             f"generative AI into use and {_pct(row['employees_using'])} of all employees use it to some or a large "
-            f"degree ({_pct(row['employees_regular'])} regularly); by month {horizon}, "
-            f"{_pct(last['agencies_explore'])} of agencies and {_pct(last['employees_regular'])} of employees in "
-            f"regular use, with regular use from {_pct(last['regular_share_q10'])} to "
-            f"{_pct(last['regular_share_q90'])} between the 10th and 90th percentile of agencies.</li>"
+            f"degree ({_pct(row['employees_regular'])} regularly{f'; 90 % of {cells}: {early}' if early else ''}); "
+            f"by month {horizon}, {_pct(last['agencies_explore'])} of agencies and {_pct(last['employees_regular'])} "
+            f"of employees in regular use{f' ({late})' if late else ''}, with regular use from "
+            f"{_pct(last['regular_share_q10'])} to {_pct(last['regular_share_q90'])} between the 10th and 90th "
+            "percentile of agencies.</li>"
         )
     best = end["employees_regular"].idxmax()
     narrow = (end["regular_share_q90"] - end["regular_share_q10"]).idxmin()
@@ -109,7 +125,8 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
     followed = decisions[(decisions["package"] == package)].groupby("replicate")["follows"].mean().mean()
     items = [
         f"Central guidance: the package is taken up by a share {sc.follow_share:g} of agencies (sector.follow_share; "
-        f"{_pct(followed)} of agencies drew to follow it), the others keep the status quo.",
+        f"{_pct(followed)} of agencies drew to follow it), the others keep the status quo, with the central levers "
+        "below in every agency.",
         "National training offer: "
         + (
             "none."
@@ -238,7 +255,7 @@ def write_sector_report(
         f"<style>{STYLE}</style></head><body><h1>{_e(title)}</h1><nav>{nav}</nav>"
         f"<p>Each agency is an organisation of its own, simulated week by week; an agency-level process decides when "
         f"each takes generative AI into use (from then the package is in force there) and how far it gets through "
-        f"seed 000's levels. {table['replicate'].nunique()} replicate(s) of the whole sector.</p>"
+        f"seed 000's levels. {_replicates(table)} of the whole sector.</p>"
         f"{_lead(sector, min(month, horizon), horizon, agencies, employees)}"
         f"{_levers(sector_cfg, table, decisions, horizon, packages[0]) if sector_cfg else ''}"
         f"<section id='sector'><h2>The sector by month</h2>{_table(sector, months)}<p>Means over replicates.</p>"

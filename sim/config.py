@@ -2070,11 +2070,6 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
                 "'org.source' is 'files' but a sector is set (sector.agencies or sector.file): each agency is an "
                 "organisation generated with its own size; drop org.source=files or the sector"
             )
-        if node.run.parameter_draws:
-            errors.append(
-                "'run.parameter_draws' is set with a sector (sector.agencies or sector.file); allowed: 0 (a sector "
-                "runs under the configured parameters only, for now)"
-            )
         if node.rollout.start_month:
             errors.append(
                 f"'rollout.start_month' is {node.rollout.start_month} with a sector (sector.agencies or sector.file): "

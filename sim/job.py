@@ -537,12 +537,20 @@ def _run_sector_job(
     generative AI into use, ``run.replicates`` replicates of the whole sector. Writes ``agencies.parquet`` (per
     agency and month), ``decisions.csv`` (each agency's months of taking AI into use and of reaching each level),
     ``sector.parquet`` (the sector by month), ``sector_archetypes.parquet`` (the sector's people by archetype)
-    and, with ``run.figure``, ``report.html`` with its figures; the tables
-    are rewritten after each replicate."""
+    and, with ``run.figure``, ``report.html`` with its figures; the tables are rewritten after each replicate.
+
+    With ``run.parameter_draws``, every replicate runs under every drawn parameter set, as a job of one organisation
+    does: replicate ``d x run.replicates + r`` is the sector's replicate r (its agencies' streams and decisions)
+    under set d, and a column ``draw`` says which set."""
     import time
 
     from sim.sector import LEVELS, SEED_000_MONTH, run_sector, summary
+    from sim.study import with_values
 
+    draws = parameter_draws(cfg)  # checked before any run
+    if draws:  # which values each draw used
+        pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
+    sets = draws or [None]
     compile_if_needed()
     tables, decisions, archetypes = [], [], []
     configs = {}
@@ -554,9 +562,10 @@ def _run_sector_job(
         workers = 1 if multirun else cpu_count()
     for k, package in enumerate(packages):
         pcfg = configs[package] = _package_config(cfg, package, task_overrides, out_dir)
-        for r in range(cfg.run.replicates):
+        for d, r in ((d, r) for d in range(len(sets)) for r in range(cfg.run.replicates)):
             start = time.perf_counter()
-            label = f"[{k + 1}/{len(packages)}] {package}, replicate {r + 1}/{cfg.run.replicates}: agency"
+            under = f"set {d + 1}/{len(sets)}, " if draws else ""
+            label = f"[{k + 1}/{len(packages)}] {package}, {under}replicate {r + 1}/{cfg.run.replicates}: agency"
 
             last = [0]  # agencies done at the previous call: chunks of agencies arrive together
 
@@ -564,7 +573,10 @@ def _run_sector_job(
                 show_progress(label, last[0], done, total, start)
                 last[0] = done
 
-            table, decided, kinds = run_sector(pcfg, r, progress, workers)
+            table, decided, kinds = run_sector(with_values(pcfg, sets[d]) if draws else pcfg, r, progress, workers)
+            if draws:  # the sector's replicate r under set d
+                label_as = {"replicate": d * cfg.run.replicates + r, "draw": d}
+                table, decided, kinds = (t.assign(**label_as) for t in (table, decided, kinds))
             tables.append(table.assign(package=package))
             decisions.append(decided.assign(package=package))
             archetypes.append(kinds.assign(package=package))
@@ -579,6 +591,8 @@ def _run_sector_job(
         [summary(df[df["package"] == p].drop(columns="package")).assign(package=p) for p in packages],
         ignore_index=True,
     )
+    if draws:
+        sector.insert(1, "draw", sector["replicate"] // cfg.run.replicates)
     _atomic_write_parquet(sector, out_dir / "sector.parquet")
     if cfg.run.figure:
         from analysis.sector_report import write_sector_report
@@ -597,8 +611,11 @@ def _run_sector_job(
     table_text = (shown[list(columns)].rename(columns=columns) * 100).round(0).astype(int).to_string()
     people = df[(df["month"] == 1) & (df["replicate"] == 0) & (df["package"] == packages[0])]["size"]
     print(
-        f"\nSector of {len(people)} agencies, {int(people.sum()):,} employees, {cfg.run.replicates} replicate(s); "
-        "means over replicates, in %\n\n" + table_text + "\n\nexplore ... own solutions: share of agencies at "
+        f"\nSector of {len(people)} agencies, {int(people.sum()):,} employees, {cfg.run.replicates} replicate(s)"
+        + (f" under each of {len(draws)} parameter sets" if draws else "")
+        + "; means over replicates, in %\n\n"
+        + table_text
+        + "\n\nexplore ... own solutions: share of agencies at "
         "that level or above (seed 000, month 18: 70 % use generative AI; 48 %, 34 % and 18 % of agencies against 86 % "
         "exploring, i.e. 39 %, 28 % and 15 % of all agencies, read as nested levels among those using it); staff "
         "using / regular: share of all employees using AI to some or a large degree / regularly (seed 000: about 2 "
@@ -608,8 +625,10 @@ def _run_sector_job(
         "per archetype: sector_archetypes.parquet"
         + ("; figures and the planners' report: report.html." if cfg.run.figure else ".")
     )
-    complete = {"packages": packages, "replicates": cfg.run.replicates, "agencies": len(people),
-                "fingerprint": fingerprint(dcfg)}  # fmt: skip
+    complete = {"packages": packages, "replicates": cfg.run.replicates, "agencies": len(people)}
+    if draws:
+        complete["parameter_draws"] = len(draws)
+    complete["fingerprint"] = fingerprint(dcfg)
     _atomic_write_text(out_dir / "run_complete.json", json.dumps(complete))
     print(f"\nRun folder: {out_dir}")
     return df

@@ -377,7 +377,6 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
     ("args", "said"),
     [
         (["sector.agencies=3", "org.source=files", "org.employees_file=x.csv"], "'org.source' is 'files'"),
-        (["sector.agencies=3", "run.parameter_draws=2"], "'run.parameter_draws'"),
         (["sector.agencies=3", "sector.size_min=500", "sector.size_max=100"], "'sector.size_min'"),
         (["sector.file=missing.csv"], "'sector.file'"),
         (["sector.agencies=-1"], "sector.agencies"),
@@ -421,6 +420,39 @@ def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_pat
     assert len(kinds) == 7 * 5 * 2 and "The sector's people by archetype" in page
     assert "Lead agency sharing its use cases: A002 (Agency 2" in page
     assert page.count("data:image/png;base64,") == 2 and "http" not in page.replace("http-equiv", "")
+
+
+def test_a_sector_runs_under_drawn_parameter_sets(tmp_path):
+    """With run.parameter_draws, each replicate of the sector runs under each parameter set drawn from the
+    calibration ensemble, as one organisation's job does: replicate d x replicates + r is the sector's replicate r
+    (the same agencies' decisions, common random numbers) under set d, equal bit for bit to run_sector with that
+    set's values; the report says so and shows the range over replicates and sets."""
+    from sim.job import parameter_draws
+    from sim.study import with_values
+
+    args = ["sector=norway_state", "sector.agencies=3", "sector.size_median=40", "run.months=4", "run.replicates=1",
+            "run.parameter_draws=2", "package=status_quo", "run.packages=[status_quo]"]  # fmt: skip
+    proc = run_cli(tmp_path, *args)
+    assert proc.returncode == 0, proc.stderr
+    (folder,) = list((tmp_path / "runs").iterdir())
+    sector = pd.read_parquet(folder / "sector.parquet")
+    assert sorted(set(sector["replicate"])) == [0, 1] and (sector["draw"] == sector["replicate"]).all()
+    assert len(pd.read_csv(folder / "parameter_sets.csv")) == 2
+    table = pd.read_parquet(folder / "agencies.parquet")
+    decisions = pd.read_csv(folder / "decisions.csv")
+    months = [c for c in decisions.columns if c.startswith("month_")]
+    assert decisions[decisions["draw"] == 0][months].equals(decisions[decisions["draw"] == 1][months].set_index(
+        decisions[decisions["draw"] == 0].index))  # fmt: skip
+    cfg = load_config(args)
+    values = parameter_draws(cfg)[1]
+    expected, _, _ = run_sector(with_values(cfg, values), 0)
+    got = table[table["draw"] == 1].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[list(OUTPUTS)], expected[list(OUTPUTS)], check_exact=True)
+    first = table[table["draw"] == 0].reset_index(drop=True)
+    assert not got[list(OUTPUTS)].equals(first[list(OUTPUTS)])  # the two sets differ
+    page = (folder / "report.html").read_text()
+    assert "1 replicate(s) under each of 2 parameter sets" in page and "90 % of replicates and parameter sets" in page
+    assert "under each of 2 parameter sets" in proc.stdout
 
 
 def test_generated_agency_sizes_are_heavy_tailed_within_their_bounds():
