@@ -22,7 +22,8 @@ SECTOR_LIMITATIONS = (
     "An agency's levels act on its people through what each makes possible: the AI button from 'integrated', the "
     "use cases of the 'plans' and 'future' horizons from 'own data' and 'own solutions' (which change little: "
     "docs/ODD.md §11). Levels have no costs, and central levers do not change when agencies take AI into use or "
-    "climb; pilot funding and agencies learning from each other beyond one lead agency are not in the model yet.",
+    "climb; pilot funding and ties between agencies beyond one lead agency and one community of practice are not in "
+    "the model yet.",
     "How many agencies follow central guidance (sector.follow_share) has no source: the default, every agency, "
     "is the upper bound; sweep it.",
     "Generated agency sizes are an assumption (lognormal); give the sector's own list with sector.file.",
@@ -119,10 +120,15 @@ def _lead_name(wanted: str, decisions: pd.DataFrame) -> str:
     return text + (", in replicate 0; in each replicate the first to take AI into use" if wanted == "first" else "")
 
 
+def _drawn(decisions: pd.DataFrame, column: str, package: str) -> float:
+    """The share of agencies drawn to ``column`` (follows, member), mean over replicates."""
+    return decisions[decisions["package"] == package].groupby("replicate")[column].mean().mean()
+
+
 def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, package: str) -> str:
     """The sector's central levers in force, and regular use in the agencies that follow the package and in the
     others (all replicates)."""
-    followed = decisions[(decisions["package"] == package)].groupby("replicate")["follows"].mean().mean()
+    followed = _drawn(decisions, "follows", package)
     items = [
         f"Central guidance: the package is taken up by a share {sc.follow_share:g} of agencies (sector.follow_share; "
         f"{_pct(followed)} of agencies drew to follow it), the others keep the status quo, with the central levers "
@@ -136,6 +142,13 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
         "Central guidelines on ethical and legal use: "
         + ("none." if sc.rules_clarity == 0 else f"clarity {sc.rules_clarity:g} where an agency's own are less clear."),
         "Shared national assistant: " + ("every agency has few approved tools." if sc.shared_assistant else "none."),
+        "Community of practice: "
+        + (
+            f"a share {sc.community:g} of agencies ({_pct(_drawn(decisions, 'member', package))} drew to be members) "
+            f"share their proven use cases with each other, {sc.share_delay_months} month(s) later."
+            if sc.community
+            else "none."
+        ),
         "Lead agency sharing its use cases: "
         + (
             f"{_e(_lead_name(sc.lead_agency, decisions))}, with the others {sc.share_delay_months} month(s) later."

@@ -1823,9 +1823,20 @@ class SectorConfig(Section):
         value=STATUS_QUO,
         lever=f"{S000}: learn from the most mature agencies; {S002} lever 2 (continuous lesson capture)",
     )
+    community: float = p(
+        0.0,
+        "Share of agencies in a community of practice (each agency drawn once whether it is a member): from its own "
+        "start, a member shares the use cases it has proven and shared inside itself with every other member, "
+        "sector.share_delay_months later, from that member's own start. The agencies then run week by week side by "
+        "side in one process (sector.workers is not used). 0: no community.",
+        range=UNIT,
+        value=STATUS_QUO,
+        lever=f"{S000}: learn from the most mature agencies; {S002} lever 2 (continuous lesson capture)",
+    )
     share_delay_months: int = p(
         3,
-        "Months from a use case being proven and shared in the lead agency to its being shared in the others.",
+        "Months from a use case being proven and shared in the lead agency (or a member of the community of "
+        "practice) to its being shared in the others.",
         range=(0, 1200),
         value=assumed("a quarter to document, check and publish a use case; not measured"),
     )
@@ -2052,17 +2063,19 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
             "org.source=files to load the organisation from files, or drop the file setting"
         )
     central = {"follow_share": 1.0, "national_training": "none", "rules_clarity": 0.0, "shared_assistant": False,
-               "lead_agency": ""}  # fmt: skip
+               "lead_agency": "", "community": 0.0}  # fmt: skip
     given = [k for k, off in central.items() if getattr(node.sector, k) != off]
     if given and not (node.sector.agencies or node.sector.file):
         errors.append(
             f"'sector.{given[0]}' is set but there is no sector (sector.agencies or sector.file), so it would act on "
             "nothing; allowed: with a sector (e.g. sector=norway_state), or drop the setting"
         )
-    if node.sector.share_delay_months != SectorConfig().share_delay_months and not node.sector.lead_agency:
+    sharing = node.sector.lead_agency or node.sector.community > 0
+    if node.sector.share_delay_months != SectorConfig().share_delay_months and not sharing:
         errors.append(
-            f"'sector.share_delay_months' is {node.sector.share_delay_months} but there is no sector.lead_agency, "
-            "so nothing is shared; allowed: with sector.lead_agency (largest, first or an agency's id)"
+            f"'sector.share_delay_months' is {node.sector.share_delay_months} but there is no sector.lead_agency and "
+            "no sector.community, so nothing is shared; allowed: with sector.lead_agency (largest, first or an "
+            "agency's id) or sector.community above 0"
         )
     if node.sector.agencies or node.sector.file:
         if node.org.source == "files":

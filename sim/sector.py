@@ -42,7 +42,7 @@ from sim.outputs import WEEKS_PER_MONTH
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
 INTEGRATED = LEVELS.index("integrated")
 # spawn keys of the sector's own streams: four entries, unlike any organisation's (two) or agency's (three)
-SIZE_KEY, DECISION_KEY, FOLLOW_KEY = 0, 1, 2
+SIZE_KEY, DECISION_KEY, FOLLOW_KEY, COMMUNITY_KEY = 0, 1, 2, 3
 NEVER_WEEK = 10_000  # a week beyond any horizon (run.months is at most 1,200 months, 5,200 weeks)
 # the month seed 000's agency figures describe (2024: months 13-24 after ChatGPT's launch), as for the employees'
 SEED_000_MONTH = 18
@@ -151,6 +151,9 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     # sector.follow_share keeps every agency that followed at a smaller one (and the decisions above stay put)
     follow = np.array([_stream(cfg.run.seed, replicate, FOLLOW_KEY, a.key, 0).random() for a in sector])
     frame["follows"] = follow < sc.follow_share if n else np.zeros(0, dtype=bool)
+    # whether it is a member of the community of practice: likewise one draw an agency on a stream of its own
+    member = np.array([_stream(cfg.run.seed, replicate, COMMUNITY_KEY, a.key, 0).random() for a in sector])
+    frame["member"] = member < sc.community if n else np.zeros(0, dtype=bool)
     return frame
 
 
@@ -291,7 +294,11 @@ def run_sector(
     parts: list[tuple[pd.DataFrame, np.ndarray]] = []
     total = len(items)
     lead, shared = lead_agency(cfg, sector, decisions), None
-    if lead is not None:  # the lead agency first: the others receive what it proves
+    members = decisions["member"].to_numpy(dtype=bool)
+    if members.any():  # a community of practice: the agencies run week by week side by side, in this process
+        parts = _run_side_by_side(cfg, replicate, items, sector.index(lead) if lead else None, members, progress)[0]
+        items = []
+    elif lead is not None:  # the lead agency first: the others receive what it proves
         at = sector.index(lead)
         done, proven, start = _run_agency(cfg, replicate, *items[at])
         shared = shared_schedule(proven, cfg.sector.share_delay_months, start)
@@ -300,7 +307,7 @@ def run_sector(
         if progress is not None:
             progress(1, total)
     ahead = total - len(items)  # the lead, done
-    if workers > 1 and len(items) > 1:
+    if items and workers > 1 and len(items) > 1:
         from joblib import Parallel, delayed
 
         size = max(1, math.ceil(len(items) / (4 * workers)))  # a few chunks a worker, so that they end together
@@ -317,7 +324,7 @@ def run_sector(
             parts += _run_agencies(cfg, replicate, [(agency, row)], shared)
             if progress is not None:
                 progress(ahead + len(parts), total)
-    if lead is not None:
+    if lead is not None and not members.any():
         parts.insert(at, first[at])
     table = pd.concat([df for df, _ in parts], ignore_index=True)
     table["agency"] = pd.Categorical(table["agency"], categories=[a.id for a in sector])
@@ -349,14 +356,24 @@ def _run_agencies(
 def _run_agency(
     cfg: Config, replicate: int, agency: Agency, row: pd.Series, shared: np.ndarray | None = None
 ) -> tuple[tuple[pd.DataFrame, np.ndarray], np.ndarray, int]:
-    """The agency's organisation over the horizon: its monthly outputs (the whole organisation's) and level, and per
-    month and archetype its headcount and the headcount times each of :data:`ARCHETYPE_OUTPUTS` (0 where the agency
-    has no one of the archetype); its proven use cases at the end of each week; the week its package starts."""
+    """The agency's organisation over the horizon: :func:`_agency_outputs`; its proven use cases at the end of each
+    week; the week its package starts."""
+    model = _agency_model(cfg, replicate, agency, row, shared)
+    model.run()
+    return _agency_outputs(model, agency, row), model.proven_by_week, model.start_week
+
+
+def _agency_model(cfg: Config, replicate: int, agency: Agency, row: pd.Series, shared: np.ndarray | None = None):
+    """The agency's organisation (:class:`sim.model.AdoptionModel`), receiving the ``shared`` use cases."""
     from sim.model import AdoptionModel
 
-    model = AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key,
-                          shared_proven=shared)  # fmt: skip
-    model.run()
+    return AdoptionModel(agency_config(cfg, agency, row), replicate=replicate, agency=agency.key,
+                         shared_proven=shared)  # fmt: skip
+
+
+def _agency_outputs(model, agency: Agency, row: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
+    """An agency's run: its monthly outputs (the whole organisation's) and level, and per month and archetype its
+    headcount and the headcount times each of :data:`ARCHETYPE_OUTPUTS` (0 where it has no one of the archetype)."""
     results = model.results()
     df = results[results["archetype"] == "all"].drop(columns=["archetype", "replicate"]).reset_index(drop=True)
     df.insert(0, "agency", agency.id)
@@ -368,7 +385,51 @@ def _run_agency(
     count = kinds["headcount"].to_numpy(np.float64).reshape(months, len(ARCHETYPES), 1)
     values = kinds[list(ARCHETYPE_OUTPUTS)].to_numpy(np.float64).reshape(months, len(ARCHETYPES), -1)
     weighted = np.where(count > 0, np.nan_to_num(values) * count, 0.0)
-    return (df, np.concatenate([count, weighted], axis=2)), model.proven_by_week, model.start_week
+    return df, np.concatenate([count, weighted], axis=2)
+
+
+def _run_side_by_side(
+    cfg: Config,
+    replicate: int,
+    items: list[tuple[Agency, pd.Series]],
+    lead_at: int | None,
+    members: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[tuple[pd.DataFrame, np.ndarray]], list[np.ndarray], list[int]]:
+    """The agencies week by week side by side, for a community of practice (``sector.community``): before each week,
+    every member receives the use cases every member held proven at the end of week ``w - 1 - delay`` (each from
+    its own start on), and every agency but the lead those the lead held then; each receives them from its own start
+    (:class:`sim.model.AdoptionModel`'s ``shared_proven``). Returns each agency's outputs, its proven use cases by
+    week and its start week, in the agencies' order."""
+    from sim.outputs import month_end_weeks
+
+    n = len(items)
+    lag = int(round(cfg.sector.share_delay_months * WEEKS_PER_MONTH)) + 1
+    weeks = int(month_end_weeks(cfg.run.months)[-1])
+    receives = [bool(members[i]) or (lead_at is not None and i != lead_at) for i in range(n)]
+    shared = [np.zeros(weeks, dtype=np.uint64) if receives[i] else None for i in range(n)]
+    models = [_agency_model(cfg, replicate, a, row, shared[i]) for i, (a, row) in enumerate(items)]
+    inside = np.flatnonzero(members)
+    shown = 0
+    for week in range(weeks):
+        source = week - lag
+        if source >= 0:
+            held = [int(m.proven_by_week[source]) if source >= m.start_week else 0 for m in models]
+            union = 0
+            for i in inside:
+                union |= held[i]
+            led = held[lead_at] if lead_at is not None else 0
+            for i in range(n):
+                if shared[i] is not None:
+                    shared[i][week] = (union if members[i] else 0) | (led if i != lead_at else 0)
+        for model in models:
+            model.step()
+        done = n * (week + 1) // weeks  # agencies' worth of work done
+        if progress is not None and done > shown:
+            shown = done
+            progress(done, n)
+    parts = [_agency_outputs(m, a, row) for m, (a, row) in zip(models, items, strict=True)]
+    return parts, [m.proven_by_week for m in models], [m.start_week for m in models]
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -264,6 +264,45 @@ def test_a_lead_agency_shares_what_it_has_proven_after_the_delay():
     led_model.step()  # a model stepped past its horizon by hand records nothing more, and does not fail
 
 
+def test_a_community_of_practice_shares_among_its_members():
+    """sector.community: the agencies run week by week side by side; before each week from its own start, a member
+    holds every use case that any member held proven at the end of the week delay + 1 earlier (from that member's own
+    start), and before its start exactly what it would hold alone. run_sector gives these runs. Side by side without
+    any sharing, the agencies' runs are bit for bit their runs one after another."""
+    from sim.sector import _run_agencies, _run_agency, _run_side_by_side
+
+    cfg = _small("run.months=18", "package=balanced", "sector.community=1", "sector.share_delay_months=1")
+    sector = agencies(cfg)
+    decisions = decide(cfg, sector, 0)
+    assert decisions["member"].all()
+    items = [(a, row) for a, (_, row) in zip(sector, decisions.iterrows(), strict=True)]
+    parts, proven, starts = _run_side_by_side(cfg, 0, items, None, decisions["member"].to_numpy())
+    alone = _run_agencies(cfg, 0, items)
+    lag = round(WEEKS_PER_MONTH) + 1
+    received = 0
+    for i, (agency, row) in enumerate(items):
+        _, own, _ = _run_agency(cfg, 0, agency, row)  # its proven use cases alone
+        for week in range(len(proven[i])):
+            if week < starts[i]:
+                assert proven[i][week] == own[week], (agency.id, week)
+                continue
+            source = week - lag
+            union = 0
+            for j in range(len(items)):
+                if source >= max(starts[j], 0):
+                    union |= int(proven[j][source])
+            assert int(proven[i][week]) & union == union, (agency.id, week)
+            received += bool(union & ~int(own[week]))
+    assert received > 0  # use cases reached agencies that had not proven them themselves
+    table, _, _ = run_sector(cfg, 0)
+    got = pd.concat([df for df, _ in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(table[list(OUTPUTS)], got[list(OUTPUTS)], check_exact=True)
+    plain, _, _ = _run_side_by_side(cfg, 0, items, None, np.zeros(len(items), dtype=bool))
+    for (a, x), (b, y) in zip(plain, alone, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+        np.testing.assert_array_equal(x, y)
+
+
 def test_the_first_lead_is_the_first_agency_to_take_ai_into_use():
     """sector.lead_agency=first: the agency that took AI into use first (of those of that month, the largest); no
     lead if none has; a file agency whose id is one of the words is refused as ambiguous."""
@@ -386,6 +425,8 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
         (["sector.agencies=3", "sector.shared_assistant=2"], "sector.shared_assistant"),
         (["sector.agencies=3", "sector.lead_agency=NAV"], "'sector.lead_agency' is 'NAV'"),
         (["sector.shared_assistant=true"], "'sector.shared_assistant' is set but there is no sector"),
+        (["sector.community=0.5"], "'sector.community' is set but there is no sector"),
+        (["sector.agencies=3", "sector.community=2"], "sector.community"),
         (["sector.agencies=3", "sector.share_delay_months=6"], "no sector.lead_agency"),
     ],
 )
@@ -398,7 +439,7 @@ def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
 def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_path):
     proc = run_cli(tmp_path, "sector=norway_state", "sector.agencies=5", "sector.size_median=60", "run.months=6",
                    "run.replicates=2", "sector.follow_share=0.5", "sector.national_training=online",
-                   "sector.lead_agency=A002")  # fmt: skip
+                   "sector.lead_agency=A002", "sector.community=0.5")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     (folder,) = list((tmp_path / "runs").iterdir())
     table = pd.read_parquet(folder / "agencies.parquet")
@@ -419,6 +460,7 @@ def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_pat
     kinds = pd.read_parquet(folder / "sector_archetypes.parquet")
     assert len(kinds) == 7 * 5 * 2 and "The sector's people by archetype" in page
     assert "Lead agency sharing its use cases: A002 (Agency 2" in page
+    assert "Community of practice: a share 0.5 of agencies" in page and "member" in decisions.columns
     assert page.count("data:image/png;base64,") == 2 and "http" not in page.replace("http-equiv", "")
 
 
