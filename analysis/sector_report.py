@@ -21,9 +21,10 @@ SECTOR_LIMITATIONS = (
     "the form of the process, not on data.",
     "An agency's levels act on its people through what each makes possible: the AI button from 'integrated', the "
     "use cases of the 'plans' and 'future' horizons from 'own data' and 'own solutions' (which change little: "
-    "docs/ODD.md §11). Levels have no costs, and central levers do not change when agencies take AI into use or "
-    "climb; pilot funding and ties between agencies beyond one lead agency and one community of practice are not in "
-    "the model yet.",
+    "docs/ODD.md §11). Levels cost only what sector.cost_integrated_eur and sector.cost_own_solutions_eur give (0 "
+    "unless set). Central levers other than pilot funding do not change when agencies take AI into use or climb, and "
+    "pilot funding's pace is an assumption (sector.pilot_speedup); ties between agencies beyond one lead agency and "
+    "one community of practice are not in the model yet.",
     "How many agencies follow central guidance (sector.follow_share) has no source: the default, every agency, "
     "is the upper bound; sweep it.",
     "Generated agency sizes are an assumption (lognormal); give the sector's own list with sector.file.",
@@ -142,6 +143,14 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
         "Central guidelines on ethical and legal use: "
         + ("none." if sc.rules_clarity == 0 else f"clarity {sc.rules_clarity:g} where an agency's own are less clear."),
         "Shared national assistant: " + ("every agency has few approved tools." if sc.shared_assistant else "none."),
+        "Funded pilots: "
+        + (
+            f"a share {sc.pilot_funding:g} of agencies ({_pct(_drawn(decisions, 'funded', package))} drew to be "
+            f"funded) take the steps to integrated and own solutions {sc.pilot_speedup:g} times as fast (an assumed "
+            "pace)."
+            if sc.pilot_funding
+            else "none."
+        ),
         "Community of practice: "
         + (
             f"a share {sc.community:g} of agencies ({_pct(_drawn(decisions, 'member', package))} drew to be members) "
@@ -157,6 +166,13 @@ def _levers(sc, table: pd.DataFrame, decisions: pd.DataFrame, horizon: int, pack
         ),
     ]
     end = table[(table["package"] == package) & (table["month"] == horizon)]
+    if sc.cost_integrated_eur or sc.cost_own_solutions_eur:
+        cost = end.groupby("replicate")["level_cost_eur_cum"].sum().mean()
+        items.append(
+            f"One-off costs of the levels reached by month {horizon}: EUR {cost:,.0f} over the sector (mean over "
+            f"replicates; EUR {sc.cost_integrated_eur:,.0f} an agency for integrated, {sc.cost_own_solutions_eur:,.0f} "
+            "for own solutions, as given)."
+        )
     groups = end.groupby("follows")
     if len(groups) == 2:
         staff = groups.apply(lambda g: (g["regular_share"] * g["size"]).sum() / g["size"].sum(), include_groups=False)

@@ -1840,6 +1840,33 @@ class SectorConfig(Section):
         range=(0, 1200),
         value=assumed("a quarter to document, check and publish a use case; not measured"),
     )
+    pilot_funding: float = p(
+        0.0,
+        "Share of agencies whose pilots the ministry funds (each agency drawn once): a funded agency takes the steps "
+        "to AI integrated in its systems and to its own solutions sector.pilot_speedup times as fast. 0: no funding.",
+        range=UNIT,
+        value=STATUS_QUO,
+        lever=f"{S000}: many agencies run limited pilot projects; the issue's funding for pilots",
+    )
+    pilot_speedup: float = p(
+        2.0,
+        "How many times as fast a funded agency takes the steps to integrated and to own solutions.",
+        range=(1.0, 100.0),
+        value=assumed("no source for what funding does to an agency's pace: twice as fast; sweep it"),
+    )
+    cost_integrated_eur: float = p(
+        0.0,
+        "One-off cost (EUR) for an agency of integrating AI in its systems (reaching the level 'integrated'), "
+        "counted in the sector's levels_cost_eur_cum.",
+        range=(0.0, 1e12),
+        value=assumed("no source for the cost; 0 leaves it out: give your own estimate"),
+    )
+    cost_own_solutions_eur: float = p(
+        0.0,
+        "One-off cost (EUR) for an agency of developing its own AI solutions (reaching 'own solutions').",
+        range=(0.0, 1e12),
+        value=assumed("no source for the cost; 0 leaves it out: give your own estimate"),
+    )
     shared_assistant: bool = p(
         False,
         "A shared national assistant (one licence deal for the sector): every agency has few approved tools "
@@ -2063,7 +2090,7 @@ def cross_field_errors(node: DictConfig | Config) -> list[str]:
             "org.source=files to load the organisation from files, or drop the file setting"
         )
     central = {"follow_share": 1.0, "national_training": "none", "rules_clarity": 0.0, "shared_assistant": False,
-               "lead_agency": "", "community": 0.0}  # fmt: skip
+               "lead_agency": "", "community": 0.0, "pilot_funding": 0.0}  # fmt: skip
     given = [k for k, off in central.items() if getattr(node.sector, k) != off]
     if given and not (node.sector.agencies or node.sector.file):
         errors.append(

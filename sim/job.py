@@ -644,7 +644,8 @@ def _central_levers(cfg: Config, decisions: pd.DataFrame) -> str:
         f"{'of clarity ' + format(sc.rules_clarity, 'g') if sc.rules_clarity else 'none'}, shared assistant "
         f"{'yes' if sc.shared_assistant else 'no'}, lead agency "
         f"{sc.lead_agency + f' (shared {sc.share_delay_months} month(s) later)' if sc.lead_agency else 'none'}, "
-        f"community of practice {'of a share ' + format(sc.community, 'g') if sc.community else 'none'}."
+        f"community of practice {'of a share ' + format(sc.community, 'g') if sc.community else 'none'}, "
+        f"funded pilots {'for a share ' + format(sc.pilot_funding, 'g') if sc.pilot_funding else 'none'}."
     )
 
 

@@ -42,7 +42,7 @@ from sim.outputs import WEEKS_PER_MONTH
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
 INTEGRATED = LEVELS.index("integrated")
 # spawn keys of the sector's own streams: four entries, unlike any organisation's (two) or agency's (three)
-SIZE_KEY, DECISION_KEY, FOLLOW_KEY, COMMUNITY_KEY = 0, 1, 2, 3
+SIZE_KEY, DECISION_KEY, FOLLOW_KEY, COMMUNITY_KEY, PILOT_KEY = 0, 1, 2, 3, 4
 NEVER_WEEK = 10_000  # a week beyond any horizon (run.months is at most 1,200 months, 5,200 weeks)
 # the month seed 000's agency figures describe (2024: months 13-24 after ChatGPT's launch), as for the employees'
 SEED_000_MONTH = 18
@@ -129,13 +129,19 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     draws = np.array([_stream(cfg.run.seed, replicate, DECISION_KEY, a.key, 0).random((months, 2)) for a in sector])
     reached = np.full((n, len(LEVELS)), -1, dtype=np.int64)  # month each level is reached
     level = np.zeros(n, dtype=np.int64)
-    up = np.array([sc.level_own_data, sc.level_integrated, sc.level_own_solutions]) / 12
+    # pilots funded by the ministry: one draw an agency on a stream of its own; funded agencies take the steps to
+    # integrated and own solutions sector.pilot_speedup times as fast
+    funded = np.array([_stream(cfg.run.seed, replicate, PILOT_KEY, a.key, 0).random() for a in sector])
+    funded = funded < sc.pilot_funding
+    base = np.array([sc.level_own_data, sc.level_integrated, sc.level_own_solutions]) / 12
+    faster = base * np.array([1.0, sc.pilot_speedup, sc.pilot_speedup])
     for t in range(months):
         using = level > 0
         share = using.mean() if n else 0.0
         # one step up for agencies that took AI into use in an earlier month
         climb = using & (level < len(LEVELS) - 1) & (reached[:, 1] < t)
-        rate = np.where(climb, up[np.minimum(level, len(up)) - 1], 0.0)
+        step = np.minimum(level, len(base)) - 1
+        rate = np.where(climb, np.where(funded, faster[step], base[step]), 0.0)
         moved = climb & (draws[:, t, 1] < -np.expm1(-rate))
         level[moved] += 1
         reached[moved, level[moved]] = t
@@ -147,6 +153,7 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
                           "size": [a.size for a in sector]})  # fmt: skip
     for k, name in enumerate(LEVELS[1:], start=1):
         frame[f"month_{name}"] = reached[:, k]
+    frame["funded"] = funded if n else np.zeros(0, dtype=bool)
     # whether the agency takes up the run's package: one draw an agency on a stream of its own, so that a larger
     # sector.follow_share keeps every agency that followed at a smaller one (and the decisions above stay put)
     follow = np.array([_stream(cfg.run.seed, replicate, FOLLOW_KEY, a.key, 0).random() for a in sector])
@@ -380,6 +387,12 @@ def _agency_outputs(model, agency: Agency, row: pd.Series) -> tuple[pd.DataFrame
     df.insert(2, "size", agency.size)
     df.insert(3, "level", level_by_month(row, df["month"].to_numpy()))
     df.insert(4, "follows", bool(row["follows"]))
+    # one-off costs of the levels reached (integrated in its systems, own solutions), cumulative
+    sc = model.package_cfg.sector
+    level = df["level"].to_numpy()
+    df["level_cost_eur_cum"] = np.where(level >= INTEGRATED, sc.cost_integrated_eur, 0.0) + np.where(
+        level >= INTEGRATED + 1, sc.cost_own_solutions_eur, 0.0
+    )
     kinds = results[results["archetype"] != "all"]  # months in order, archetypes in ARCHETYPES' order
     months = len(df)
     count = kinds["headcount"].to_numpy(np.float64).reshape(months, len(ARCHETYPES), 1)
@@ -441,6 +454,8 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({f"agencies_{name}": g["level"].apply(lambda x, k=k: (x >= k).mean())
                         for k, name in enumerate(LEVELS[1:], start=1)})  # fmt: skip
     out["agencies_any_regular"] = g["regular_share"].apply(lambda x: (x > 0).mean())
+    if "level_cost_eur_cum" in table.columns:
+        out["levels_cost_eur_cum"] = g["level_cost_eur_cum"].sum()
     staff = g["size"].sum()
     for column, name in (("regular_share", "employees_regular"), ("using_share", "employees_using")):
         weighted = table.assign(w=table[column] * table["size"]).groupby(["replicate", "month"], observed=True)

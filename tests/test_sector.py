@@ -303,6 +303,35 @@ def test_a_community_of_practice_shares_among_its_members():
         np.testing.assert_array_equal(x, y)
 
 
+def test_funded_pilots_take_agencies_to_integrated_sooner_and_levels_cost_what_they_are_given():
+    """sector.pilot_funding: the funded agencies (a share drawn once each) reach *integrated* no later than they would
+    unfunded, some sooner, with the same months of taking AI into use and of using their own data (the same draws,
+    common random numbers); unfunded agencies are unchanged. The levels' one-off costs are the given unit costs of
+    the levels each agency has reached, summed over the sector."""
+    from sim.sector import summary
+
+    plain = _sector("sector.agencies=300")
+    sector = agencies(plain)
+    without = decide(plain, sector, 1)
+    with_ = decide(_sector("sector.agencies=300", "sector.pilot_funding=0.5", "sector.pilot_speedup=3"), sector, 1)
+    funded = with_["funded"]
+    assert abs(funded.mean() - 0.5) <= 4 * math.sqrt(0.25 / 300)
+    same = ["month_explore", "month_own_data"]
+    assert with_[same].equals(without[same]) and with_[~funded].drop(columns="funded").equals(
+        without[~funded].drop(columns="funded"))  # fmt: skip
+    before, after = without.loc[funded, "month_integrated"], with_.loc[funded, "month_integrated"]
+    reached = before >= 0
+    assert (after[reached] >= 0).all() and (after[reached] <= before[reached]).all()
+    assert (after[reached] < before[reached]).sum() >= 10
+    cfg = _small("sector.cost_integrated_eur=1000", "sector.cost_own_solutions_eur=5000")
+    table, _, _ = run_sector(cfg, 0)
+    expected = 1000.0 * (table["level"] >= LEVELS.index("integrated")) + 5000.0 * (
+        table["level"] >= LEVELS.index("own_solutions"))  # fmt: skip
+    assert (table["level_cost_eur_cum"] == expected).all() and expected.max() > 0
+    totals = summary(table).set_index("month")["levels_cost_eur_cum"]
+    assert (totals == table.groupby("month")["level_cost_eur_cum"].sum()).all()
+
+
 def test_the_first_lead_is_the_first_agency_to_take_ai_into_use():
     """sector.lead_agency=first: the agency that took AI into use first (of those of that month, the largest); no
     lead if none has; a file agency whose id is one of the words is refused as ambiguous."""
@@ -426,6 +455,8 @@ def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
         (["sector.agencies=3", "sector.lead_agency=NAV"], "'sector.lead_agency' is 'NAV'"),
         (["sector.shared_assistant=true"], "'sector.shared_assistant' is set but there is no sector"),
         (["sector.community=0.5"], "'sector.community' is set but there is no sector"),
+        (["sector.pilot_funding=0.5"], "'sector.pilot_funding' is set but there is no sector"),
+        (["sector.agencies=3", "sector.pilot_speedup=0.5"], "sector.pilot_speedup"),
         (["sector.agencies=3", "sector.community=2"], "sector.community"),
         (["sector.agencies=3", "sector.share_delay_months=6"], "no sector.lead_agency"),
     ],
@@ -439,7 +470,8 @@ def test_bad_sector_settings_stop_before_any_work(tmp_path, args, said):
 def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_path):
     proc = run_cli(tmp_path, "sector=norway_state", "sector.agencies=5", "sector.size_median=60", "run.months=6",
                    "run.replicates=2", "sector.follow_share=0.5", "sector.national_training=online",
-                   "sector.lead_agency=A002", "sector.community=0.5")  # fmt: skip
+                   "sector.lead_agency=A002", "sector.community=0.5", "sector.pilot_funding=0.5",
+                   "sector.cost_integrated_eur=1000")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     (folder,) = list((tmp_path / "runs").iterdir())
     table = pd.read_parquet(folder / "agencies.parquet")
@@ -461,6 +493,8 @@ def test_the_sector_job_writes_the_agencies_the_decisions_and_the_sector(tmp_pat
     assert len(kinds) == 7 * 5 * 2 and "The sector's people by archetype" in page
     assert "Lead agency sharing its use cases: A002 (Agency 2" in page
     assert "Community of practice: a share 0.5 of agencies" in page and "member" in decisions.columns
+    assert "Funded pilots: a share 0.5 of agencies" in page and "One-off costs of the levels" in page
+    assert "levels_cost_eur_cum" in sector.columns and "funded" in decisions.columns
     assert page.count("data:image/png;base64,") == 2 and "http" not in page.replace("http-equiv", "")
 
 
