@@ -1710,8 +1710,8 @@ class SectorConfig(Section):
     )
     file: str = p(
         "",
-        "A CSV of the sector's own agencies: columns id, name and size (employees), one row an agency; "
-        "replaces the generated agencies.",
+        "A CSV of the sector's own agencies: columns id, name and size (employees), one row an agency, and "
+        "optionally follows, funded and member (yes/no; empty: drawn); replaces the generated agencies.",
         value=SETTING,
     )
     workers: int = p(

@@ -56,12 +56,23 @@ MAX_AGENCY = 50_000_000  # as org.size's range
 
 @dataclass(frozen=True)
 class Agency:
-    """One agency: its key (its random streams), id and name, and size (employees)."""
+    """One agency: its key (its random streams), id and name, size (employees) and the traits its file gives
+    (:data:`TRAITS`: whether it follows the guidance, is funded, is a member of the community; else drawn)."""
 
     key: int
     id: str
     name: str
     size: int
+    traits: tuple[tuple[str, bool], ...] = ()
+
+    def trait(self, name: str) -> bool | None:
+        return dict(self.traits).get(name)
+
+
+# optional columns of an agencies file, each overriding its draw for the agencies that give it (yes/no, true/false,
+# 1/0; empty: drawn as for generated agencies)
+TRAITS = ("follows", "funded", "member")
+YES, NO = {"yes", "true", "1", "ja"}, {"no", "false", "0", "nei"}
 
 
 def _stream(seed: int, *key: int) -> np.random.Generator:
@@ -100,9 +111,18 @@ def read_agencies(path_text: str | Path, notes: list[str] | None = None) -> list
             "row with id, name and size, then one row an agency"
         )
     out, seen, keys = [], set(), {}
+    traits = [t for t in TRAITS if t in df.columns]
     for i, (ident, name, size) in enumerate(zip(df["id"].str.strip(), df["name"].str.strip(),
                                                 df["size"].str.strip(), strict=True)):  # fmt: skip
         number = _row(df, i)
+        given = []
+        for trait in traits:
+            text = str(df[trait].iloc[i]).strip().lower()
+            if text in YES or text in NO:
+                given.append((trait, text in YES))
+            elif text not in ("", "nan", "none"):
+                raise ConfigError(f"{path}, row {number}: {trait} {df[trait].iloc[i]!r}; allowed: yes or no (true/false, "
+                                  "1/0), or empty to draw it")  # fmt: skip
         if not ident or ident in seen:
             raise ConfigError(f"{path}, row {number}: id {ident!r} is {'empty' if not ident else 'repeated'}; "
                               "allowed: a unique id an agency")  # fmt: skip
@@ -117,7 +137,17 @@ def read_agencies(path_text: str | Path, notes: list[str] | None = None) -> list
             raise ConfigError(f"{path}, row {number}: id {ident!r} has the random streams of id {keys[key]!r}; "
                               "allowed: rename one of the two")  # fmt: skip
         keys[key] = ident
-        out.append(Agency(key, ident, name or ident, int(size)))
+        out.append(Agency(key, ident, name or ident, int(size), tuple(given)))
+    return out
+
+
+def _given(sector: list[Agency], name: str, drawn: np.ndarray) -> np.ndarray:
+    """The trait ``name`` of each agency: as its file gives it, else as drawn (the draw is made either way, so that
+    giving one agency's trait changes no other agency's)."""
+    out = np.zeros(len(sector), dtype=bool)
+    for i, agency in enumerate(sector):
+        given = agency.trait(name)
+        out[i] = bool(drawn[i]) if given is None else given
     return out
 
 
@@ -132,7 +162,7 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     # pilots funded by the ministry: one draw an agency on a stream of its own; funded agencies take the steps to
     # integrated and own solutions sector.pilot_speedup times as fast
     funded = np.array([_stream(cfg.run.seed, replicate, PILOT_KEY, a.key, 0).random() for a in sector])
-    funded = funded < sc.pilot_funding
+    funded = _given(sector, "funded", funded < sc.pilot_funding)
     base = np.array([sc.level_own_data, sc.level_integrated, sc.level_own_solutions]) / 12
     faster = base * np.array([1.0, sc.pilot_speedup, sc.pilot_speedup])
     for t in range(months):
@@ -157,10 +187,10 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     # whether the agency takes up the run's package: one draw an agency on a stream of its own, so that a larger
     # sector.follow_share keeps every agency that followed at a smaller one (and the decisions above stay put)
     follow = np.array([_stream(cfg.run.seed, replicate, FOLLOW_KEY, a.key, 0).random() for a in sector])
-    frame["follows"] = follow < sc.follow_share if n else np.zeros(0, dtype=bool)
+    frame["follows"] = _given(sector, "follows", follow < sc.follow_share)
     # whether it is a member of the community of practice: likewise one draw an agency on a stream of its own
     member = np.array([_stream(cfg.run.seed, replicate, COMMUNITY_KEY, a.key, 0).random() for a in sector])
-    frame["member"] = member < sc.community if n else np.zeros(0, dtype=bool)
+    frame["member"] = _given(sector, "member", member < sc.community)
     return frame
 
 

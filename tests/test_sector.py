@@ -422,6 +422,29 @@ def test_agencies_from_a_file_keep_their_streams_whatever_the_order(tmp_path):
         pd.testing.assert_frame_equal(a, b)
 
 
+def test_an_agencies_file_may_say_which_agencies_follow_are_funded_or_are_members(tmp_path):
+    """Optional columns follows, funded and member: an agency that gives one has it whatever the share drawn, one
+    that leaves it empty draws it as generated agencies do, and no agency's draws or decisions move (the draw is made
+    either way)."""
+    (tmp_path / "a.csv").write_text("id;name;size\nNAV;Welfare;300\nSKD;Tax;200\nDFO;Finance;80\nSSB;Stats;90\n")
+    (tmp_path / "b.csv").write_text("id;name;size;follows;funded;member\nNAV;Welfare;300;nei;ja;1\nSKD;Tax;200;true;;\n"
+                                    "DFO;Finance;80;;no;\nSSB;Stats;90;;;\n")  # fmt: skip
+    shares = ["sector.follow_share=0.5", "sector.pilot_funding=0.5", "sector.community=0.5"]
+    plain = decide(_sector(*shares, f"sector.file={tmp_path / 'a.csv'}"), read_agencies(tmp_path / "a.csv"), 2)
+    given = decide(_sector(*shares, f"sector.file={tmp_path / 'b.csv'}"), read_agencies(tmp_path / "b.csv"), 2)
+    given, plain = given.set_index("agency"), plain.set_index("agency")
+    assert not given.loc["NAV", "follows"] and given.loc["NAV", "funded"] and given.loc["NAV", "member"]
+    assert given.loc["SKD", "follows"] and not given.loc["DFO", "funded"]
+    for agency, trait in (("SKD", "funded"), ("SKD", "member"), ("DFO", "follows"), ("DFO", "member")):
+        assert given.loc[agency, trait] == plain.loc[agency, trait]  # empty: drawn
+    assert given.loc["SSB"].equals(plain.loc["SSB"])
+    months = [c for c in plain.columns if c.startswith("month_")]
+    unfunded = ["SKD", "SSB"]  # funding may move a funded agency's later levels, nothing else
+    assert given[months[:2]].equals(plain[months[:2]]) and given.loc[unfunded, months].equals(
+        plain.loc[unfunded, months]
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [
@@ -432,6 +455,7 @@ def test_agencies_from_a_file_keep_their_streams_whatever_the_order(tmp_path):
         ("id,name,size\nA,x,1\n", "row 2: size '1'"),
         ("id,name,size\n", "no agencies"),
         ("id,name,size\nA,x,10\n\n\nB,y,²\n", "row 5: size '²'"),
+        ("id,name,size,follows\nA,x,10,yes\nB,y,12,maybe\n", "row 3: follows 'maybe'"),
     ],
 )
 def test_a_malformed_agencies_file_names_the_file_and_row(tmp_path, text, said):
