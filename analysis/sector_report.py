@@ -104,19 +104,13 @@ def _lead(sector: pd.DataFrame, month: int, horizon: int, agencies: int, employe
 
 
 def _lead_name(wanted: str, decisions: pd.DataFrame) -> str:
-    """The lead agency as the report names it: its id, name and size ('largest': the first of the largest; 'first':
-    the first to take AI into use in replicate 0, the largest of that month)."""
+    """The lead agency as the report names it (run_sector marks it in ``decisions``): its id, name and size, in
+    replicate 0 ('first' may pick another agency in each replicate)."""
     first = decisions[decisions["replicate"] == decisions["replicate"].min()].drop_duplicates("agency")
-    first = first.reset_index(drop=True)
-    if wanted == "largest":
-        row = first.loc[first["size"].idxmax()]
-    elif wanted == "first":
-        started = first[first["month_explore"] >= 0]
-        if started.empty:
-            return "none (no agency took AI into use)"
-        row = started.sort_values(["month_explore", "size"], ascending=[True, False], kind="stable").iloc[0]
-    else:
-        row = first[first["agency"].astype(str) == wanted].iloc[0]
+    lead = first[first["lead"]]
+    if lead.empty:
+        return "none (no agency took AI into use)"
+    row = lead.iloc[0]
     text = f"{row['agency']} ({row['name']}, {int(row['size']):,} employees)"
     return text + (", in replicate 0; in each replicate the first to take AI into use" if wanted == "first" else "")
 

@@ -451,9 +451,7 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     packages = packages_to_run(cfg, task_overrides, multirun)
     if cfg.sector.agencies or cfg.sector.file:
         return _run_sector_job(dcfg, cfg, out_dir, packages, task_overrides, multirun)
-    draws = parameter_draws(cfg)  # checked before any run
-    if draws:  # which values each draw used
-        pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
+    draws = _parameter_sets(cfg, out_dir)
     compile_if_needed()
     frames = []
     configs = {}
@@ -547,9 +545,7 @@ def _run_sector_job(
     from sim.sector import LEVELS, SEED_000_MONTH, run_sector, summary
     from sim.study import with_values
 
-    draws = parameter_draws(cfg)  # checked before any run
-    if draws:  # which values each draw used
-        pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
+    draws = _parameter_sets(cfg, out_dir)
     sets = draws or [None]
     compile_if_needed()
     tables, decisions, archetypes = [], [], []
@@ -647,6 +643,14 @@ def _central_levers(cfg: Config, decisions: pd.DataFrame) -> str:
         f"community of practice {'of a share ' + format(sc.community, 'g') if sc.community else 'none'}, "
         f"funded pilots {'for a share ' + format(sc.pilot_funding, 'g') if sc.pilot_funding else 'none'}."
     )
+
+
+def _parameter_sets(cfg: Config, out_dir: Path) -> list[dict[str, float]]:
+    """The job's parameter draws (checked before any run), with the values each used in parameter_sets.csv."""
+    draws = parameter_draws(cfg)
+    if draws:
+        pd.DataFrame(draws).rename_axis("draw").to_csv(out_dir / "parameter_sets.csv")
+    return draws
 
 
 def parameter_draws(cfg: Config) -> list[dict[str, float]]:

@@ -40,7 +40,7 @@ from sim.config import ARCHETYPES, Config, ConfigError
 from sim.outputs import WEEKS_PER_MONTH
 
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
-INTEGRATED = LEVELS.index("integrated")
+INTEGRATED, OWN_SOLUTIONS = LEVELS.index("integrated"), LEVELS.index("own_solutions")
 # spawn keys of the sector's own streams: four entries, unlike any organisation's (two) or agency's (three)
 SIZE_KEY, DECISION_KEY, FOLLOW_KEY, COMMUNITY_KEY, PILOT_KEY = 0, 1, 2, 3, 4
 NEVER_WEEK = 10_000  # a week beyond any horizon (run.months is at most 1,200 months, 5,200 weeks)
@@ -141,13 +141,15 @@ def read_agencies(path_text: str | Path, notes: list[str] | None = None) -> list
     return out
 
 
-def _given(sector: list[Agency], name: str, drawn: np.ndarray) -> np.ndarray:
-    """The trait ``name`` of each agency: as its file gives it, else as drawn (the draw is made either way, so that
-    giving one agency's trait changes no other agency's)."""
+def _trait(cfg: Config, sector: list[Agency], replicate: int, key: int, name: str, share: float) -> np.ndarray:
+    """The trait ``name`` of each agency: as its file gives it, else drawn (a uniform below ``share``, one an agency
+    on a stream of its own, ``key``). The draw is made either way, so that giving one agency's trait, or changing
+    ``share``, moves no other draw; a larger share only adds agencies with the trait."""
     out = np.zeros(len(sector), dtype=bool)
     for i, agency in enumerate(sector):
+        drawn = _stream(cfg.run.seed, replicate, key, agency.key, 0).random() < share
         given = agency.trait(name)
-        out[i] = bool(drawn[i]) if given is None else given
+        out[i] = drawn if given is None else given
     return out
 
 
@@ -159,10 +161,9 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
     draws = np.array([_stream(cfg.run.seed, replicate, DECISION_KEY, a.key, 0).random((months, 2)) for a in sector])
     reached = np.full((n, len(LEVELS)), -1, dtype=np.int64)  # month each level is reached
     level = np.zeros(n, dtype=np.int64)
-    # pilots funded by the ministry: one draw an agency on a stream of its own; funded agencies take the steps to
-    # integrated and own solutions sector.pilot_speedup times as fast
-    funded = np.array([_stream(cfg.run.seed, replicate, PILOT_KEY, a.key, 0).random() for a in sector])
-    funded = _given(sector, "funded", funded < sc.pilot_funding)
+    # pilots funded by the ministry: funded agencies take the steps to integrated and own solutions
+    # sector.pilot_speedup times as fast
+    funded = _trait(cfg, sector, replicate, PILOT_KEY, "funded", sc.pilot_funding)
     base = np.array([sc.level_own_data, sc.level_integrated, sc.level_own_solutions]) / 12
     faster = base * np.array([1.0, sc.pilot_speedup, sc.pilot_speedup])
     for t in range(months):
@@ -183,14 +184,10 @@ def decide(cfg: Config, sector: list[Agency], replicate: int) -> pd.DataFrame:
                           "size": [a.size for a in sector]})  # fmt: skip
     for k, name in enumerate(LEVELS[1:], start=1):
         frame[f"month_{name}"] = reached[:, k]
-    frame["funded"] = funded if n else np.zeros(0, dtype=bool)
-    # whether the agency takes up the run's package: one draw an agency on a stream of its own, so that a larger
-    # sector.follow_share keeps every agency that followed at a smaller one (and the decisions above stay put)
-    follow = np.array([_stream(cfg.run.seed, replicate, FOLLOW_KEY, a.key, 0).random() for a in sector])
-    frame["follows"] = _given(sector, "follows", follow < sc.follow_share)
-    # whether it is a member of the community of practice: likewise one draw an agency on a stream of its own
-    member = np.array([_stream(cfg.run.seed, replicate, COMMUNITY_KEY, a.key, 0).random() for a in sector])
-    frame["member"] = _given(sector, "member", member < sc.community)
+    frame["funded"] = funded
+    # whether the agency takes up the run's package, and whether it is a member of the community of practice
+    frame["follows"] = _trait(cfg, sector, replicate, FOLLOW_KEY, "follows", sc.follow_share)
+    frame["member"] = _trait(cfg, sector, replicate, COMMUNITY_KEY, "member", sc.community)
     return frame
 
 
@@ -337,9 +334,8 @@ def run_sector(
         items = []
     elif lead is not None:  # the lead agency first: the others receive what it proves
         at = sector.index(lead)
-        done, proven, start = _run_agency(cfg, replicate, *items[at])
+        lead_part, proven, start = _run_agency(cfg, replicate, *items[at])
         shared = shared_schedule(proven, cfg.sector.share_delay_months, start)
-        first = {at: done}
         items = items[:at] + items[at + 1 :]
         if progress is not None:
             progress(1, total)
@@ -362,7 +358,7 @@ def run_sector(
             if progress is not None:
                 progress(ahead + len(parts), total)
     if lead is not None and not members.any():
-        parts.insert(at, first[at])
+        parts.insert(at, lead_part)
     table = pd.concat([df for df, _ in parts], ignore_index=True)
     table["agency"] = pd.Categorical(table["agency"], categories=[a.id for a in sector])
     sums = np.zeros_like(parts[0][1])
@@ -380,6 +376,7 @@ def run_sector(
             **{name: means[:, :, i].reshape(-1) for i, name in enumerate(ARCHETYPE_OUTPUTS)},
         }
     )
+    decisions["lead"] = decisions["agency"] == (lead.id if lead is not None else None)
     return SectorRun(table.assign(replicate=replicate), decisions.assign(replicate=replicate), archetypes)
 
 
@@ -421,7 +418,7 @@ def _agency_outputs(model, agency: Agency, row: pd.Series) -> tuple[pd.DataFrame
     sc = model.package_cfg.sector
     level = df["level"].to_numpy()
     df["level_cost_eur_cum"] = np.where(level >= INTEGRATED, sc.cost_integrated_eur, 0.0) + np.where(
-        level >= INTEGRATED + 1, sc.cost_own_solutions_eur, 0.0
+        level >= OWN_SOLUTIONS, sc.cost_own_solutions_eur, 0.0
     )
     kinds = results[results["archetype"] != "all"]  # months in order, archetypes in ARCHETYPES' order
     months = len(df)
@@ -452,16 +449,13 @@ def _run_side_by_side(
     receives = [bool(members[i]) or (lead_at is not None and i != lead_at) for i in range(n)]
     shared = [np.zeros(weeks, dtype=np.uint64) if receives[i] else None for i in range(n)]
     models = [_agency_model(cfg, replicate, a, row, shared[i]) for i, (a, row) in enumerate(items)]
-    inside = np.flatnonzero(members)
     shown = 0
     for week in range(weeks):
         source = week - lag
         if source >= 0:
-            held = [int(m.proven_by_week[source]) if source >= m.start_week else 0 for m in models]
-            union = 0
-            for i in inside:
-                union |= held[i]
-            led = held[lead_at] if lead_at is not None else 0
+            held = np.array([m.proven_by_week[source] if source >= m.start_week else 0 for m in models], np.uint64)
+            union = np.bitwise_or.reduce(held[members]) if members.any() else np.uint64(0)
+            led = held[lead_at] if lead_at is not None else np.uint64(0)
             for i in range(n):
                 if shared[i] is not None:
                     shared[i][week] = (union if members[i] else 0) | (led if i != lead_at else 0)

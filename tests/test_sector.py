@@ -269,7 +269,7 @@ def test_a_community_of_practice_shares_among_its_members():
     holds every use case that any member held proven at the end of the week delay + 1 earlier (from that member's own
     start), and before its start exactly what it would hold alone. run_sector gives these runs. Side by side without
     any sharing, the agencies' runs are bit for bit their runs one after another."""
-    from sim.sector import _run_agencies, _run_agency, _run_side_by_side
+    from sim.sector import _run_agencies, _run_agency, _run_side_by_side, lead_agency
 
     cfg = _small("run.months=18", "package=balanced", "sector.community=1", "sector.share_delay_months=1")
     sector = agencies(cfg)
@@ -301,6 +301,14 @@ def test_a_community_of_practice_shares_among_its_members():
     for (a, x), (b, y) in zip(plain, alone, strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
         np.testing.assert_array_equal(x, y)
+    # a lead agency alone shares the same way side by side as when it runs first (two ways to one result)
+    led = _small("run.months=18", "package=balanced", "sector.lead_agency=largest", "sector.share_delay_months=1")
+    first, _, _ = run_sector(led, 0)
+    at = [a.id for a, _ in items].index(lead_agency(led, sector).id)
+    together, _, _ = _run_side_by_side(led, 0, items, at, np.zeros(len(items), dtype=bool))
+    got = pd.concat([df for df, _ in together], ignore_index=True)
+    pd.testing.assert_frame_equal(first[list(OUTPUTS)], got[list(OUTPUTS)], check_exact=True)
+    assert not first[list(OUTPUTS)].equals(table[list(OUTPUTS)])
 
 
 def test_funded_pilots_take_agencies_to_integrated_sooner_and_levels_cost_what_they_are_given():
