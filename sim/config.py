@@ -1036,9 +1036,17 @@ class SpreadParams(Section):
 class UseParams(Section):
     """6. Use and gains (``sim/mechanisms/use.py``)."""
 
-    intensity_trying: float = p(0.25, "Share of the potential use made while trying (regular use is 1).", range=UNIT)
+    intensity_trying: float = p(
+        0.25,
+        "Share of the potential use made while trying (regular use is 1); for the weekly outputs "
+        "(weekly_users_share, hours_saved_per_weekly_user) read as the share of weeks with use.",
+        range=UNIT,
+    )
     intensity_occasional: float = p(
-        0.5, "Share of the potential use made by an occasional user (regular use is 1).", range=UNIT
+        0.5,
+        "Share of the potential use made by an occasional user (regular use is 1); for the weekly outputs read as "
+        "the share of weeks with use.",
+        range=UNIT,
     )
     capability_floor: float = p(
         0.85,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.config import ARCHETYPES, MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import jit
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, intensity_of_stage
 
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
 GROUPS = ("all", *ARCHETYPES)
@@ -51,6 +51,11 @@ OUTPUTS: dict[str, str] = {
     "booked practice and of hands-on leaders; NaN while it is 0",
     "hours_spent_per_fte_week": "hours spent on training modules, booked practice, helping colleagues (superusers) "
     "and hands-on leading, per person and week, averaged over the month",
+    "weekly_users_share": "share who used AI at work in a week, averaged over the month's weeks: a survey's 'used it "
+    "in the last week', reading each stage's intensity of use (params.use.intensity_*) as the share of weeks in "
+    "which a person at that stage uses it (an expectation, no draw)",
+    "hours_saved_per_weekly_user": "hours saved in a week per person who used AI at work that week (the month's "
+    "hours saved over its weekly users; NaN without them): a survey's hours saved by last week's users",
 }
 _GROUP_INDEX = {g: i for i, g in enumerate(GROUPS)}
 _OUTPUT_INDEX = {name: i for i, name in enumerate(OUTPUTS)}
@@ -79,6 +84,8 @@ MAXIMISE = {  # whether more is better, for ranking (None: neither)
     "realised_value_eur_cum": True,
     "realised_roi": True,
     "hours_spent_per_fte_week": False,
+    "weekly_users_share": True,
+    "hours_saved_per_weekly_user": True,
     "headcount": None,
 }
 
@@ -100,6 +107,8 @@ class Recorder:
         self.hours_acc = np.zeros(s.n)
         self.net_acc = np.zeros(s.n)
         self.spent_acc = np.zeros(s.n)
+        self.use_acc = np.zeros(s.n)  # the month's weeks of use per person (intensity of use, summed)
+        self.intensity = intensity_of_stage(cfg.params.use.intensity_trying, cfg.params.use.intensity_occasional)
         self.harvest_share = cfg.params.value.harvest_share
         self.hours_per_week = cfg.params.hours_per_week
         self.incidents_acc = np.zeros(len(GROUPS))
@@ -117,8 +126,8 @@ class Recorder:
 
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
-        if _add_flows(self.hours_acc, self.net_acc, self.spent_acc, s.hours_saved, s.net_hours, s.hours_spent,
-                      s.incident_now):  # fmt: skip
+        if _add_flows(self.hours_acc, self.net_acc, self.spent_acc, self.use_acc, s.hours_saved, s.net_hours,
+                      s.hours_spent, s.incident_now, s.stage, s.signals.access, self.intensity):  # fmt: skip
             self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
         if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
@@ -133,13 +142,13 @@ class Recorder:
         team_users = np.zeros(s.team_size.size)
         _month_sums(s.archetype, s.stage, s.competence, s.anxiety, s.belief, s.quality, s.cost_eur, s.value_eur,
                     s.realised_value_eur, s.attention_cost_eur, s.fear_job, s.fear_errors, self.hours_acc,
-                    self.spent_acc, self.net_acc, s.net_hours, s.team, self.threshold, self.job_threshold, per,
-                    team_users)  # fmt: skip
+                    self.spent_acc, self.net_acc, self.use_acc, s.net_hours, s.team, self.threshold,
+                    self.job_threshold, per, team_users)  # fmt: skip
         sums = np.empty((len(per), len(GROUPS)))  # the whole organisation is the archetypes' sum
         sums[:, 1:] = per
         sums[:, 0] = sums[:, 1:].sum(axis=1)
         weeks = max(self.weeks_acc, 1)
-        hours, spent, net, n_users, nothing = sums[len(_SUMMED) :]
+        hours, spent, net, n_users, nothing, use = sums[len(_SUMMED) :]
         cost, value, realised, attention = (sums[_SUMMED.index(k)] for k in (*_TOTALS, "attention_cost"))
         col = np.empty((len(OUTPUTS), len(GROUPS)))  # one row per output, one column per group
         col[_MEAN_COLUMNS] = sums[_MEAN_ROWS] / n
@@ -153,6 +162,10 @@ class Recorder:
         col[_OUTPUT_INDEX["realised_gain_share"]] = (self.harvest_share * net - spent) / n / weeks / self.hours_per_week
         col[_OUTPUT_INDEX["users_saving_nothing_share"]] = np.divide(
             nothing, n_users, out=np.full(n_users.size, np.nan), where=n_users > 0
+        )
+        col[_OUTPUT_INDEX["weekly_users_share"]] = use / n / weeks
+        col[_OUTPUT_INDEX["hours_saved_per_weekly_user"]] = np.divide(
+            hours, use, out=np.full(use.size, np.nan), where=use > 0
         )
         col[_OUTPUT_INDEX["roi"]] = np.divide(value - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
         full = cost + attention
@@ -207,7 +220,8 @@ _SUMMED = (
 )
 
 
-_FLOWS = ("hours saved", "hours spent", "net hours", "users", "users saving nothing")  # summed after _SUMMED
+# summed after _SUMMED
+_FLOWS = ("hours saved", "hours spent", "net hours", "users", "users saving nothing", "weeks of use")
 _TOTALS = ("cost_eur_cum", "value_eur_cum", "realised_value_eur_cum")  # sums; the other outputs of _SUMMED: means
 _MEAN_ROWS = [i for i, k in enumerate(_SUMMED) if k in OUTPUTS and k not in _TOTALS]
 _MEAN_COLUMNS = [_OUTPUT_INDEX[_SUMMED[i]] for i in _MEAN_ROWS]
@@ -217,11 +231,11 @@ _TOTAL_COLUMNS = [_OUTPUT_INDEX[k] for k in _TOTALS]
 
 @jit
 def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, value, realised, attention, fear_job,
-                fear_errors, hours_acc, spent_acc, net_acc, net_hours, team, anxiety_threshold, job_threshold, per,
-                team_users):  # fmt: skip
+                fear_errors, hours_acc, spent_acc, net_acc, use_acc, net_hours, team, anxiety_threshold, job_threshold,
+                per, team_users):  # fmt: skip
     """Per archetype, the sums of :data:`_SUMMED` (a condition counts 1), then of :data:`_FLOWS`: the month's hours
-    saved, hours spent and net hours (set to zero for the next month), the users (trying, occasional or regular) and
-    the users whose net hours are zero or less; and per team the people using AI (occasional or regular). People
+    saved, hours spent and net hours (set to zero for the next month), the users (trying, occasional or regular),
+    the users whose net hours are zero or less and the weeks of use (set to zero too); and per team the people using AI (occasional or regular). People
     are added in their order, as ``np.bincount`` adds them, so the sums are bit for bit its sums."""
     for i in range(archetype.size):
         a = archetype[i]
@@ -252,16 +266,20 @@ def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, va
         net_acc[i] = 0.0
         per[19, a] += 1.0 if user else 0.0
         per[20, a] += 1.0 if user and net_hours[i] <= 0.0 else 0.0
+        per[21, a] += use_acc[i]
+        use_acc[i] = 0.0
         team_users[team[i]] += 1.0 if using else 0.0
 
 
 @jit
-def _add_flows(hours_acc, net_acc, spent_acc, hours, net, spent, incident_now):
-    """Add a week's flows per person (hours saved, net hours, hours spent); whether anyone caused an incident."""
+def _add_flows(hours_acc, net_acc, spent_acc, use_acc, hours, net, spent, incident_now, stage, access, intensity):
+    """Add a week's flows per person (hours saved, net hours, hours spent, the week's intensity of use: the
+    ``intensity`` of the stage with access, as the use part reads it); whether anyone caused an incident."""
     incident = False
     for i in range(hours_acc.size):
         hours_acc[i] += hours[i]
         net_acc[i] += net[i]
         spent_acc[i] += spent[i]
+        use_acc[i] += intensity[stage[i]] * access[i]
         incident = incident or incident_now[i]
     return incident

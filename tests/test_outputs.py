@@ -9,7 +9,7 @@ import pytest
 from sim import AdoptionModel
 from sim.config import ARCHETYPES
 from sim.outputs import GROUPS, OUTPUTS, Recorder
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, intensity_of_stage
 from tests.conftest import make_cfg
 
 
@@ -66,6 +66,11 @@ def reference_row(rec: Recorder, s) -> np.ndarray:
     row["users_saving_nothing_share"] = np.divide(
         nothing, n_users, out=np.full(n_users.size, np.nan), where=n_users > 0
     )
+    use = _by_group(s, rec.use_acc)
+    row["weekly_users_share"] = use / n / weeks
+    row["hours_saved_per_weekly_user"] = np.divide(
+        _by_group(s, rec.hours_acc), use, out=np.full(use.size, np.nan), where=use > 0
+    )
     cost = row["cost_eur_cum"]
     row["roi"] = np.divide(row["value_eur_cum"] - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
     full = cost + row.pop("attention_cost")
@@ -104,6 +109,7 @@ def test_each_months_row_is_the_numpy_formulas_bit_for_bit(monkeypatch, override
         got = rec.table[rec.month]
         assert np.array_equal(got.view(np.uint64), expected.view(np.uint64)), (rec.month, got - expected)
         assert not rec.hours_acc.any() and not rec.net_acc.any() and not rec.spent_acc.any()
+        assert not rec.use_acc.any()
         compared.append(rec.month)
 
     monkeypatch.setattr(Recorder, "record", checked)
@@ -114,3 +120,39 @@ def test_each_months_row_is_the_numpy_formulas_bit_for_bit(monkeypatch, override
         assert (model.recorder.counts[1:] == 0).sum() == 3
     else:
         assert model.recorder.table[:, 0, list(OUTPUTS).index("incidents")].sum() > 0
+
+
+def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monkeypatch):
+    """Each week adds every person's intensity of use (their stage's, with access; 0 without access): the share of
+    the week's users, averaged over the month; hours per weekly user times that share are the hours per person."""
+    weekly, months = Recorder.weekly, []
+    acc = {}
+
+    def tracked(rec, s):
+        intensity = intensity_of_stage(rec_cfg.params.use.intensity_trying, rec_cfg.params.use.intensity_occasional)
+        acc["use"] = acc.get("use", 0.0) + intensity[s.stage] * s.signals.access
+        acc["weeks"] = acc.get("weeks", 0) + 1
+        month = rec.month
+        weekly(rec, s)
+        if rec.month != month:  # a month recorded: its weekly users are those of the weeks since the last
+            n = np.maximum(rec.counts, 1)
+            expected = _by_group(s, acc.pop("use")) / n / acc.pop("weeks")
+            got = rec.table[rec.month, :, list(OUTPUTS).index("weekly_users_share")]
+            np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+            months.append(rec.month)
+
+    rec_cfg = make_cfg("package=balanced", "org.size=300", "run.months=6")
+    monkeypatch.setattr(Recorder, "weekly", tracked)
+    model = AdoptionModel(rec_cfg)
+    model.run()
+    assert months == list(range(1, 7))
+    df = model.recorder.frame()
+    late = df[df["month"] >= 1]
+    assert (late.loc[late["archetype"] == "all", "weekly_users_share"] > 0).all()  # use from the first month on
+    # the share is an expectation between the regular users (every week) and all trying or using (some weeks)
+    assert (late["weekly_users_share"] <= late["tried_share"] - late["abandoned_share"] + 1e-12).all()
+    used = late[late["weekly_users_share"] > 0]
+    np.testing.assert_allclose(
+        used["weekly_users_share"] * used["hours_saved_per_weekly_user"], used["hours_saved_per_fte_week"], rtol=1e-9
+    )
+    assert late.loc[late["weekly_users_share"] == 0, "hours_saved_per_weekly_user"].isna().all()
