@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.config import ARCHETYPES, MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import jit
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, intensity_of_stage
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
 
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
 GROUPS = ("all", *ARCHETYPES)
@@ -108,7 +108,6 @@ class Recorder:
         self.net_acc = np.zeros(s.n)
         self.spent_acc = np.zeros(s.n)
         self.use_acc = np.zeros(s.n)  # the month's weeks of use per person (intensity of use, summed)
-        self.intensity = intensity_of_stage(cfg.params.use.intensity_trying, cfg.params.use.intensity_occasional)
         self.harvest_share = cfg.params.value.harvest_share
         self.hours_per_week = cfg.params.hours_per_week
         self.incidents_acc = np.zeros(len(GROUPS))
@@ -127,7 +126,7 @@ class Recorder:
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
         if _add_flows(self.hours_acc, self.net_acc, self.spent_acc, self.use_acc, s.hours_saved, s.net_hours,
-                      s.hours_spent, s.incident_now, s.stage, s.signals.access, self.intensity):  # fmt: skip
+                      s.hours_spent, s.intensity, s.incident_now):  # fmt: skip
             self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
         self.weeks_acc += 1
         if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
@@ -235,8 +234,9 @@ def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, va
                 per, team_users):  # fmt: skip
     """Per archetype, the sums of :data:`_SUMMED` (a condition counts 1), then of :data:`_FLOWS`: the month's hours
     saved, hours spent and net hours (set to zero for the next month), the users (trying, occasional or regular),
-    the users whose net hours are zero or less and the weeks of use (set to zero too); and per team the people using AI (occasional or regular). People
-    are added in their order, as ``np.bincount`` adds them, so the sums are bit for bit its sums."""
+    the users whose net hours are zero or less and the weeks of use (set to zero too); and per team the people
+    using AI (occasional or regular). People are added in their order, as ``np.bincount`` adds them, so the sums
+    are bit for bit its sums."""
     for i in range(archetype.size):
         a = archetype[i]
         st = stage[i]
@@ -272,14 +272,15 @@ def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, va
 
 
 @jit
-def _add_flows(hours_acc, net_acc, spent_acc, use_acc, hours, net, spent, incident_now, stage, access, intensity):
-    """Add a week's flows per person (hours saved, net hours, hours spent, the week's intensity of use: the
-    ``intensity`` of the stage with access, as the use part reads it); whether anyone caused an incident."""
+def _add_flows(hours_acc, net_acc, spent_acc, use_acc, hours, net, spent, intensity, incident_now):
+    """Add a week's flows per person (hours saved, net hours, hours spent, and the intensity of use the use part
+    applied to those hours: the stage's before this week's moves, with access); whether anyone caused an
+    incident."""
     incident = False
     for i in range(hours_acc.size):
         hours_acc[i] += hours[i]
         net_acc[i] += net[i]
         spent_acc[i] += spent[i]
-        use_acc[i] += intensity[stage[i]] * access[i]
+        use_acc[i] += intensity[i]
         incident = incident or incident_now[i]
     return incident

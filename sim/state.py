@@ -198,6 +198,7 @@ class State(_InPlace):
     cost_eur: np.ndarray  # float64: cumulative cost attributed to the person
     value_eur: np.ndarray  # float64: cumulative value of hours saved
     net_hours: np.ndarray  # float64: hours saved this week less the overhead of use (may be negative)
+    intensity: np.ndarray  # float64: this week's intensity of use, as the use part applied it (stage's, with access)
     realised_value_eur: np.ndarray  # float64: cumulative value of the realised output (harvested net hours)
     stuck: np.ndarray  # bool: gave up having found no value, and nothing has changed for them since
     stopped_available: np.ndarray  # uint64: use cases available when the person gave up (stuck)
@@ -310,6 +311,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         cost_eur=np.zeros(n),
         value_eur=np.zeros(n),
         net_hours=np.zeros(n),
+        intensity=np.zeros(n),
         realised_value_eur=np.zeros(n),
         stuck=np.zeros(n, dtype=bool),
         stopped_available=np.zeros(n, dtype=np.uint64),

@@ -8,6 +8,7 @@ import pytest
 
 from sim import AdoptionModel
 from sim.config import ARCHETYPES
+from sim.mechanisms import use
 from sim.outputs import GROUPS, OUTPUTS, Recorder
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, intensity_of_stage
 from tests.conftest import make_cfg
@@ -123,14 +124,18 @@ def test_each_months_row_is_the_numpy_formulas_bit_for_bit(monkeypatch, override
 
 
 def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monkeypatch):
-    """Each week adds every person's intensity of use (their stage's, with access; 0 without access): the share of
-    the week's users, averaged over the month; hours per weekly user times that share are the hours per person."""
-    weekly, months = Recorder.weekly, []
+    """Each week adds every person's intensity of use as the use part applies it to the week's hours (their stage's
+    before the week's moves up and down, with access; 0 without access): the share of the week's users, averaged
+    over the month; hours per weekly user times that share are the hours per person."""
+    weekly, use_step, months = Recorder.weekly, use.step, []
     acc = {}
 
-    def tracked(rec, s):
+    def tracked_use(s, m):
         intensity = intensity_of_stage(rec_cfg.params.use.intensity_trying, rec_cfg.params.use.intensity_occasional)
-        acc["use"] = acc.get("use", 0.0) + intensity[s.stage] * s.signals.access
+        acc["use"] = acc.get("use", 0.0) + intensity[s.stage] * s.signals.access  # the stage the hours are of
+        use_step(s, m)
+
+    def tracked(rec, s):
         acc["weeks"] = acc.get("weeks", 0) + 1
         month = rec.month
         weekly(rec, s)
@@ -143,6 +148,7 @@ def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monke
 
     rec_cfg = make_cfg("package=balanced", "org.size=300", "run.months=6")
     monkeypatch.setattr(Recorder, "weekly", tracked)
+    monkeypatch.setattr(use, "step", tracked_use)
     model = AdoptionModel(rec_cfg)
     model.run()
     assert months == list(range(1, 7))

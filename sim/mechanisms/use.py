@@ -29,7 +29,7 @@ intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``para
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
 training in responsible use, the overhead of use, the frontier, the tools lever.
-Changes: ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
+Changes: ``s.intensity``, ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
 ``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``, ``s.realised_value_eur``.
 Random stream: ``use`` (one uniform per person every week).
 """
@@ -143,6 +143,7 @@ class Arrays(NamedTuple):
     overhead: np.ndarray  # read
     frontier: np.ndarray  # read
     net_hours: np.ndarray  # written
+    intensity: np.ndarray  # written: the week's intensity of use (read by the record's weekly measures)
     realised_value_eur: np.ndarray  # changed
     intensity_of_stage: np.ndarray  # read (stages): share of the potential use made at each stage
 
@@ -156,7 +157,7 @@ def bound(s, cfg) -> Bound:
         frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
         hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
         incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, frontier=s.frontier,
-        net_hours=s.net_hours, realised_value_eur=s.realised_value_eur,
+        net_hours=s.net_hours, intensity=s.intensity, realised_value_eur=s.realised_value_eur,
         intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
     ease_of_use = float(cfg.tools.ease_of_use)
@@ -198,8 +199,10 @@ def _kernel(u_incident, arrays, params):
     quality, benefit, incident_now, incidents = a.quality, a.benefit, a.incident_now, a.incidents
     cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
     overhead, net_hours, realised_value_eur, frontier = a.overhead, a.net_hours, a.realised_value_eur, a.frontier
+    intensity_now = a.intensity
     for i in range(stage.size):
         intensity = intensity_of_stage[stage[i]] * access[i]
+        intensity_now[i] = intensity
         c = competence[i]
         capability = (par.capability_floor + (1.0 - par.capability_floor) * c) * par.tool_capability
         if par.chaos:
