@@ -2,8 +2,9 @@
 
 Stocks (shares, means, cumulative money) are read at the end of each month; flows (hours saved,
 incidents) are summed over the weeks of the month. Month m ends after week ``round(m * 52 / 12)``;
-month 0 is the state before the first week. Every reduction is a numpy reduction over the state
-arrays (``np.bincount`` by archetype), never a loop over agents.
+month 0 is the state before the first week. The reductions are compiled passes over the state arrays
+(``_month_sums``: the sums ``np.bincount`` by archetype gives, bit for bit; ``_month_row``: the month's row from
+them), never a loop over agent objects.
 """
 
 from __future__ import annotations
@@ -135,7 +136,6 @@ class Recorder:
 
     def record(self, s) -> None:
         """Write this month's row of every output (and start the month's flows anew)."""
-        n = np.maximum(self.counts, 1)
         # per archetype, in one pass over people (_month_sums): the sums np.bincount gave, bit for bit
         per = np.zeros((len(_SUMMED) + len(_FLOWS), len(ARCHETYPES)))
         team_users = np.zeros(s.team_size.size)
@@ -146,35 +146,8 @@ class Recorder:
         sums = np.empty((len(per), len(GROUPS)))  # the whole organisation is the archetypes' sum
         sums[:, 1:] = per
         sums[:, 0] = sums[:, 1:].sum(axis=1)
-        weeks = max(self.weeks_acc, 1)
-        hours, spent, net, n_users, nothing, use = sums[len(_SUMMED) :]
-        cost, value, realised, attention = (sums[_SUMMED.index(k)] for k in (*_TOTALS, "attention_cost"))
-        col = np.empty((len(OUTPUTS), len(GROUPS)))  # one row per output, one column per group
-        col[_MEAN_COLUMNS] = sums[_MEAN_ROWS] / n
-        col[_TOTAL_COLUMNS] = sums[_TOTAL_ROWS]
-        col[_OUTPUT_INDEX["headcount"]] = self.counts
-        col[_OUTPUT_INDEX["teams_using_share"]] = np.nan
-        col[_OUTPUT_INDEX["teams_using_share"], 0] = (team_users > 0).mean()
-        col[_OUTPUT_INDEX["hours_saved_per_fte_week"]] = hours / n / weeks
-        col[_OUTPUT_INDEX["incidents"]] = self.incidents_acc
-        col[_OUTPUT_INDEX["hours_spent_per_fte_week"]] = spent / n / weeks
-        col[_OUTPUT_INDEX["realised_gain_share"]] = (self.harvest_share * net - spent) / n / weeks / self.hours_per_week
-        col[_OUTPUT_INDEX["users_saving_nothing_share"]] = np.divide(
-            nothing, n_users, out=np.full(n_users.size, np.nan), where=n_users > 0
-        )
-        col[_OUTPUT_INDEX["weekly_users_share"]] = use / n / weeks
-        col[_OUTPUT_INDEX["hours_saved_per_weekly_user"]] = np.divide(
-            hours, use, out=np.full(use.size, np.nan), where=use > 0
-        )
-        col[_OUTPUT_INDEX["roi"]] = np.divide(value - cost, cost, out=np.full(cost.size, np.nan), where=cost > 0)
-        full = cost + attention
-        col[_OUTPUT_INDEX["realised_roi"]] = np.divide(
-            realised - full, full, out=np.full(full.size, np.nan), where=full > 0
-        )
-        reg = col[_OUTPUT_INDEX["regular_share"], 1:][self.present]
-        col[_OUTPUT_INDEX["archetype_gap"]] = np.nan
-        col[_OUTPUT_INDEX["archetype_gap"], 0] = reg.max() - reg.min() if reg.size else np.nan
-        self.table[self.month] = col.T
+        _month_row(sums, self.counts, max(self.weeks_acc, 1), self.incidents_acc, team_users, self.harvest_share,
+                   self.hours_per_week, self.present, self.table[self.month])  # fmt: skip
         self.incidents_acc[:] = 0  # the other flows were set to zero by _month_sums
         self.weeks_acc = 0
 
@@ -226,6 +199,20 @@ _MEAN_ROWS = [i for i, k in enumerate(_SUMMED) if k in OUTPUTS and k not in _TOT
 _MEAN_COLUMNS = [_OUTPUT_INDEX[_SUMMED[i]] for i in _MEAN_ROWS]
 _TOTAL_ROWS = [_SUMMED.index(k) for k in _TOTALS]
 _TOTAL_COLUMNS = [_OUTPUT_INDEX[k] for k in _TOTALS]
+# the same as arrays, and the other places, for the compiled month's row (_month_row): read as constants when compiled
+_MEANS = np.array([_MEAN_ROWS, _MEAN_COLUMNS], dtype=np.int64)
+_SUMS = np.array([_TOTAL_ROWS, _TOTAL_COLUMNS], dtype=np.int64)
+_FLOW0 = len(_SUMMED)  # the first flow's row in the sums
+_COST, _VALUE, _REALISED, _ATTENTION = (_SUMMED.index(k) for k in (*_TOTALS, "attention_cost"))
+_O = _OUTPUT_INDEX
+_HEADCOUNT, _TEAMS, _HOURS, _INCIDENTS, _SPENT, _GAIN = (
+    _O[k] for k in ("headcount", "teams_using_share", "hours_saved_per_fte_week", "incidents",
+                    "hours_spent_per_fte_week", "realised_gain_share")
+)  # fmt: skip
+_NOTHING, _WEEKLY, _PER_WEEKLY, _ROI, _REALISED_ROI, _GAP, _REGULAR = (
+    _O[k] for k in ("users_saving_nothing_share", "weekly_users_share", "hours_saved_per_weekly_user", "roi",
+                    "realised_roi", "archetype_gap", "regular_share")
+)  # fmt: skip
 
 
 @jit
@@ -269,6 +256,49 @@ def _month_sums(archetype, stage, competence, anxiety, belief, quality, cost, va
         per[21, a] += use_acc[i]
         use_acc[i] = 0.0
         team_users[team[i]] += 1.0 if using else 0.0
+
+
+@jit
+def _month_row(sums, counts, weeks, incidents, team_users, harvest_share, hours_per_week, present, row):
+    """A month's row of every output (``row``: groups x outputs) from the month's sums per group (``sums``: the
+    rows of :data:`_SUMMED` then of :data:`_FLOWS`, the whole organisation first), the headcounts, the weeks of the
+    month, the incidents per group, the people using AI per team and the archetypes present: means over the
+    headcount (at least 1), totals, flows per person and week, ratios (NaN where what they divide by is 0), the share
+    of teams using AI and the gap between archetypes (on the organisation's row only, NaN on the others)."""
+    nan = np.nan
+    for g in range(counts.size):
+        n = max(counts[g], 1.0)
+        for k in range(_MEANS.shape[1]):
+            row[g, _MEANS[1, k]] = sums[_MEANS[0, k], g] / n
+        for k in range(_SUMS.shape[1]):
+            row[g, _SUMS[1, k]] = sums[_SUMS[0, k], g]
+        hours, spent, net = sums[_FLOW0, g], sums[_FLOW0 + 1, g], sums[_FLOW0 + 2, g]
+        users, nothing, use = sums[_FLOW0 + 3, g], sums[_FLOW0 + 4, g], sums[_FLOW0 + 5, g]
+        cost, value, realised = sums[_COST, g], sums[_VALUE, g], sums[_REALISED, g]
+        row[g, _HEADCOUNT] = counts[g]
+        row[g, _TEAMS] = nan
+        row[g, _HOURS] = hours / n / weeks
+        row[g, _INCIDENTS] = incidents[g]
+        row[g, _SPENT] = spent / n / weeks
+        row[g, _GAIN] = (harvest_share * net - spent) / n / weeks / hours_per_week
+        row[g, _NOTHING] = nothing / users if users > 0 else nan
+        row[g, _WEEKLY] = use / n / weeks
+        row[g, _PER_WEEKLY] = hours / use if use > 0 else nan
+        row[g, _ROI] = (value - cost) / cost if cost > 0 else nan
+        full = cost + sums[_ATTENTION, g]
+        row[g, _REALISED_ROI] = (realised - full) / full if full > 0 else nan
+        row[g, _GAP] = nan
+    teams = 0
+    for t in range(team_users.size):
+        teams += 1 if team_users[t] > 0 else 0
+    row[0, _TEAMS] = teams / team_users.size
+    if present.any():
+        low, high = np.inf, -np.inf
+        for a in range(present.size):
+            if present[a]:
+                low = min(low, row[a + 1, _REGULAR])
+                high = max(high, row[a + 1, _REGULAR])
+        row[0, _GAP] = high - low
 
 
 @jit

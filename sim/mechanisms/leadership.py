@@ -95,6 +95,7 @@ def bound(s, cfg) -> Bound:
         hours=hours,
         help_need_hours=cfg.params.help_need_hours,
         superuser_cost=hours * cfg.params.hourly_cost_eur,
+        hands_on=bool(lc.hands_on),
     )
     return bind(arrays, params)
 
@@ -179,6 +180,21 @@ def _share_lessons(u, arrays, params, org_proven):
     return org_proven
 
 
+@jit
+def _week(u_share, u_codify, codify, arrays, params, org_proven, available, rules_clarity):
+    """The week's loops in their order, in one call from Python (each call costs more than a loop over teams):
+    team signals, superusers' help, hands-on leaders' hours, lessons shared (returned: the organisation's proven
+    use cases) and, if ``codify``, discoveries codified."""
+    _team_signals(arrays, params, org_proven, available, rules_clarity)
+    _superuser_help(arrays, params)
+    if params[0].hands_on:
+        _leaders_time(arrays, params)
+    org_proven = _share_lessons(u_share, arrays, params, org_proven)
+    if codify:
+        _codify(u_codify, arrays, params)
+    return org_proven
+
+
 def job_threat(cfg) -> float:
     """Job threat read from the harvest policy, as clearly as it is said (0-1)."""
     lp = cfg.params.leadership
@@ -192,17 +208,19 @@ def job_threat(cfg) -> float:
 
 
 def step(s, m) -> None:
-    cfg, rng, b, sig = m.cfg, m.streams["leadership"], m.bound.leadership, s.signals
-    _team_signals(b.arrays, b.params, s.org_proven, s.available, float(sig.rules_clarity))
+    cfg, b, sig, teams = m.cfg, m.bound.leadership, s.signals, s.team_leader.size
     sig.job_threat = job_threat(cfg)
     if cfg.leadership.directive:
         s.instructed |= sig.access
-    _superuser_help(b.arrays, b.params)  # superusers help colleagues in their team once tools are available
-    if cfg.leadership.hands_on:
-        _leaders_time(b.arrays, b.params)
-    u = rng.random(s.team_leader.size)
-    s.org_proven = np.uint64(_share_lessons(u, b.arrays, b.params, s.org_proven))
-    if s.team_found.any():
-        _codify(m.streams["codify"].random(s.team_leader.size), b.arrays, b.params)
+    # the draws first (no loop of this part changes what decides them; each stream draws what it drew before)
+    u_share = m.streams["leadership"].random(teams)
+    codify = bool(s.team_found.any())
+    if codify:
+        u_codify = m.streams["codify"].random(teams)
     else:  # nothing found to codify: the same draws every week, used or not
-        skip(m.streams["codify"], s.team_leader.size)
+        skip(m.streams["codify"], teams)
+        u_codify = u_share  # not read
+    # superusers help colleagues in their team once tools are available
+    org_proven = _week(u_share, u_codify, codify, b.arrays, b.params, s.org_proven, s.available,
+                       float(sig.rules_clarity))  # fmt: skip
+    s.org_proven = np.uint64(org_proven)

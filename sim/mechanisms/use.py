@@ -240,8 +240,14 @@ def _kernel(u_incident, arrays, params):
         realised_value_eur[i] += par.harvest_share * net_hours[i] * par.hourly_cost
 
 
+@jit
+def _week(u_incident, coverage_arrays, coverage_params, arrays, params):
+    """The coverage brought up to date, then the week's use, in one call from Python."""
+    _refresh_coverage(coverage_arrays, coverage_params)
+    _kernel(u_incident, arrays, params)
+
+
 def step(s, m) -> None:
     u_incident = m.streams["use"].random(s.n)
-    refresh_coverage(s, m)
-    b = m.bound.use
-    _kernel(u_incident, b.arrays, b.params)
+    c, b = m.bound.coverage, m.bound.use
+    _week(u_incident, c.arrays, c.params, b.arrays, b.params)  # refresh_coverage, then the use loop
