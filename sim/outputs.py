@@ -126,9 +126,8 @@ class Recorder:
 
     def weekly(self, s) -> None:
         """Add this week's flows; record a month if this week ends one."""
-        if _add_flows(self.hours_acc, self.net_acc, self.spent_acc, self.use_acc, s.hours_saved, s.net_hours,
-                      s.hours_spent, s.intensity, s.incident_now):  # fmt: skip
-            self.incidents_acc += self._by_group(s, s.incident_now.astype(np.float64))
+        _add_flows(self.hours_acc, self.net_acc, self.spent_acc, self.use_acc, self.incidents_acc, s.hours_saved,
+                   s.net_hours, s.hours_spent, s.intensity, s.incident_now, s.archetype)  # fmt: skip
         self.weeks_acc += 1
         if self.month < self.months and s.week + 1 == self.ends[self.month + 1]:
             self.month += 1
@@ -302,15 +301,16 @@ def _month_row(sums, counts, weeks, incidents, team_users, harvest_share, hours_
 
 
 @jit
-def _add_flows(hours_acc, net_acc, spent_acc, use_acc, hours, net, spent, intensity, incident_now):
+def _add_flows(hours_acc, net_acc, spent_acc, use_acc, incidents_acc, hours, net, spent, intensity, incident_now,
+               archetype):  # fmt: skip
     """Add a week's flows per person (hours saved, net hours, hours spent, and the intensity of use the use part
-    applied to those hours: the stage's before this week's moves, with access); whether anyone caused an
-    incident."""
-    incident = False
+    applied to those hours: the stage's before this week's moves, with access) and the week's incidents per group
+    (the whole organisation first, then each archetype: counts, so the order of adding does not matter)."""
     for i in range(hours_acc.size):
         hours_acc[i] += hours[i]
         net_acc[i] += net[i]
         spent_acc[i] += spent[i]
         use_acc[i] += intensity[i]
-        incident = incident or incident_now[i]
-    return incident
+        if incident_now[i]:
+            incidents_acc[0] += 1.0
+            incidents_acc[archetype[i] + 1] += 1.0

@@ -126,8 +126,9 @@ def test_each_months_row_is_the_numpy_formulas_bit_for_bit(monkeypatch, override
 def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monkeypatch):
     """Each week adds every person's intensity of use as the use part applies it to the week's hours (their stage's
     before the week's moves up and down, with access; 0 without access): the share of the week's users, averaged
-    over the month; hours per weekly user times that share are the hours per person."""
-    weekly, use_step, months = Recorder.weekly, use.step, []
+    over the month; hours per weekly user times that share are the hours per person. The week's incidents are
+    counted per group as np.bincount counts them."""
+    weekly, use_step, months, seen = Recorder.weekly, use.step, [], []
     acc = {}
 
     def tracked_use(s, m):
@@ -137,6 +138,7 @@ def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monke
 
     def tracked(rec, s):
         acc["weeks"] = acc.get("weeks", 0) + 1
+        acc["incidents"] = acc.get("incidents", 0.0) + _by_group(s, s.incident_now.astype(np.float64))
         month = rec.month
         weekly(rec, s)
         if rec.month != month:  # a month recorded: its weekly users are those of the weeks since the last
@@ -144,14 +146,18 @@ def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monke
             expected = _by_group(s, acc.pop("use")) / n / acc.pop("weeks")
             got = rec.table[rec.month, :, list(OUTPUTS).index("weekly_users_share")]
             np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+            incidents = acc.pop("incidents")  # counts by group, as np.bincount gives them: equal exactly
+            assert np.array_equal(rec.table[rec.month, :, list(OUTPUTS).index("incidents")], incidents)
+            seen.append(incidents[0])
             months.append(rec.month)
 
-    rec_cfg = make_cfg("package=balanced", "org.size=300", "run.months=6")
+    rec_cfg = make_cfg("package=balanced", "org.size=300", "run.months=6", "params.incident_rate=0.3")
     monkeypatch.setattr(Recorder, "weekly", tracked)
     monkeypatch.setattr(use, "step", tracked_use)
     model = AdoptionModel(rec_cfg)
     model.run()
     assert months == list(range(1, 7))
+    assert sum(seen) > 0  # incidents happened, so their count per group was compared
     df = model.recorder.frame()
     late = df[df["month"] >= 1]
     assert (late.loc[late["archetype"] == "all", "weekly_users_share"] > 0).all()  # use from the first month on
