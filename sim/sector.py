@@ -222,15 +222,20 @@ def lead_agency(cfg: Config, sector: list[Agency], decisions: pd.DataFrame | Non
                       f"{', '.join(repr(c) for c in LEAD_CHOICES)} or an id ({shown})")  # fmt: skip
 
 
+def share_lag(delay_months: float) -> int:
+    """Weeks from the end of the week a use case is held proven to the start of the week it is received: the weeks of
+    ``delay_months``, plus one (0 months: the next week)."""
+    return int(round(delay_months * WEEKS_PER_MONTH)) + 1
+
+
 def shared_schedule(proven_by_week: np.ndarray, delay_months: int, start_week: int = 0) -> np.ndarray:
     """The lead agency's proven use cases as the other agencies receive them: a use case the lead holds at the end of
     week ``w`` (from its own start week on: before it has taken AI into use it shares nothing) reaches them at the
     start of week ``w + 1 + delay``, ``delay`` the weeks of ``delay_months`` (0: the next week)."""
-    delay = int(round(delay_months * WEEKS_PER_MONTH))
     held = proven_by_week.copy()
     held[: max(start_week, 0)] = 0
     out = np.zeros_like(held)
-    lag = delay + 1
+    lag = share_lag(delay_months)
     if lag < len(out):
         out[lag:] = held[: len(out) - lag]
     return out
@@ -444,7 +449,7 @@ def _run_side_by_side(
     from sim.outputs import month_end_weeks
 
     n = len(items)
-    lag = int(round(cfg.sector.share_delay_months * WEEKS_PER_MONTH)) + 1
+    lag = share_lag(cfg.sector.share_delay_months)
     weeks = int(month_end_weeks(cfg.run.months)[-1])
     receives = [bool(members[i]) or (lead_at is not None and i != lead_at) for i in range(n)]
     shared = [np.zeros(weeks, dtype=np.uint64) if receives[i] else None for i in range(n)]
@@ -478,8 +483,7 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({f"agencies_{name}": g["level"].apply(lambda x, k=k: (x >= k).mean())
                         for k, name in enumerate(LEVELS[1:], start=1)})  # fmt: skip
     out["agencies_any_regular"] = g["regular_share"].apply(lambda x: (x > 0).mean())
-    if "level_cost_eur_cum" in table.columns:
-        out["levels_cost_eur_cum"] = g["level_cost_eur_cum"].sum()
+    out["levels_cost_eur_cum"] = g["level_cost_eur_cum"].sum()
     staff = g["size"].sum()
     for column, name in (("regular_share", "employees_regular"), ("using_share", "employees_using")):
         weighted = table.assign(w=table[column] * table["size"]).groupby(["replicate", "month"], observed=True)

@@ -220,7 +220,6 @@ def step(s, m) -> None:
     else:  # nothing found to codify: the same draws every week, used or not
         skip(m.streams["codify"], teams)
         u_codify = u_share  # not read
-    # superusers help colleagues in their team once tools are available
     org_proven = _week(u_share, u_codify, codify, b.arrays, b.params, s.org_proven, s.available,
                        float(sig.rules_clarity))  # fmt: skip
     s.org_proven = np.uint64(org_proven)

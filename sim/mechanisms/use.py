@@ -92,6 +92,9 @@ def coverage_bound(s, masks, curve: np.ndarray) -> Bound:
 
 @jit
 def _refresh_coverage(arrays, params):
+    """Bring the cached coverage up to date for the people whose adopted use cases changed: coverage depends only on
+    the adopted use cases and the fixed task mix and job fit, and few people adopt a use case in any one week, so it
+    is recomputed for them alone."""
     a, risky = CoverageArrays(*arrays), params[0].risky
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     adopted, covered, cover_all, task_mix, type_masks = a.adopted, a.covered, a.cover_all, a.task_mix, a.type_masks
@@ -106,16 +109,6 @@ def _refresh_coverage(arrays, params):
         cover_quality[i] = coverage1(ad, task_mix[i], quality_masks, curve) * job_fit[i]
         risky_held[i] = popcount1(ad & risky)
         covered[i] = ad
-
-
-def refresh_coverage(s, m) -> None:
-    """Bring the cached coverage up to date for the people whose adopted use cases changed.
-
-    Coverage depends only on the adopted use cases and the fixed task mix and job fit, and few
-    people adopt a use case in any one week, so it is recomputed for them alone.
-    """
-    b = m.bound.coverage
-    _refresh_coverage(b.arrays, b.params)
 
 
 class Arrays(NamedTuple):
@@ -250,4 +243,4 @@ def _week(u_incident, coverage_arrays, coverage_params, arrays, params):
 def step(s, m) -> None:
     u_incident = m.streams["use"].random(s.n)
     c, b = m.bound.coverage, m.bound.use
-    _week(u_incident, c.arrays, c.params, b.arrays, b.params)  # refresh_coverage, then the use loop
+    _week(u_incident, c.arrays, c.params, b.arrays, b.params)  # the coverage brought up to date, then the use loop
