@@ -107,6 +107,36 @@ def test_model_stops_at_the_horizon(model):
     assert model.state.week == 52
 
 
+def test_run_steps_as_mesa_steps_and_keeps_other_scheduled_events():
+    """run() steps the weeks without Mesa's event list when nothing else is scheduled: the results, Mesa's time
+    and step count, and the next step's event are those of calling step() week by week; an event scheduled by a
+    user still runs, at its time, with results unchanged."""
+    cfg = make_cfg("org.size=200", "run.months=6")
+    by_run, by_step = AdoptionModel(cfg, replicate=2), AdoptionModel(cfg, replicate=2)
+    by_run.run()
+    while by_step.running:
+        by_step.step()
+    results = by_run.results()
+    pd.testing.assert_frame_equal(results, by_step.results())
+    assert (by_run.time, by_run.steps) == (by_step.time, by_step.steps) == (26, 26)
+    assert by_run._default_schedule.next_scheduled_time == by_step._default_schedule.next_scheduled_time == 27
+    by_run.step()  # stepping on by hand past the horizon works as before
+    by_step.step()
+    assert (by_run.time, by_run.steps) == (by_step.time, by_step.steps) == (27, 27)
+
+    with_event = AdoptionModel(cfg, replicate=2)
+    seen = []
+
+    def note() -> None:  # Mesa holds a weak reference to it: a named function, kept alive here
+        seen.append((with_event.time, with_event.state.week))
+
+    with_event.schedule_event(note, at=10.5)
+    with_event.run()
+    assert seen == [(10.5, 10)]  # after the week of time 10 (its index 9), before the next
+    assert (with_event.time, with_event.steps) == (26, 26)
+    pd.testing.assert_frame_equal(with_event.results(), results)
+
+
 def test_simulate_returns_tidy_monthly_results():
     df = simulate(["org.size=200", "run.months=6"], replicates=3, seed=4)
     assert list(df.columns[:3]) == ["replicate", "month", "archetype"]
