@@ -137,19 +137,21 @@ class Section:
         return state
 
 
+def freeze(cfg: Any) -> Any:
+    """Make ``cfg`` itself read-only (every section raises when a value is set) and return it: for a config no one
+    else holds (a fresh copy); :func:`frozen_copy` otherwise. A frozen config can be shared, since no one can change
+    it."""
+    for f in fields(cfg):
+        value = getattr(cfg, f.name)
+        if is_dataclass(value):
+            freeze(value)
+    object.__setattr__(cfg, "_frozen", True)
+    return cfg
+
+
 def frozen_copy(cfg: Any) -> Any:
-    """A deep copy of a config whose sections raise when a value is set."""
-    out = copy.deepcopy(cfg)
-
-    def freeze(node: Any) -> None:
-        for f in fields(node):
-            value = getattr(node, f.name)
-            if is_dataclass(value):
-                freeze(value)
-        object.__setattr__(node, "_frozen", True)
-
-    freeze(out)
-    return out
+    """A deep copy of a config whose sections raise when a value is set; a frozen config itself (no copy needed)."""
+    return cfg if getattr(cfg, "_frozen", False) else freeze(copy.deepcopy(cfg))
 
 
 def nonfinite_keys(cfg: Any, prefix: str = "") -> list[str]:

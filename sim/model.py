@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
-from sim.config import LEVER_GROUPS, Config, ConfigError, frozen_copy, nonfinite_keys
+from sim.config import LEVER_GROUPS, Config, ConfigError, freeze, frozen_copy, nonfinite_keys
 from sim.jit import Bound
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.organisation import Organisation, assign_archetypes, build, rewired
@@ -139,8 +139,9 @@ class AdoptionModel(mesa.Model):
             raise ConfigError(f"{', '.join(repr(k) for k in bad)}: not a finite number; allowed: finite numbers")
         self.start_week = int(round(cfg.rollout.start_month * WEEKS_PER_MONTH))
         # read-only: the compiled loops hold its constants
-        self.package_cfg = frozen_copy(from_rollout(cfg, self.start_week))
-        self.cfg = frozen_copy(status_quo_levers(cfg)) if self.start_week > 0 else self.package_cfg
+        # from_rollout and status_quo_levers return copies of their own, frozen as they are
+        self.package_cfg = frozen_copy(cfg) if self.start_week == 0 else freeze(from_rollout(cfg, self.start_week))
+        self.cfg = freeze(status_quo_levers(cfg)) if self.start_week > 0 else self.package_cfg
         cfg = self.cfg
         self.streams = make_streams(cfg.run.seed, replicate, agency)
         super().__init__(rng=self.streams["mesa"])

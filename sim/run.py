@@ -35,6 +35,7 @@ from sim.config import (
     allowed_text,
     cross_field_errors,
     field_meta,
+    frozen_copy,
     leaf_errors,
     override_errors,
     register_configs,
@@ -284,6 +285,7 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
     loaded = load_organisation(cfg, report=progress)
     if cfg.run.mesa_agents:
         cfg = replace(cfg, run=replace(cfg.run, mesa_agents=False))
+    cfg = frozen_copy(cfg)  # one read-only copy, which the replicates' models share instead of copying it each
     for r in range(replicates):
         model = AdoptionModel(cfg, replicate=r, org=loaded)
         model.run()

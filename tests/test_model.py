@@ -242,6 +242,18 @@ def test_a_built_model_holds_a_read_only_copy_of_its_config():
     copied = copy.deepcopy(model.cfg)
     copied.params.explore_rate = 5.0  # a copy is not frozen
     assert AdoptionModel(copied).bound.exploration.params[0]["explore_rate"] == 5.0
+    assert AdoptionModel(model.cfg).cfg is model.cfg  # a frozen config is shared: no one can change it
+
+    # with a rollout start, the package's and the status quo's configs are frozen copies; the caller's stays writable
+    later = make_cfg("org.size=50", "rollout.start_month=3", "package=balanced")
+    model = AdoptionModel(later)
+    for held in (model.cfg, model.package_cfg):
+        with pytest.raises(AttributeError, match="read-only"):
+            held.params.explore_rate = 5.0
+    later.params.explore_rate = 5.0
+    later.training.start_week = 40
+    assert model.package_cfg.params.explore_rate != 5.0 and model.cfg.params.explore_rate != 5.0
+    assert model.package_cfg.training.start_week != 40
 
 
 def test_state_arrays_traits_and_signals_are_changed_in_place_not_replaced():
