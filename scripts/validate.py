@@ -62,7 +62,7 @@ def hours_distribution(
         users = (s.stage >= first) & (s.stage <= REGULAR)
         edges = [-np.inf, 1.5, 2.5, 3.5, np.inf]
         if weekly:
-            q = s.intensity  # the intensity the week's hours were made with (before the week's moves)
+            q = s.intensity  # the intensity the week's hours were made with (after first tries, before part 8)
             used = q > 0
             counts += np.histogram(s.hours_saved[used] / q[used], bins=edges, weights=q[used])[0]
         else:
@@ -109,7 +109,7 @@ def main() -> None:
     inside.append(
         row(
             "hours saved per person using AI to some or a large degree, share of hours (month 18; all hours saved "
-            "over occasional and regular users: an upper reading)",
+            "over occasional and regular users: above the first reading)",
             "2.8 % (users' own reports) to 5.4 %",
             "Humlum & Vestergaard 2025; Bick, Blandin & Deming 2024",
             per_active,

@@ -238,31 +238,27 @@ class AdoptionModel(mesa.Model):
     def run(self) -> None:
         """Run to the horizon (``cfg.run.months``).
 
-        When nothing but the weekly step is scheduled on Mesa's event list (as always in this project), the weeks
-        are stepped in a plain loop: Mesa's time and step count advance as :meth:`step` advances them, and the
-        step's next event is scheduled after the last week, but each week skips the event list's scheduling (a
-        new event object, a weak reference, a heap push and pop: about a tenth of a run of 100 people). With
-        other events scheduled (``schedule_event``), every week goes through Mesa so that they run in order.
+        While nothing but the weekly step is on Mesa's event list (as always in this project), the weeks are stepped
+        in a plain loop: Mesa's time and step count advance as :meth:`step` advances them, and the step's next event
+        is scheduled after the last week, but each week skips the event list's scheduling (a new event object, a weak
+        reference, a heap push and pop: about a tenth of a run of 100 people). Once anything else is scheduled
+        (``schedule_event``, before the run or during a week), the remaining weeks go through Mesa so that it runs at
+        its time.
         """
         generator, events = getattr(self, "_default_schedule", None), getattr(self, "_event_list", None)
         week = getattr(self, "_user_step", None)
-        if generator is None or events is None or week is None or not generator.is_active:
-            while self.running:
-                self.step()
-            return
-        generator.pause()  # cancels its next event: is anything else scheduled?
-        if not events.is_empty():
-            generator.resume()
-            while self.running:
-                self.step()
-            return
-        try:
-            while self.running:
-                self.time += 1  # as Mesa's step: the time of the week's event, then the count, then the week
-                self.steps += 1
-                week()
-        finally:
-            generator.resume()  # the next step's event, one week after the model's time
+        fast = generator is not None and events is not None and week is not None
+        if fast and generator.is_active and not getattr(generator, "_paused", False):  # (a paused step: left be)
+            generator.pause()  # cancels its next event: is anything else scheduled?
+            try:
+                while self.running and events.is_empty():
+                    self.time += 1  # as Mesa's step: the time of the week's event, then the count, then the week
+                    self.steps += 1
+                    week()
+            finally:
+                generator.resume()  # the next step's event, one week after the model's time
+        while self.running:
+            self.step()
 
     def results(self):
         """Tidy monthly results of this run (pandas DataFrame)."""

@@ -136,6 +136,22 @@ def test_run_steps_as_mesa_steps_and_keeps_other_scheduled_events():
     assert (with_event.time, with_event.steps) == (26, 26)
     pd.testing.assert_frame_equal(with_event.results(), results)
 
+    class Scheduling(AdoptionModel):  # schedules an event from inside its week 3 (time 3)
+        def step(self) -> None:
+            super().step()
+            if self.steps == 3:
+                self.schedule_event(self.note, after=0.5)
+
+        def note(self) -> None:
+            seen.append((self.time, self.state.week))
+
+    seen.clear()
+    during = Scheduling(cfg, replicate=2)
+    during.run()
+    assert seen == [(3.5, 3)]  # at its time, during the run, not after it
+    assert (during.time, during.steps) == (26, 26)
+    pd.testing.assert_frame_equal(during.results(), results)
+
 
 def test_simulate_returns_tidy_monthly_results():
     df = simulate(["org.size=200", "run.months=6"], replicates=3, seed=4)

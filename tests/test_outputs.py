@@ -125,7 +125,7 @@ def test_each_months_row_is_the_numpy_formulas_bit_for_bit(monkeypatch, override
 
 def test_weekly_users_are_the_weeks_intensity_of_use_summed_over_the_month(monkeypatch):
     """Each week adds every person's intensity of use as the use part applies it to the week's hours (their stage's
-    before the week's moves up and down, with access; 0 without access): the share of the week's users, averaged
+    after the week's first tries and before part 8's moves up and down, with access; 0 without access): the share of the week's users, averaged
     over the month; hours per weekly user times that share are the hours per person. The week's incidents are
     counted per group as np.bincount counts them."""
     weekly, use_step, months, seen = Recorder.weekly, use.step, [], []
