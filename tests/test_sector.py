@@ -394,6 +394,38 @@ def test_the_sectors_people_by_archetype_add_up_to_its_agencies():
     np.testing.assert_allclose(alone[list(ARCHETYPE_OUTPUTS)], own[list(ARCHETYPE_OUTPUTS)], rtol=1e-12, atol=0)
 
 
+def test_an_agencys_rows_are_its_organisations_results():
+    """What the sector keeps of an agency's run (read off the model's monthly record) is, number for number, what
+    its tidy results say: the organisation's row per month with the agency's id, size, level and whether it follows,
+    and per month and archetype the headcount and the headcount times each output reported by archetype."""
+    from sim.sector import ARCHETYPE_OUTPUTS, _agency_outputs
+
+    cfg = _sector("run.months=12", "package=balanced")
+    agency = Agency(5, "X", "X", 150)
+    row = pd.Series({"month_explore": 2, "month_own_data": 4, "month_integrated": 7, "month_own_solutions": 10,
+                     "follows": True})  # fmt: skip
+    model = AdoptionModel(agency_config(cfg, agency, row), replicate=1, agency=5)
+    model.run()
+    df, kinds = _agency_outputs(model, agency, row)
+    results = model.results()
+    whole = results[results["archetype"] == "all"].reset_index(drop=True)
+    assert list(df.columns[:5]) == ["agency", "month", "size", "level", "follows"]
+    assert (df["agency"] == "X").all() and (df["size"] == 150).all() and df["follows"].all()
+    assert df["level"].tolist() == [0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4]  # month m holds months 0 to m - 1
+    pd.testing.assert_frame_equal(df[["month", *OUTPUTS]], whole[["month", *OUTPUTS]], check_exact=True)
+    sc = cfg.sector
+    expected_cost = np.where(df["level"] >= 3, sc.cost_integrated_eur, 0.0) + np.where(
+        df["level"] >= 4, sc.cost_own_solutions_eur, 0.0
+    )
+    np.testing.assert_array_equal(df["level_cost_eur_cum"], expected_cost)
+    by_kind = results[results["archetype"] != "all"]
+    count = by_kind["headcount"].to_numpy(np.float64).reshape(13, -1)
+    np.testing.assert_array_equal(kinds[:, :, 0], count)
+    for k, name in enumerate(ARCHETYPE_OUTPUTS, start=1):
+        values = np.nan_to_num(by_kind[name].to_numpy(np.float64).reshape(13, -1))
+        np.testing.assert_array_equal(kinds[:, :, k], np.where(count > 0, values * count, 0.0), err_msg=name)
+
+
 def _regular_at(table: pd.DataFrame, month: int, agencies: set[str]) -> np.ndarray:
     return table[(table["month"] == month) & table["agency"].isin(agencies)]["regular_share"].to_numpy()
 
