@@ -304,8 +304,9 @@ def _month_row(sums, counts, weeks, incidents, team_users, harvest_share, hours_
 def _add_flows(hours_acc, net_acc, spent_acc, use_acc, incidents_acc, hours, net, spent, intensity, incident_now,
                archetype):  # fmt: skip
     """Add a week's flows per person (hours saved, net hours, hours spent, and the intensity of use the use part
-    applied to those hours: the stage's after this week's first tries and before part 8's moves, with access) and the week's incidents per group
-    (the whole organisation first, then each archetype: counts, so the order of adding does not matter)."""
+    applied to those hours: the stage's after this week's first tries and before part 8's moves, with access) and
+    the week's incidents per group (the whole organisation first, then each archetype: counts, so the order of adding
+    does not matter)."""
     for i in range(hours_acc.size):
         hours_acc[i] += hours[i]
         net_acc[i] += net[i]
