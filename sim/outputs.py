@@ -58,6 +58,7 @@ OUTPUTS: dict[str, str] = {
     "hours_saved_per_weekly_user": "hours saved in a week per person who used AI at work that week (the month's "
     "hours saved over its weekly users; NaN without them): a survey's hours saved by last week's users",
 }
+COUNTS = ("headcount", "incidents")  # outputs that count: whole numbers, integer columns in the tidy results
 _GROUP_INDEX = {g: i for i, g in enumerate(GROUPS)}
 _OUTPUT_INDEX = {name: i for i, name in enumerate(OUTPUTS)}
 MAXIMISE = {  # whether more is better, for ranking (None: neither)
@@ -163,7 +164,7 @@ class Recorder:
         columns["month"] = np.repeat(np.arange(months), groups)
         columns["archetype"] = pd.Categorical.from_codes(np.tile(np.arange(groups), months), dtype=_GROUP_DTYPE)
         for i, name in enumerate(OUTPUTS):
-            columns[name] = flat[:, i].astype(np.int64) if name in ("headcount", "incidents") else flat[:, i]
+            columns[name] = flat[:, i].astype(np.int64) if name in COUNTS else flat[:, i]
         return pd.DataFrame(columns)
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import ARCHETYPES, Config, ConfigError
-from sim.outputs import WEEKS_PER_MONTH
+from sim.outputs import COUNTS, OUTPUTS, WEEKS_PER_MONTH
 
 LEVELS = ("none", "explore", "own_data", "integrated", "own_solutions")
 INTEGRATED, OWN_SOLUTIONS = LEVELS.index("integrated"), LEVELS.index("own_solutions")
@@ -415,8 +415,6 @@ def _agency_outputs(model, agency: Agency, row: pd.Series) -> tuple[pd.DataFrame
     headcount and the headcount times each of :data:`ARCHETYPE_OUTPUTS` (0 where it has no one of the archetype).
     Read straight off the model's monthly record (the numbers of ``model.results()``, without its tidy table of
     every group: a tenth of an agency's time)."""
-    from sim.outputs import OUTPUTS
-
     table = model.recorder.table  # months x groups (the organisation, then each archetype) x outputs
     months = table.shape[0]
     whole = table[:, 0, :]
@@ -429,10 +427,7 @@ def _agency_outputs(model, agency: Agency, row: pd.Series) -> tuple[pd.DataFrame
             "size": np.full(months, agency.size),
             "level": level,
             "follows": np.full(months, bool(row["follows"])),
-            **{
-                name: whole[:, i].astype(np.int64) if name in ("headcount", "incidents") else whole[:, i]
-                for i, name in enumerate(OUTPUTS)
-            },
+            **{name: whole[:, i].astype(np.int64) if name in COUNTS else whole[:, i] for i, name in enumerate(OUTPUTS)},
             "level_cost_eur_cum": np.where(level >= INTEGRATED, sc.cost_integrated_eur, 0.0)
             + np.where(level >= OWN_SOLUTIONS, sc.cost_own_solutions_eur, 0.0),
         }
