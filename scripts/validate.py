@@ -26,6 +26,9 @@ from sim.state import OCCASIONAL, REGULAR, TRYING  # noqa: E402
 # Bick, Blandin & Deming (survey of US workers, Nov 2024): hours saved in the last week by those who
 # used generative AI at work that week: 1 hour or less, 2 hours, 3 hours, 4 hours or more.
 BICK_HOURS_BINS = (("≤ 1 h", 0.33), ("2 h", 0.26), ("3 h", 0.20), ("≥ 4 h", 0.21))
+# Their mean among users: 5.4 % of work hours (Bick, Blandin & Deming 2024), read on a 40-hour week as
+# sim/calibration.py reads it: about 2.2 hours a week, the level at which their bins belong.
+BICK_MEAN_HOURS = 0.054 * 40
 # Months (from ChatGPT's launch) at which the two licence trials began: Dillon et al. about January 2024,
 # the UK cross-government Copilot experiment September 2024.
 DILLON_START, UK_START = 14, 21
@@ -53,21 +56,54 @@ def hours_distribution(
     3.5 or more). With ``weekly``, the survey's last week's users: each person's intensity of use read as the share
     of weeks in which they use AI, so that a person counts with the weight of their intensity and saves their hours
     over it in a week of use (the expectation of a draw of who used AI that week; output ``weekly_users_share``)."""
+    if weekly:
+        hours, weights, _ = week_of_use_hours(tuple(overrides), month, replicates, seed)
+        return binned(hours, weights)
     cfg = load_config([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"])
-    counts = np.zeros(4)
+    counts = np.zeros(len(HOURS_EDGES) - 1)
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
         m.run()
         s = m.state
         users = (s.stage >= first) & (s.stage <= REGULAR)
-        edges = [-np.inf, 1.5, 2.5, 3.5, np.inf]
-        if weekly:
-            q = s.intensity  # the intensity the week's hours were made with (after first tries, before part 8)
-            used = q > 0
-            counts += np.histogram(s.hours_saved[used] / q[used], bins=edges, weights=q[used])[0]
-        else:
-            counts += np.histogram(s.hours_saved[users], bins=edges)[0]
+        counts += np.histogram(s.hours_saved[users], bins=HOURS_EDGES)[0]
     return counts / max(counts.sum(), 1)
+
+
+HOURS_EDGES = (-np.inf, 1.5, 2.5, 3.5, np.inf)  # Bick et al.'s answers rounded to whole hours
+
+
+def binned(hours: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted shares in the bins of Bick, Blandin & Deming."""
+    counts = np.histogram(hours, bins=HOURS_EDGES, weights=weights)[0]
+    return counts / max(counts.sum(), 1e-300)
+
+
+@cache
+def week_of_use_hours(
+    overrides: tuple[str, ...], month: int, replicates: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Last week's users at a month's last week: each person's hours saved in a week of use (hours over their
+    intensity of use, taken after the week's first tries, before part 8's moves) and their weight (the intensity,
+    read as the share of weeks with use), pooled over the replicates; and the share using AI to some or a large
+    degree then (``using_share``), the mean over the replicates."""
+    cfg = load_config([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"])
+    hours, weights, using = [], [], []
+    for r in range(replicates):
+        m = AdoptionModel(cfg, replicate=r)
+        m.run()
+        q = m.state.intensity
+        used = q > 0
+        hours.append(m.state.hours_saved[used] / q[used])
+        weights.append(q[used])
+        using.append(float(np.isin(m.state.stage, (OCCASIONAL, REGULAR)).mean()))
+    return np.concatenate(hours), np.concatenate(weights), float(np.mean(using))
+
+
+def at_level(hours: np.ndarray, weights: np.ndarray, level_hours: float) -> np.ndarray:
+    """The same people's hours, all scaled by one factor so that their weighted mean is ``level_hours``: the shape
+    of the distribution apart from its level."""
+    return hours * (level_hours / np.average(hours, weights=weights))
 
 
 def markdown(rows: list[dict[str, str]]) -> str:
@@ -236,6 +272,22 @@ def main() -> None:
                 )
             )
 
+    # the shape apart from the level: the same people's hours scaled by one factor to Bick et al.'s mean, so that
+    # their bins are compared at the level they belong to (the model's own level lies between the Danish 2.8 % and
+    # the US 5.4 %, and at a lower level more people fall in the lowest bin whatever the shape)
+    h, w, _ = week_of_use_hours(("package=status_quo",), 24, n, seed)
+    for (label, share), model in zip(BICK_HOURS_BINS, binned(at_level(h, w, BICK_MEAN_HOURS), w), strict=True):
+        outside.append(
+            row(
+                f"last week's users saving {label} a week at the published level (their hours scaled by one factor "
+                f"to a mean of {BICK_MEAN_HOURS:.1f} h, 5.4 % of a 40-hour week; status quo, month 24)",
+                f"{share:.0%}",
+                "Bick, Blandin & Deming 2025 (Nov 2024 survey, last week's users)",
+                float(model),
+                "hit" if abs(model - share) <= 0.1 else "miss",
+            )
+        )
+
     print(f"In sample (status quo on the default organisation, {n} replicates, seed {seed})\n")
     print(markdown(inside))
     print(f"\nOut of sample ({n} replicates, seed {seed})\n")
@@ -247,6 +299,11 @@ def main() -> None:
         f"({n} paired replicates, seed {seed})\n"
     )
     print(markdown(contagion(n, seed)))
+    print(
+        f"\nWhere the spread of savings comes from: last week's users in the status quo at month 24 with the "
+        f"frontier's spread as set, halved and none ({n} replicates, seed {seed})\n"
+    )
+    print(markdown(savings_shape(n, seed)))
 
 
 @cache
@@ -311,6 +368,44 @@ def contagion(n: int, seed: int) -> list[dict[str, str]]:
                 "status quo with": label,
                 "ties rewired at random - network": paired(base, [*base, "org.rewire_share=1"], 24, n, seed),
                 "fully mixed - network": paired(base, [*base, "org.mixing=full"], 24, n, seed),
+            }
+        )
+    return rows
+
+
+def savings_shape(n: int, seed: int) -> list[dict[str, str]]:
+    """How the spread of people's places on the jagged frontier (params.value.frontier_spread, an assumption read
+    off the field range of task-level savings) shapes the savings of last week's users: their level, coefficient of
+    variation and Bick et al.'s bins, at their own level and scaled to the published one. Each row is a run of its
+    own (the spread also sets who gives up), not the frontier divided out afterwards."""
+    spread = load_config([]).params.value.frontier_spread
+    labels = "/".join(label for label, _ in BICK_HOURS_BINS)
+    published = "/".join(f"{share:.0%}" for _, share in BICK_HOURS_BINS)
+    contract = load_config([]).params.hours_per_week
+    rows = [
+        {
+            "params.value.frontier_spread": "published (Bick et al., Nov 2024)",
+            "hours a week of use, share of contract hours": "5.4 %",
+            "coefficient of variation": "",
+            "using AI (month 24)": "",
+            f"{labels}, at own level": published,
+            f"{labels}, at the published level": published,
+        }
+    ]
+    for value in (spread, spread / 2, 0.0):
+        h, w, using = week_of_use_hours(("package=status_quo", f"params.value.frontier_spread={value:g}"), 24, n, seed)
+        mean = np.average(h, weights=w)
+        cv = np.sqrt(np.average((h - mean) ** 2, weights=w)) / mean
+        rows.append(
+            {
+                "params.value.frontier_spread": f"{value:g}" + (" (as set)" if value == spread else ""),
+                "hours a week of use, share of contract hours": f"{mean / contract:.1%}",
+                "coefficient of variation": f"{cv:.2f}",
+                "using AI (month 24)": f"{using:.3f}",
+                f"{labels}, at own level": "/".join(f"{x:.0%}" for x in binned(h, w)),
+                f"{labels}, at the published level": "/".join(
+                    f"{x:.0%}" for x in binned(at_level(h, w, BICK_MEAN_HOURS), w)
+                ),
             }
         )
     return rows

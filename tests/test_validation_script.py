@@ -1,0 +1,34 @@
+"""The helpers of scripts/validate.py that docs/validation.md's savings rows rest on: Bick et al.'s bins and the
+comparison of shapes at one level."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+_path = Path(__file__).resolve().parent.parent / "scripts" / "validate.py"
+_spec = importlib.util.spec_from_file_location("validate_script", _path)
+validate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(validate)
+
+
+def test_hours_are_binned_as_whole_hours_with_weights():
+    # answers in whole hours: under 1.5 is "1 hour or less", 1.5 is "2 hours", 3.5 and more "4 hours or more"
+    hours = np.array([0.0, 1.49, 1.5, 2.49, 2.5, 3.49, 3.5, 40.0])
+    weights = np.array([1, 1, 1, 1, 1, 1, 1, 5.0])
+    shares = validate.binned(hours, weights)
+    assert shares == pytest.approx([2 / 12, 2 / 12, 2 / 12, 6 / 12])
+
+
+def test_at_level_scales_everyone_by_one_factor_to_the_given_weighted_mean():
+    rng = np.random.default_rng(3)
+    hours, weights = rng.gamma(2.0, 0.5, 500), rng.uniform(0.25, 1.0, 500)
+    scaled = validate.at_level(hours, weights, 2.16)
+    assert np.average(scaled, weights=weights) == pytest.approx(2.16)
+    ratio = scaled / hours
+    assert np.allclose(ratio, ratio[0])  # the shape kept: one factor for all
+    # a level twice as high moves people out of the lowest bin, the shape unchanged
+    assert validate.binned(validate.at_level(hours, weights, 4.32), weights)[0] < validate.binned(scaled, weights)[0]
