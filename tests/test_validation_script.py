@@ -32,3 +32,23 @@ def test_at_level_scales_everyone_by_one_factor_to_the_given_weighted_mean():
     assert np.allclose(ratio, ratio[0])  # the shape kept: one factor for all
     # a level twice as high moves people out of the lowest bin, the shape unchanged
     assert validate.binned(validate.at_level(hours, weights, 4.32), weights)[0] < validate.binned(scaled, weights)[0]
+
+
+def test_week_of_use_hours_are_the_weeks_hours_and_use_the_recorded_one():
+    # two organisations of the status quo at month 18 (people use AI by then); the pooled hours in a week of use,
+    # weighted by the intensity of use, give back every hour saved in the last week, and the share using AI is
+    # the recorder's using_share at that month
+    hours, weights, using = validate.week_of_use_hours(("package=status_quo",), 18, 2, 0)
+    cfg = validate.load_config(["package=status_quo", "run.months=18", "run.mesa_agents=false", "run.seed=0"])
+    total, recorded = 0.0, []
+    for r in range(2):
+        m = validate.AdoptionModel(cfg, replicate=r)
+        m.run()
+        total += m.state.hours_saved.sum()
+        df = m.results()
+        recorded.append(df[(df["archetype"] == "all") & (df["month"] == 18)]["using_share"].item())
+    assert weights.size > 0 and (weights > 0).all()
+    assert np.dot(hours, weights) == pytest.approx(total)
+    assert using == pytest.approx(np.mean(recorded))
+    with pytest.raises(ValueError):  # cached and shared: read-only
+        hours[0] = 0.0
