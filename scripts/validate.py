@@ -303,7 +303,8 @@ def main() -> None:
     print(markdown(contagion(n, seed)))
     print(
         f"\nWhere the spread of savings comes from: last week's users in the status quo at month 24 with the "
-        f"frontier's spread as set, halved and none ({n} replicates, seed {seed})\n"
+        f"frontier's spread as set, halved and none, and its factor per person or per use case ({n} replicates, "
+        f"seed {seed})\n"
     )
     print(markdown(savings_shape(n, seed)))
 
@@ -376,33 +377,45 @@ def contagion(n: int, seed: int) -> list[dict[str, str]]:
 
 
 def savings_shape(n: int, seed: int) -> list[dict[str, str]]:
-    """How the spread of people's places on the jagged frontier (params.value.frontier_spread, an assumption read
-    off the field range of task-level savings) shapes the savings of last week's users: their level, coefficient of
-    variation and Bick et al.'s bins, at their own level and scaled to the published one. Each row is a run of its
-    own (the spread also sets who gives up), not the frontier divided out afterwards."""
-    spread = load_config([]).params.value.frontier_spread
+    """How people's places on the jagged frontier (params.value.frontier_spread, an assumption read off the field
+    range of task-level savings; params.value.frontier_per, a factor per person or per person and use case) shape
+    the savings of last week's users: their level (month 24, and month 18 as in the in-sample table), coefficient
+    of variation and Bick et al.'s bins, at their own level and scaled to the published one. Each row is a run of
+    its own (the frontier also sets who gives up), not the frontier divided out afterwards."""
+    value = load_config([]).params.value
+    spread, per = value.frontier_spread, value.frontier_per
     labels = "/".join(label for label, _ in BICK_HOURS_BINS)
     published = "/".join(f"{share:.0%}" for _, share in BICK_HOURS_BINS)
     contract = load_config([]).params.hours_per_week
     rows = [
         {
-            "params.value.frontier_spread": "published (Bick et al., Nov 2024)",
-            "hours a week of use, share of contract hours": "5.4 % (2.2 h of a 40-hour week)",
+            "frontier": "published (Bick et al., Nov 2024)",
+            "hours a week of use, share of contract hours (month 24; 18)": "5.4 % (2.2 h of a 40-hour week)",
             "coefficient of variation": "",
             "using AI (month 24)": "",
             f"{labels}, at own level": published,
             f"{labels}, at the published level": published,
         }
     ]
-    for value in (spread, spread / 2, 0.0):
-        extra = () if value == spread else (f"params.value.frontier_spread={value:g}",)  # as set: run once
+    variants = [
+        (f"spread {spread:g} per {per} (as set)", ()),
+        (f"spread {spread / 2:g} per {per}", (f"params.value.frontier_spread={spread / 2:g}",)),
+        ("no spread", ("params.value.frontier_spread=0",)),
+    ]
+    other = "use_case" if per == "person" else "person"
+    variants.append((f"spread {spread:g} per {other}", (f"params.value.frontier_per={other}",)))
+    for label, extra in variants:
         h, w, using = week_of_use_hours(("package=status_quo", *extra), 24, n, seed)
+        h18, w18, _ = week_of_use_hours(("package=status_quo", *extra), 18, n, seed)
         mean = np.average(h, weights=w)
         cv = np.sqrt(np.average((h - mean) ** 2, weights=w)) / mean
+        level18 = np.average(h18, weights=w18) / contract
         rows.append(
             {
-                "params.value.frontier_spread": f"{value:g}" + (" (as set)" if value == spread else ""),
-                "hours a week of use, share of contract hours": f"{mean / contract:.1%} ({mean:.1f} h of {contract:g})",
+                "frontier": label,
+                "hours a week of use, share of contract hours (month 24; 18)": (
+                    f"{mean / contract:.1%} ({mean:.1f} h of {contract:g}); {level18:.1%}"
+                ),
                 "coefficient of variation": f"{cv:.2f}",
                 "using AI (month 24)": f"{using:.3f}",
                 f"{labels}, at own level": "/".join(f"{x:.0%}" for x in binned(h, w)),

@@ -6,6 +6,7 @@ is missed); ``tests/test_calibration.py`` guards it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -79,9 +80,10 @@ MAX_HOURS_SHARE = 0.10
 MAX_QUALITY_INDEX = 0.4  # Dell'Acqua et al. 2023: +40 % quality on tasks inside the frontier
 
 
-def status_quo_check(replicates: int = 48, seed: int = 2_000_000) -> pd.DataFrame:
-    """Model values of the targets (means over replicates) with pass/fail."""
-    df = simulate(["package=status_quo"], replicates=replicates, seed=seed)
+def status_quo_check(replicates: int = 48, seed: int = 2_000_000, overrides: Sequence[str] = ()) -> pd.DataFrame:
+    """Model values of the targets (means over replicates) with pass/fail; ``overrides`` (config overrides, e.g. a
+    structural option) apply on top of the status quo."""
+    df = simulate(["package=status_quo", *overrides], replicates=replicates, seed=seed)
     org = df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)
     rows = []
     for t in TARGETS:
@@ -116,12 +118,15 @@ def status_quo_check(replicates: int = 48, seed: int = 2_000_000) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def gains_bounds(packages: list[str], replicates: int = 3, seed: int = 0) -> pd.DataFrame:
-    """Largest hours saved per user (share of contract hours) and quality index of each package."""
+def gains_bounds(
+    packages: list[str], replicates: int = 3, seed: int = 0, overrides: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Largest hours saved per user (share of contract hours) and quality index of each package (``overrides`` on
+    top of each)."""
     rows = []
     for package in packages:
-        hours_per_week = load_config([f"package={package}"]).params.hours_per_week
-        df = simulate([f"package={package}"], replicates=replicates, seed=seed)
+        hours_per_week = load_config([f"package={package}", *overrides]).params.hours_per_week
+        df = simulate([f"package={package}", *overrides], replicates=replicates, seed=seed)
         org = df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)
         current = org["tried_share"] - org["abandoned_share"]  # trying, occasional or regular
         users = current.where(current > 0.01)

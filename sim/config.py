@@ -1262,6 +1262,22 @@ class ValueParams(Section):
             "times params.max_time_saving on the tasks they use AI for: 3 % to 43 %, the field range"
         ),
     )
+    frontier_per: str = p(
+        "person",
+        "What a place on the jagged frontier belongs to. 'person': one factor per person for all their use cases. "
+        "'use_case': a factor per person and use case, with the same mean and spread (256 equally likely levels of "
+        "the Gamma distribution); a person's coverage of each task type is weighted by the mean factor of their "
+        "adopted use cases of that type (for the hours saved and the felt benefit, not the quality gain), so "
+        "people who hold several use cases differ less than tasks do, and a new use case can change the value one "
+        "finds.",
+        choices=("person", "use_case"),
+        value=assumed(
+            "the jagged frontier is a property of tasks (Dell'Acqua et al. 2023: inside it -25 % time, outside it "
+            "answers got worse, within one job), and the spread was read off a range of tasks; 'person' is the "
+            "model as calibrated. With 'use_case' and no refit, last week's users' savings scaled to the survey's "
+            "mean match Bick, Blandin & Deming's bins, at a lower level (docs/validation.md)"
+        ),
+    )
     harvest_share: float = p(
         0.5,
         "Share of the net hours saved that becomes more output (realised productivity); the rest is absorbed "

@@ -189,7 +189,7 @@ class AdoptionModel(mesa.Model):
             leadership=leadership.bound(s, cfg),
             exploration=exploration.bound(s, cfg, self.masks),
             spread=spread.bound(s, cfg, self.masks, self.adjacency),
-            coverage=use.coverage_bound(s, self.masks, self.saturation_curve),
+            coverage=use.coverage_bound(s, self.masks, self.saturation_curve, cfg.params.value),
             use=use.bound(s, cfg),
             attitude=attitude.bound(s, cfg),
             progression=abandonment.bound(s, cfg),

@@ -179,6 +179,8 @@ class State(_InPlace):
     degree: np.ndarray  # float64: number of ties
     overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
     frontier: np.ndarray  # float64 >= 0, mean 1: factor on one's task-level time saving and felt benefit
+    frontier_key: np.ndarray  # uint64: key of one's factors per use case (params.value.frontier_per=use_case), else 0
+    frontier_levels: np.ndarray  # float64 (FRONTIER_LEVELS): the factors a key picks from (all 1 per person)
     # dynamic
     stage: np.ndarray  # int8
     competence: np.ndarray  # float64 in [0, 1]; basic < 1/3 <= intermediate < 2/3 <= expert
@@ -234,6 +236,43 @@ class State(_InPlace):
         return int(self.stage.size)
 
 
+FRONTIER_LEVELS = 256  # equally likely levels of a factor per person and use case: one per value of a top byte
+LEVEL_MIDPOINT = 0.5  # each level at the middle of its slice of the distribution
+# splitmix64's increment and finaliser (Steele, Lea & Flood 2014): the hash of a person's key and a use case
+HASH_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+HASH_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+HASH_MIX2 = np.uint64(0x94D049BB133111EB)
+HASH_SHIFT1 = np.uint64(30)
+HASH_SHIFT2 = np.uint64(27)
+HASH_SHIFT3 = np.uint64(31)
+TOP_BYTE_SHIFT = np.uint64(56)  # the top 8 bits of 64: one of FRONTIER_LEVELS
+
+
+def frontier_levels(spread: float) -> np.ndarray:
+    """The factors of a place on the jagged frontier per person and use case (``params.value.frontier_per``):
+    the Gamma distribution of mean 1 and coefficient of variation ``spread`` (as the per-person factor) at the
+    midpoints of ``FRONTIER_LEVELS`` equally likely slices, scaled to mean exactly 1; all 1 without spread."""
+    if spread <= 0:
+        return np.ones(FRONTIER_LEVELS)
+    from scipy.stats import gamma
+
+    shape = 1.0 / (spread * spread)
+    levels = gamma.ppf((np.arange(FRONTIER_LEVELS) + LEVEL_MIDPOINT) / FRONTIER_LEVELS, shape, scale=1.0 / shape)
+    return levels / levels.mean()
+
+
+def use_case_factors(key: np.uint64, levels: np.ndarray, use_cases: int) -> np.ndarray:
+    """A person's factor for each of use cases 0..use_cases-1: the level the top byte of a fixed hash of their key
+    and the use case picks (splitmix64's finaliser of key xor (use case + 1) x its increment). The same person and
+    use case always give the same factor; the weekly loop of ``sim/mechanisms/use.py`` computes the same."""
+    with np.errstate(over="ignore"):  # wrapping 64-bit arithmetic, as the hash intends
+        z = np.uint64(key) ^ ((np.arange(use_cases, dtype=np.uint64) + np.uint64(1)) * HASH_GOLDEN)
+        z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
+        z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
+        z = z ^ (z >> HASH_SHIFT3)
+    return levels[z >> TOP_BYTE_SHIFT]
+
+
 def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
     """Beta draws with the given means; means of exactly 0 or 1 give exactly 0 or 1."""
     m = np.clip(mean, 1e-9, 1 - 1e-9)
@@ -273,7 +312,14 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     overhead = vp.overhead_mean * streams["value"].gamma(vp.overhead_shape, 1.0 / vp.overhead_shape, n)
     # how far each person's tasks lie inside what AI does well: a factor of mean 1 on the task-level gains
     cv = vp.frontier_spread
-    frontier = streams["frontier"].gamma(1.0 / (cv * cv), cv * cv, n) if cv > 0 else np.ones(n)
+    if vp.frontier_per == "use_case":  # a factor per person and use case, looked up from this key (use part)
+        frontier = np.ones(n)
+        frontier_key = streams["frontier"].integers(np.iinfo(np.uint64).max, size=n, dtype=np.uint64, endpoint=True)
+        levels = frontier_levels(cv)
+    else:
+        frontier = streams["frontier"].gamma(1.0 / (cv * cv), cv * cv, n) if cv > 0 else np.ones(n)
+        frontier_key = np.zeros(n, dtype=np.uint64)
+        levels = np.ones(FRONTIER_LEVELS)
     fp = cfg.params.fears
 
     s = State(
@@ -293,6 +339,8 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         degree=np.diff(org.adjacency.indptr).astype(np.float64),
         overhead=overhead,
         frontier=frontier,
+        frontier_key=frontier_key,
+        frontier_levels=levels,
         stage=np.zeros(n, dtype=np.int8),
         competence=competence,
         anxiety=traits["baseline_anxiety"].copy(),

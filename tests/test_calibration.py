@@ -26,3 +26,25 @@ def test_every_package_stays_within_published_gains():
     table = gains_bounds(packages, replicates=3, seed=0)
     assert table["ok"].all(), table.to_string()
     assert (table["max hours share per user"] <= MAX_HOURS_SHARE).all()
+
+
+def test_the_check_runs_under_overrides_and_refuses_a_wrong_one_before_any_run():
+    """``scripts/calibrate.py KEY=VALUE``: a structural option is checked against the same targets (here the
+    frontier's spread removed changes the hours saved row: the override reached the runs); a wrong value is
+    refused with the key and what is allowed, exit status 2."""
+    import subprocess
+    import sys
+
+    from sim.run import CONF_DIR
+
+    plain = status_quo_check(replicates=2, seed=5)
+    varied = status_quo_check(replicates=2, seed=5, overrides=["params.value.frontier_spread=0"])
+    hours = "hours saved a week per person using AI"
+    assert plain.set_index("target").loc[hours, "model"] != varied.set_index("target").loc[hours, "model"]
+    script = CONF_DIR.parent / "scripts" / "calibrate.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "params.value.frontier_per=nope"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "params.value.frontier_per" in done.stderr and "person, use_case" in done.stderr
+    assert "Status quo" not in done.stdout

@@ -66,11 +66,18 @@ def test_reference_is_a_mesa_model_on_the_network():
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("package", "size", "replicates"),
-    [("balanced", 300, 20), ("status_quo", 1000, 16)],
+    ("package", "size", "replicates", "extra"),
+    [
+        ("balanced", 300, 20, ()),
+        ("status_quo", 1000, 16, ()),
+        # a place on the frontier per use case, with a wide spread (2): at 0.7 a reference that ignored the factors
+        # passed too (checked); at 2 it fails
+        ("balanced", 300, 20, ("params.value.frontier_per=use_case", "params.value.frontier_spread=2")),
+    ],
 )
-def test_reference_curves_are_equivalent(package, size, replicates):
-    table = compare_curves([f"package={package}", f"org.size={size}", "run.months=12"], replicates, seed=0, n_jobs=2)
+def test_reference_curves_are_equivalent(package, size, replicates, extra):
+    overrides = [f"package={package}", f"org.size={size}", "run.months=12", *extra]
+    table = compare_curves(overrides, replicates, seed=0, n_jobs=2)
     assert set(table["month"]) == {6, 12}
     failed = table[~table["equivalent"]]
     assert failed.empty, f"not equivalent:\n{failed.to_string(index=False)}"

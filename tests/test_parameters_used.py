@@ -58,9 +58,11 @@ def fingerprint(model: AdoptionModel) -> str:
 
 
 def nudged(value, meta) -> object:
-    """Another allowed value: half as much again (0.1 from 0), else half; a switch flipped."""
+    """Another allowed value: half as much again (0.1 from 0), else half; a switch flipped; another choice."""
     if isinstance(value, bool):
         return not value
+    if meta.get("choices"):
+        return next(c for c in meta["choices"] if c != value)
     lo, hi = meta["range"]
     up = value * 1.5 if value else 0.1
     if hi is None or up <= hi:

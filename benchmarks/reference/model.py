@@ -65,7 +65,7 @@ import pandas as pd
 from mesa.agentset import AgentSet
 from mesa.discrete_space import CellAgent, Network
 
-from sim.catalogue import load_catalogue, use_case_masks
+from sim.catalogue import MAX_USE_CASES, load_catalogue, use_case_masks
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Config
 from sim.model import from_rollout, status_quo_levers
 from sim.organisation import build, rewired
@@ -81,6 +81,7 @@ from sim.state import (
     apply_levers,
     initialise,
     make_streams,
+    use_case_factors,
 )
 
 NON_USER = (NEVER, ABANDONED)
@@ -131,6 +132,10 @@ class Employee(CellAgent):
         self.training_order = float(s.training_order[idx])
         self.overhead = float(s.overhead[idx])  # drawn by the shared set-up (its stream "value")
         self.frontier = float(s.frontier[idx])  # drawn by the shared set-up (its stream "frontier")
+        # with a place on the frontier per use case: the person's factor for each use case, from the key the shared
+        # set-up drew (its stream "frontier")
+        per_use_case = model.cfg.params.value.frontier_per == "use_case"
+        self.factors = use_case_factors(s.frontier_key[idx], s.frontier_levels, MAX_USE_CASES) if per_use_case else None
         # traits, superusers, access weeks, competence and belief: as the levers set them up
         self.take_levers(s)
         # dynamic state
@@ -401,11 +406,17 @@ class Employee(CellAgent):
             self.moved = True
 
     # 6. use and gains --------------------------------------------------------------------------
-    def coverage(self, masks: list[int], saturation: float) -> float:
-        """Share of the person's work covered by the adopted use cases of the given per-type masks."""
+    def coverage(self, masks: list[int], saturation: float, weighted: bool = False) -> float:
+        """Share of the person's work covered by the adopted use cases of the given per-type masks; ``weighted``:
+        each type's term times the mean factor of its adopted use cases (a place on the frontier per use case)."""
         cov = 0.0
         for share, mask in zip(self.task_mix, masks, strict=True):
-            cov += share * -math.expm1(-(self.adopted & mask).bit_count() / saturation)
+            held = self.adopted & mask
+            n = held.bit_count()
+            term = share * -math.expm1(-n / saturation)
+            if weighted and self.factors is not None and n:
+                term *= sum(f for u, f in enumerate(self.factors) if held >> u & 1) / n
+            cov += term
         return cov * self.job_fit
 
     def use(self) -> None:
@@ -424,11 +435,13 @@ class Employee(CellAgent):
         using = intensity > 0
         if using:
             sat = p.use_case_saturation
-            cov_time = self.coverage(m.time_type_masks, sat)
+            cov_time = self.coverage(m.time_type_masks, sat, weighted=True)
             self.hours_saved = p.hours_per_week * p.max_time_saving * self.frontier * cov_time * capability * intensity
             self.quality = self.coverage(m.quality_type_masks, sat) * capability * intensity
             expected = p.expected_benefit * (1.0 + p.hype_inflation * self.hype)
-            self.benefit = self.frontier * self.coverage(m.type_masks, sat) * capability * kept / expected
+            self.benefit = (
+                self.frontier * self.coverage(m.type_masks, sat, weighted=True) * capability * kept / expected
+            )
             p_incident = (
                 p.incident_rate
                 * intensity

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.jit import jit
+from sim.state import HASH_GOLDEN, HASH_MIX1, HASH_MIX2, HASH_SHIFT1, HASH_SHIFT2, HASH_SHIFT3, TOP_BYTE_SHIFT
 
 ONE = np.uint64(1)
 _M1, _M2, _M4 = np.uint64(0x5555555555555555), np.uint64(0x3333333333333333), np.uint64(0x0F0F0F0F0F0F0F0F)
@@ -23,6 +24,22 @@ def popcount1(x: np.uint64) -> int:
     x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
     x = (x + (x >> np.uint64(4))) & _M4
     return int((x * _H01) >> np.uint64(56))
+
+
+@jit
+def hash_bit1(key: np.uint64, index: int) -> np.uint64:
+    """A fixed 64-bit hash of a key and a bit index (splitmix64's finaliser of key xor (index + 1) x its
+    increment; :func:`sim.state.use_case_factors` is the same on arrays)."""
+    z = key ^ (np.uint64(index + 1) * HASH_GOLDEN)
+    z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
+    z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
+    return z ^ (z >> HASH_SHIFT3)
+
+
+@jit
+def top_byte1(x: np.uint64) -> int:
+    """The top 8 bits of a 64-bit value, 0-255."""
+    return int(x >> TOP_BYTE_SHIFT)
 
 
 @jit

@@ -10,8 +10,10 @@ params.use.capability_floor`` and ``t = tool_floor``, x ``chaos_capability`` wit
 (defaults in ``docs/parameters.md``). Hours count only use cases with a time gain, the quality gain only those with a
 quality gain; the benefit counts all adopted use cases. The frontier (``s.frontier``, fixed per
 person, mean 1, spread ``params.value.frontier_spread``) is how far the person's tasks lie inside what AI does
-well (the jagged frontier); it scales the hours saved and the benefit, not the quality gain. The *benefit* that drives attitude and
-abandonment is realised gain over expected gain, where the expectation
+well (the jagged frontier); it scales the hours saved and the benefit, not the quality gain. With
+``params.value.frontier_per=use_case`` it is 1 and each use case has its own factor per person instead
+(:func:`frontier_factor`), weighting its task type's coverage by the mean factor of the use cases held. The
+*benefit* that drives attitude and abandonment is realised gain over expected gain, where the expectation
 ``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
 by ``params.hype_inflation`` at full hype.
 Net value of use (``params.value``): checking, correcting and switching eat the share ``overhead x (1 -
@@ -43,7 +45,7 @@ import numpy as np
 from sim.catalogue import MAX_USE_CASES
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import Bound, bind, jit, record
-from sim.mechanisms.bits import popcount1
+from sim.mechanisms.bits import hash_bit1, popcount1, top_byte1
 from sim.state import intensity_of_stage
 
 
@@ -63,6 +65,31 @@ def coverage1(adopted, task_mix, type_masks, curve):
     return cov
 
 
+@jit
+def frontier_factor(key, use_case, levels):
+    """Person ``key``'s factor for a use case: the level a fixed hash of the two picks (the same person and use case
+    always give the same factor, different use cases independent ones; as :func:`sim.state.use_case_factors`)."""
+    return levels[top_byte1(hash_bit1(key, use_case))]
+
+
+@jit
+def coverage_frontier1(adopted, task_mix, type_masks, curve, key, levels):
+    """:func:`coverage1` with each task type's term weighted by the mean factor of the person's adopted use cases
+    of that type (params.value.frontier_per=use_case)."""
+    cov = 0.0
+    for k in range(task_mix.size):
+        held = adopted & type_masks[k]
+        n = popcount1(held)
+        if n == 0:
+            continue
+        factors = 0.0
+        for b in range(MAX_USE_CASES):
+            if (held >> np.uint64(b)) & np.uint64(1):
+                factors += frontier_factor(key, b, levels)
+        cov += curve[n] * task_mix[k] * (factors / n)
+    return cov
+
+
 class CoverageArrays(NamedTuple):
     """What the cached coverage is computed from (per person unless stated), and the cache itself."""
 
@@ -78,16 +105,21 @@ class CoverageArrays(NamedTuple):
     cover_time: np.ndarray  # changed
     cover_quality: np.ndarray  # changed
     risky_held: np.ndarray  # changed
+    frontier_key: np.ndarray  # read: key of each person's factors per use case (frontier_per=use_case)
+    frontier_levels: np.ndarray  # read (sim.state.FRONTIER_LEVELS): the factors a key picks from
 
 
-def coverage_bound(s, masks, curve: np.ndarray) -> Bound:
-    """The coverage cache's arrays and the risk-flagged use cases, bound once per model."""
+def coverage_bound(s, masks, curve: np.ndarray, value) -> Bound:
+    """The coverage cache's arrays, the risk-flagged use cases and whether the frontier's factors are per use case
+    (``value``: ``cfg.params.value``), bound once per model."""
     arrays = CoverageArrays(
         adopted=s.adopted, task_mix=s.task_mix, job_fit=s.job_fit, type_masks=masks.type,
         time_masks=masks.time_type, quality_masks=masks.quality_type, curve=curve, covered=s.covered,
         cover_all=s.cover_all, cover_time=s.cover_time, cover_quality=s.cover_quality, risky_held=s.risky_held,
+        frontier_key=s.frontier_key,
+        frontier_levels=s.frontier_levels,
     )  # fmt: skip
-    return bind(arrays, record(risky=np.uint64(masks.risky)))
+    return bind(arrays, record(risky=np.uint64(masks.risky), per_use_case=value.frontier_per == "use_case"))
 
 
 @jit
@@ -95,17 +127,23 @@ def _refresh_coverage(arrays, params):
     """Bring the cached coverage up to date for the people whose adopted use cases changed: coverage depends only on
     the adopted use cases and the fixed task mix and job fit, and few people adopt a use case in any one week, so it
     is recomputed for them alone."""
-    a, risky = CoverageArrays(*arrays), params[0].risky
+    a, risky, per_use_case = CoverageArrays(*arrays), params[0].risky, params[0].per_use_case
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     adopted, covered, cover_all, task_mix, type_masks = a.adopted, a.covered, a.cover_all, a.task_mix, a.type_masks
     curve, job_fit, cover_time, time_masks = a.curve, a.job_fit, a.cover_time, a.time_masks
     cover_quality, quality_masks, risky_held = a.cover_quality, a.quality_masks, a.risky_held
+    frontier_key, levels = a.frontier_key, a.frontier_levels
     for i in range(adopted.size):
         ad = adopted[i]
         if ad == covered[i]:
             continue
-        cover_all[i] = coverage1(ad, task_mix[i], type_masks, curve) * job_fit[i]
-        cover_time[i] = coverage1(ad, task_mix[i], time_masks, curve) * job_fit[i]
+        if per_use_case:  # each use case's own place on the frontier weighs its task type's coverage
+            key = frontier_key[i]
+            cover_all[i] = coverage_frontier1(ad, task_mix[i], type_masks, curve, key, levels) * job_fit[i]
+            cover_time[i] = coverage_frontier1(ad, task_mix[i], time_masks, curve, key, levels) * job_fit[i]
+        else:
+            cover_all[i] = coverage1(ad, task_mix[i], type_masks, curve) * job_fit[i]
+            cover_time[i] = coverage1(ad, task_mix[i], time_masks, curve) * job_fit[i]
         cover_quality[i] = coverage1(ad, task_mix[i], quality_masks, curve) * job_fit[i]
         risky_held[i] = popcount1(ad & risky)
         covered[i] = ad
