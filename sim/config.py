@@ -1265,8 +1265,8 @@ class ValueParams(Section):
     frontier_per: str = p(
         "person",
         "What a place on the jagged frontier belongs to. 'person': one factor per person for all their use cases. "
-        "'use_case': a factor per person and use case, with the same mean and spread (256 equally likely levels of "
-        "the Gamma distribution); a person's coverage of each task type is weighted by the mean factor of their "
+        "'use_case': a factor per person and use case from the same distribution, as 256 equally likely levels of "
+        "it (mean 1; spread 0.696 for 0.7, the far tails cut); a person's coverage of each task type is weighted by the mean factor of their "
         "adopted use cases of that type (for the hours saved and the felt benefit, not the quality gain), so "
         "people who hold several use cases differ less than tasks do, and a new use case can change the value one "
         "finds.",

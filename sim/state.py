@@ -248,7 +248,7 @@ HASH_SHIFT3 = np.uint64(31)
 TOP_BYTE_SHIFT = np.uint64(56)  # the top 8 bits of 64: one of FRONTIER_LEVELS
 
 
-def frontier_levels(spread: float) -> np.ndarray:
+def gamma_levels(spread: float) -> np.ndarray:
     """The factors of a place on the jagged frontier per person and use case (``params.value.frontier_per``):
     the Gamma distribution of mean 1 and coefficient of variation ``spread`` (as the per-person factor) at the
     midpoints of ``FRONTIER_LEVELS`` equally likely slices, scaled to mean exactly 1; all 1 without spread."""
@@ -315,7 +315,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
     if vp.frontier_per == "use_case":  # a factor per person and use case, looked up from this key (use part)
         frontier = np.ones(n)
         frontier_key = streams["frontier"].integers(np.iinfo(np.uint64).max, size=n, dtype=np.uint64, endpoint=True)
-        levels = frontier_levels(cv)
+        levels = gamma_levels(cv)
     else:
         frontier = streams["frontier"].gamma(1.0 / (cv * cv), cv * cv, n) if cv > 0 else np.ones(n)
         frontier_key = np.zeros(n, dtype=np.uint64)

@@ -41,6 +41,9 @@ def test_the_check_runs_under_overrides_and_refuses_a_wrong_one_before_any_run()
     varied = status_quo_check(replicates=2, seed=5, overrides=["params.value.frontier_spread=0"])
     hours = "hours saved a week per person using AI"
     assert plain.set_index("target").loc[hours, "model"] != varied.set_index("target").loc[hours, "model"]
+    bounds = gains_bounds(["status_quo"], replicates=1, seed=5)
+    bounds_varied = gains_bounds(["status_quo"], replicates=1, seed=5, overrides=["params.value.frontier_spread=0"])
+    assert bounds["max hours share per user"].item() != bounds_varied["max hours share per user"].item()
     script = CONF_DIR.parent / "scripts" / "calibrate.py"
     done = subprocess.run(
         [sys.executable, str(script), "params.value.frontier_per=nope"], capture_output=True, text=True, timeout=120

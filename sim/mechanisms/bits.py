@@ -30,7 +30,7 @@ def popcount1(x: np.uint64) -> int:
 def hash_bit1(key: np.uint64, index: int) -> np.uint64:
     """A fixed 64-bit hash of a key and a bit index (splitmix64's finaliser of key xor (index + 1) x its
     increment; :func:`sim.state.use_case_factors` is the same on arrays)."""
-    z = key ^ (np.uint64(index + 1) * HASH_GOLDEN)
+    z = np.uint64(key) ^ (np.uint64(index + 1) * HASH_GOLDEN)  # (a plain int key would be typed int64)
     z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
     z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
     return z ^ (z >> HASH_SHIFT3)

@@ -106,7 +106,7 @@ class CoverageArrays(NamedTuple):
     cover_quality: np.ndarray  # changed
     risky_held: np.ndarray  # changed
     frontier_key: np.ndarray  # read: key of each person's factors per use case (frontier_per=use_case)
-    frontier_levels: np.ndarray  # read (sim.state.FRONTIER_LEVELS): the factors a key picks from
+    frontier_levels: np.ndarray  # read (sim.state.FRONTIER_LEVELS values, sim.state.gamma_levels): what a key picks
 
 
 def coverage_bound(s, masks, curve: np.ndarray, value) -> Bound:
