@@ -45,7 +45,7 @@ import numpy as np
 from sim.catalogue import MAX_USE_CASES
 from sim.config import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from sim.jit import Bound, bind, jit, record
-from sim.mechanisms.bits import hash_bit1, popcount1, top_byte1
+from sim.mechanisms.bits import ONE, hash_bit1, popcount1, top_byte1
 from sim.state import intensity_of_stage
 
 
@@ -83,9 +83,11 @@ def coverage_frontier1(adopted, task_mix, type_masks, curve, key, levels):
         if n == 0:
             continue
         factors = 0.0
-        for b in range(MAX_USE_CASES):
-            if (held >> np.uint64(b)) & np.uint64(1):
-                factors += frontier_factor(key, b, levels)
+        rest = held
+        while rest:  # the held use cases in ascending order, lowest set bit first
+            lowest = rest & (~rest + ONE)
+            factors += frontier_factor(key, popcount1(lowest - ONE), levels)
+            rest ^= lowest
         cov += curve[n] * task_mix[k] * (factors / n)
     return cov
 
