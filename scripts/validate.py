@@ -3,7 +3,9 @@
 In sample: the figures of ../shared/domain/DOMAIN.md §8 the model is (or is to be) fitted to.
 Out of sample: published figures kept out of the fit. Both are printed as they come out, hits and
 misses alike. Structure: where the balance of leadership styles wins and whether who is tied to whom
-matters, per package (paired differences). Usage: ``python scripts/validate.py [--replicates 40] [--seed 2000000]``.
+matters, per package (paired differences). Usage: ``python scripts/validate.py [--replicates 40] [--seed 2000000]
+[KEY=VALUE ...]``; overrides (e.g. a structural option, ``params.value.frontier_per=use_case``) apply to every run,
+a row's own setting of the same key winning.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim.calibration import TARGETS  # noqa: E402
+from sim.config import ConfigError  # noqa: E402
 from sim.model import AdoptionModel  # noqa: E402
 from sim.run import load_config, simulate  # noqa: E402
 from sim.state import OCCASIONAL, REGULAR, TRYING  # noqa: E402
@@ -34,8 +37,21 @@ BICK_MEAN_HOURS = 0.054 * 40
 DILLON_START, UK_START = 14, 21
 
 
+EXTRA: list[str] = []  # config overrides on top of every run (the command's KEY=VALUE arguments)
+
+
+def _key(override: str) -> str:
+    return override.split("=", 1)[0].lstrip("+~")
+
+
+def with_extra(overrides: list[str] | tuple[str, ...]) -> list[str]:
+    """A run's overrides and the command's, a run's own winning where both set a key (the rows that vary one)."""
+    own = {_key(o) for o in overrides}
+    return [*overrides, *(e for e in EXTRA if _key(e) not in own)]
+
+
 def means(overrides: list[str], replicates: int, seed: int) -> pd.DataFrame:
-    df = simulate(overrides, replicates=replicates, seed=seed)
+    df = simulate(with_extra(overrides), replicates=replicates, seed=seed)
     return df[df["archetype"] == "all"].groupby("month").mean(numeric_only=True)
 
 
@@ -59,7 +75,7 @@ def hours_distribution(
     if weekly:
         hours, weights, _ = week_of_use_hours(tuple(overrides), month, replicates, seed)
         return binned(hours, weights)
-    cfg = load_config([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"])
+    cfg = load_config(with_extra([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"]))
     counts = np.zeros(len(HOURS_EDGES) - 1)
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
@@ -87,7 +103,7 @@ def week_of_use_hours(
     intensity of use, taken after the week's first tries, before part 8's moves) and their weight (the intensity,
     read as the share of weeks with use), pooled over the replicates; and the share using AI to some or a large
     degree then (``using_share``), the mean over the replicates."""
-    cfg = load_config([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"])
+    cfg = load_config(with_extra([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"]))
     hours, weights, using = [], [], []
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
@@ -120,10 +136,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--replicates", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2_000_000)
+    ap.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="config overrides on top of every run")
     a = ap.parse_args()
+    EXTRA[:] = a.overrides
+    try:  # a wrong key or value: refused with its message before any run
+        load_config(EXTRA)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    if EXTRA:
+        print(f"Every run with: {' '.join(EXTRA)}\n")
     n, seed = a.replicates, a.seed
     sq = means(["package=status_quo"], n, seed)
-    hours = load_config([]).params.hours_per_week
+    hours = load_config(EXTRA).params.hours_per_week
 
     inside = []
     for t in TARGETS:
@@ -192,7 +217,7 @@ def main() -> None:
 
     # organisations under one policy: the spread of use between replicates (each its own organisation, with its
     # own leadership quality, task mix and culture: params.variation)
-    runs = simulate(["package=status_quo", "run.months=36"], replicates=max(n, 20), seed=seed)
+    runs = simulate(with_extra(["package=status_quo", "run.months=36"]), replicates=max(n, 20), seed=seed)
     use36 = runs[(runs["archetype"] == "all") & (runs["month"] == 36)]["using_share"]
     low, high = np.quantile(use36, [0.1, 0.9])
     inside.append(
@@ -312,7 +337,7 @@ def main() -> None:
 @cache
 def use(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
     """using_share at a month, one value per replicate (each arm is run once, however often it is compared)."""
-    df = simulate([*overrides, f"run.months={month}"], replicates=n, seed=seed)
+    df = simulate(with_extra([*overrides, f"run.months={month}"]), replicates=n, seed=seed)
     rows = df[(df["archetype"] == "all") & (df["month"] == month)]
     return rows.sort_values("replicate")["using_share"].to_numpy()
 
@@ -353,7 +378,7 @@ def contagion(n: int, seed: int) -> list[dict[str, str]]:
     assumption: its two ends and the midpoint). Paired differences of using_share at month 24 in the status quo at
     the fitted levels, at the ends of the weight's range, with complex contagion strengthened (three times the
     reinforcement) and with simple imitation strengthened (twice the peer rate)."""
-    params = load_config([]).params
+    params = load_config(EXTRA).params
     peer, reinforcement, weight = params.peer_rate, params.spread.reinforcement, params.spread.unembedded_weight
     rows = []
     for label, extra in (
@@ -382,11 +407,11 @@ def savings_shape(n: int, seed: int) -> list[dict[str, str]]:
     the savings of last week's users: their level (month 24, and month 18 as in the in-sample table), coefficient
     of variation and Bick et al.'s bins, at their own level and scaled to the published one. Each row is a run of
     its own (the frontier also sets who gives up), not the frontier divided out afterwards."""
-    value = load_config([]).params.value
+    value = load_config(EXTRA).params.value
     spread, per = value.frontier_spread, value.frontier_per
     labels = "/".join(label for label, _ in BICK_HOURS_BINS)
     published = "/".join(f"{share:.0%}" for _, share in BICK_HOURS_BINS)
-    contract = load_config([]).params.hours_per_week
+    contract = load_config(EXTRA).params.hours_per_week
     rows = [
         {
             "frontier": "published (Bick et al., Nov 2024)",

@@ -52,3 +52,30 @@ def test_week_of_use_hours_are_the_weeks_hours_and_use_the_recorded_one():
     assert using == pytest.approx(np.mean(recorded))
     with pytest.raises(ValueError):  # cached and shared: read-only
         hours[0] = 0.0
+
+
+def test_the_commands_overrides_reach_every_run_and_a_rows_own_setting_wins(monkeypatch):
+    monkeypatch.setattr(validate, "EXTRA", ["params.value.frontier_per=use_case", "params.value.frontier_spread=0.5"])
+    assert validate.with_extra(["package=status_quo"]) == [
+        "package=status_quo",
+        "params.value.frontier_per=use_case",
+        "params.value.frontier_spread=0.5",
+    ]
+    # the table of spreads sets the spread itself: its value wins, the command's other override stays
+    assert validate.with_extra(["params.value.frontier_spread=0"]) == [
+        "params.value.frontier_spread=0",
+        "params.value.frontier_per=use_case",
+    ]
+
+
+def test_a_wrong_override_is_refused_before_any_run():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(_path), "--replicates", "1", "params.value.frontier_per=nope"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "params.value.frontier_per" in done.stderr and "person, use_case" in done.stderr
+    assert "In sample" not in done.stdout
