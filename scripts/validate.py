@@ -32,6 +32,7 @@ BICK_HOURS_BINS = (("≤ 1 h", 0.33), ("2 h", 0.26), ("3 h", 0.20), ("≥ 4 h", 
 # Their mean among users: 5.4 % of work hours (Bick, Blandin & Deming 2024), read on a 40-hour week as
 # sim/calibration.py reads it: about 2.2 hours a week, the level at which their bins belong.
 BICK_MEAN_HOURS = 0.054 * 40
+HOURS_EDGES = (-np.inf, 1.5, 2.5, 3.5, np.inf)  # their answers in whole hours: the model's hours rounded
 # Months (from ChatGPT's launch) at which the two licence trials began: Dillon et al. about January 2024,
 # the UK cross-government Copilot experiment September 2024.
 DILLON_START, UK_START = 14, 21
@@ -84,9 +85,6 @@ def hours_distribution(
         users = (s.stage >= first) & (s.stage <= REGULAR)
         counts += np.histogram(s.hours_saved[users], bins=HOURS_EDGES)[0]
     return counts / max(counts.sum(), 1)
-
-
-HOURS_EDGES = (-np.inf, 1.5, 2.5, 3.5, np.inf)  # Bick et al.'s answers rounded to whole hours
 
 
 def binned(hours: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -407,11 +405,10 @@ def savings_shape(n: int, seed: int) -> list[dict[str, str]]:
     the savings of last week's users: their level (month 24, and month 18 as in the in-sample table), coefficient
     of variation and Bick et al.'s bins, at their own level and scaled to the published one. Each row is a run of
     its own (the frontier also sets who gives up), not the frontier divided out afterwards."""
-    value = load_config(EXTRA).params.value
-    spread, per = value.frontier_spread, value.frontier_per
+    params = load_config(EXTRA).params
+    spread, per, contract = params.value.frontier_spread, params.value.frontier_per, params.hours_per_week
     labels = "/".join(label for label, _ in BICK_HOURS_BINS)
     published = "/".join(f"{share:.0%}" for _, share in BICK_HOURS_BINS)
-    contract = load_config(EXTRA).params.hours_per_week
     rows = [
         {
             "frontier": "published (Bick et al., Nov 2024)",

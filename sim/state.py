@@ -261,15 +261,22 @@ def gamma_levels(spread: float) -> np.ndarray:
     return levels / levels.mean()
 
 
+def hash_use_case(key, use_case):
+    """A fixed 64-bit hash of a person's key and a use case (splitmix64's finaliser of key xor (use case + 1) x its
+    increment), on numpy arrays of use cases here and compiled for one use case in the weekly loop
+    (``sim.mechanisms.bits.hash_bit1``): one definition for both."""
+    z = np.uint64(key) ^ (np.uint64(use_case + 1) * HASH_GOLDEN)  # (a plain int key would be typed int64)
+    z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
+    z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
+    return z ^ (z >> HASH_SHIFT3)
+
+
 def use_case_factors(key: np.uint64, levels: np.ndarray, use_cases: int) -> np.ndarray:
-    """A person's factor for each of use cases 0..use_cases-1: the level the top byte of a fixed hash of their key
-    and the use case picks (splitmix64's finaliser of key xor (use case + 1) x its increment). The same person and
-    use case always give the same factor; the weekly loop of ``sim/mechanisms/use.py`` computes the same."""
+    """A person's factor for each of use cases 0..use_cases-1: the level the top byte of :func:`hash_use_case` of
+    their key and the use case picks. The same person and use case always give the same factor; the weekly loop of
+    ``sim/mechanisms/use.py`` computes the same."""
     with np.errstate(over="ignore"):  # wrapping 64-bit arithmetic, as the hash intends
-        z = np.uint64(key) ^ ((np.arange(use_cases, dtype=np.uint64) + np.uint64(1)) * HASH_GOLDEN)
-        z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
-        z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
-        z = z ^ (z >> HASH_SHIFT3)
+        z = hash_use_case(key, np.arange(use_cases, dtype=np.uint64))
     return levels[z >> TOP_BYTE_SHIFT]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.jit import jit
-from sim.state import HASH_GOLDEN, HASH_MIX1, HASH_MIX2, HASH_SHIFT1, HASH_SHIFT2, HASH_SHIFT3, TOP_BYTE_SHIFT
+from sim.state import TOP_BYTE_SHIFT, hash_use_case
 
 ONE = np.uint64(1)
 _M1, _M2, _M4 = np.uint64(0x5555555555555555), np.uint64(0x3333333333333333), np.uint64(0x0F0F0F0F0F0F0F0F)
@@ -26,14 +26,7 @@ def popcount1(x: np.uint64) -> int:
     return int((x * _H01) >> np.uint64(56))
 
 
-@jit
-def hash_bit1(key: np.uint64, index: int) -> np.uint64:
-    """A fixed 64-bit hash of a key and a bit index (splitmix64's finaliser of key xor (index + 1) x its
-    increment; :func:`sim.state.use_case_factors` is the same on arrays)."""
-    z = np.uint64(key) ^ (np.uint64(index + 1) * HASH_GOLDEN)  # (a plain int key would be typed int64)
-    z = (z ^ (z >> HASH_SHIFT1)) * HASH_MIX1
-    z = (z ^ (z >> HASH_SHIFT2)) * HASH_MIX2
-    return z ^ (z >> HASH_SHIFT3)
+hash_bit1 = jit(hash_use_case)  # a fixed 64-bit hash of a key and a bit index (sim.state.hash_use_case)
 
 
 @jit
