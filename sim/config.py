@@ -1253,8 +1253,9 @@ class ValueParams(Section):
     frontier_spread: float = p(
         0.7,
         "Spread between people of the task-level time saving (coefficient of variation of a Gamma-distributed "
-        "factor with mean 1, drawn per person at set-up): how far one's own tasks lie inside what AI does well. It "
-        "scales the hours saved and the felt benefit of use. 0: the same for everyone.",
+        "factor with mean 1, per person and use case, or per person: params.value.frontier_per): how far one's own "
+        "tasks lie inside what AI does well. It scales the hours saved and the felt benefit of use. 0: the same for "
+        "everyone.",
         range=(0.0, 5.0),
         value=assumed(
             "the jagged frontier (Dell'Acqua et al. 2023): inside it -25 % time, outside it answers got worse; writing "
@@ -1263,7 +1264,7 @@ class ValueParams(Section):
         ),
     )
     frontier_per: str = p(
-        "person",
+        "use_case",
         "What a place on the jagged frontier belongs to. 'person': one factor per person for all their use cases. "
         "'use_case': a factor per person and use case from the same distribution, as 256 equally likely levels of "
         "it (mean 1; spread 0.696 for 0.7, the far tails cut); a person's coverage of each task type is weighted by the mean factor of their "
@@ -1273,9 +1274,10 @@ class ValueParams(Section):
         choices=("person", "use_case"),
         value=assumed(
             "the jagged frontier is a property of tasks (Dell'Acqua et al. 2023: inside it -25 % time, outside it "
-            "answers got worse, within one job), and the spread was read off a range of tasks; 'person' is the "
-            "model as calibrated. With 'use_case' and no refit, last week's users' savings scaled to the survey's "
-            "mean match Bick, Blandin & Deming's bins, at a lower level (docs/validation.md)"
+            "answers got worse, within one job), and the spread was read off a range of tasks. 'person' (the model's "
+            "first form) gave last week's users' savings more spread than Bick, Blandin & Deming's survey; 'use_case' "
+            "matches its bins at the survey's level, so that survey's shape was used in choosing it (in-sample, "
+            "docs/validation.md)"
         ),
     )
     harvest_share: float = p(
