@@ -59,8 +59,9 @@ LIMITATIONS = (
     "(docs/ODD.md §10.1). Run with run.parameter_draws=20 to carry that uncertainty into the ranking.",
     "Gains are shown twice: hours saved as users feel and report them, and the realised output (net of checking "
     "and correcting, the harvested share only). In the status quo the hours saved by those who used AI in a week "
-    "are at the low end of what users reported in 2024, and too few users save several hours a week "
-    "(docs/validation.md); realised gains are small, as controlled evaluations found.",
+    "are at the low end of what users reported in 2024, and so too few save several hours a week (scaled to the "
+    "reported level, their savings spread as reported: docs/validation.md); realised gains are small, as "
+    "controlled evaluations found.",
     "Who is tied to whom matters through an assumed weight of trust in ties people share no contact on "
     "(params.spread.unembedded_weight); no study measures it.",
     "High anxiety falls low under the strongest packages; no published figure gives the size of the persistent "

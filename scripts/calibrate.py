@@ -1,7 +1,7 @@
 """Re-run the calibration check: the status quo against the seed figures, and gain bounds.
 
 Usage: python scripts/calibrate.py [--replicates N] [--seed S] [KEY=VALUE ...]
-Config overrides (e.g. a structural option, ``params.value.frontier_per=use_case``) apply on top of the status quo
+Config overrides (e.g. a structural option, ``params.value.frontier_per=person``) apply on top of the status quo
 and of every package. Exit status 1 if any target or bound is missed.
 """
 

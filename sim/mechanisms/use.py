@@ -8,11 +8,12 @@ for n adopted use cases of that type. Hours saved a week = contract hours x
 capability = (c + (1 - c) competence) x (t + (1 - t) ease of use) with ``c =
 params.use.capability_floor`` and ``t = tool_floor``, x ``chaos_capability`` with tool chaos
 (defaults in ``docs/parameters.md``). Hours count only use cases with a time gain, the quality gain only those with a
-quality gain; the benefit counts all adopted use cases. The frontier (``s.frontier``, fixed per
-person, mean 1, spread ``params.value.frontier_spread``) is how far the person's tasks lie inside what AI does
-well (the jagged frontier); it scales the hours saved and the benefit, not the quality gain. With
-``params.value.frontier_per=use_case`` it is 1 and each use case has its own factor per person instead
-(:func:`frontier_factor`), weighting its task type's coverage by the mean factor of the use cases held. The
+quality gain; the benefit counts all adopted use cases. The jagged frontier (how far a person's tasks lie
+inside what AI does well: mean 1, spread ``params.value.frontier_spread``) scales the hours saved and the
+benefit, not the quality gain. By default (``params.value.frontier_per=use_case``) each use case has its own
+factor per person (:func:`frontier_factor`), weighting its task type's coverage by the mean factor of the use
+cases held, and ``s.frontier`` is 1; with ``frontier_per=person`` ``s.frontier`` is one fixed factor per
+person. The
 *benefit* that drives attitude and abandonment is realised gain over expected gain, where the expectation
 ``params.expected_benefit`` rises with the hype each person feels (after their leader's braking),
 by ``params.hype_inflation`` at full hype.
