@@ -99,6 +99,34 @@ def ranked_table(df: pd.DataFrame, months: tuple[int, ...] = (12, 24, 36), level
     return table
 
 
+def _scores(df: pd.DataFrame, month: int) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Each replicate's composite score of each package (its mean rank over :data:`RANKED_METRICS` within the
+    replicate; lower is better) and the metrics as replicate x package tables."""
+    d = add_derived(at_month(df, month))
+    pivot = d.pivot_table(index="replicate", columns="package", values=list(RANKED_METRICS), observed=True)
+    # one pivot for all (a pivot each costs more than a run), each metric then without the replicates and packages
+    # it has no value for, as a pivot of its own would be: a replicate missing a metric for every package has no score
+    wide = {m: pivot[m].dropna(how="all").dropna(axis=1, how="all") for m in RANKED_METRICS}
+    ranks = [wide[m].rank(axis=1, ascending=not higher_is_better(m), method="min") for m in RANKED_METRICS]
+    return sum(r.fillna(0) for r in ranks) / sum(r.notna().astype(int) for r in ranks), wide
+
+
+def rank_orders(df: pd.DataFrame, month: int) -> pd.DataFrame:
+    """How stable the order of the packages is: in each replicate (organisation, and parameter set when drawn)
+    alone, the packages ordered by the composite score of :func:`probability_best`, packages of equal score
+    tied. One row per distinct order, the most common first: ``order`` (best first, tied packages joined by
+    ``=``, places by ``>``), ``replicates`` and ``share``."""
+    score, _ = _scores(df, month)
+
+    def order(row: pd.Series) -> str:
+        return " > ".join("=".join(sorted(g.index)) for _, g in row.dropna().groupby(row.dropna(), sort=True))
+
+    counts = score.apply(order, axis=1).value_counts()
+    out = pd.DataFrame({"order": counts.index, "replicates": counts.to_numpy()})
+    out["share"] = out["replicates"] / len(score)
+    return out.sort_values(["replicates", "order"], ascending=[False, True], ignore_index=True)
+
+
 def probability_best(df: pd.DataFrame, month: int, baseline: str = "status_quo") -> pd.DataFrame:
     """Per package, across replicates (organisations, and parameter sets when drawn): the probability of
     being best on the average rank of :data:`RANKED_METRICS` (the table's rank method, applied to each
@@ -107,13 +135,7 @@ def probability_best(df: pd.DataFrame, month: int, baseline: str = "status_quo")
     Replicate r of every package shares its organisation (and parameter set), so each replicate is one
     paired comparison; packages tied for best share the win. ``cells`` is the number of replicates.
     """
-    d = add_derived(at_month(df, month))
-    pivot = d.pivot_table(index="replicate", columns="package", values=list(RANKED_METRICS), observed=True)
-    # one pivot for all (a pivot each costs more than a run), each metric then without the replicates and packages
-    # it has no value for, as a pivot of its own would be: a replicate missing a metric for every package has no score
-    wide = {m: pivot[m].dropna(how="all").dropna(axis=1, how="all") for m in RANKED_METRICS}
-    ranks = [wide[m].rank(axis=1, ascending=not higher_is_better(m), method="min") for m in RANKED_METRICS]
-    score = sum(r.fillna(0) for r in ranks) / sum(r.notna().astype(int) for r in ranks)
+    score, wide = _scores(df, month)
 
     def share_of_wins(values: pd.DataFrame, lowest: bool) -> pd.Series:
         best = values.min(axis=1) if lowest else values.max(axis=1)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.stats import RANKED_METRICS, probability_best
+from analysis.stats import RANKED_METRICS, probability_best, rank_orders
 from sim import ConfigError, simulate
 from sim.study import ENSEMBLE, draw_sets, load_ensemble
 from tests.conftest import run_cli
@@ -79,6 +79,19 @@ def test_probability_of_being_best_counts_each_replicate_and_shares_ties():
     assert p.loc["a", "p_beats_status_quo"] == 1.0 and np.isnan(p.loc["status_quo", "p_beats_status_quo"])
     assert p.loc["a", "p_best_regular_use"] == pytest.approx(0.75) and (p["cells"] == 2).all()
     assert len(RANKED_METRICS) == 6  # the average rank is over these six
+
+
+def test_rank_orders_counts_each_replicates_order_with_ties_kept():
+    """Only regular use differs: a > b > status quo in replicates 0 and 2, a = b > status quo in replicate 1."""
+    df = _cells({"status_quo": [0.1, 0.1, 0.1], "a": [0.5, 0.4, 0.6], "b": [0.3, 0.4, 0.2]})
+    orders = rank_orders(df, 12)
+    assert orders["order"].tolist() == ["a > b > status_quo", "a=b > status_quo"]
+    assert orders["replicates"].tolist() == [2, 1] and orders["share"].sum() == pytest.approx(1.0)
+    # b ahead of a in replicate 2: three orders, once each, listed alphabetically when equally common
+    df.loc[(df["package"] == "b") & (df["replicate"] == 2), "regular_share"] = 0.7
+    again = rank_orders(df, 12)
+    assert again["order"].tolist() == ["a > b > status_quo", "a=b > status_quo", "b > a > status_quo"]
+    assert (again["replicates"] == 1).all()
 
 
 def test_a_replicate_without_a_metric_for_any_package_has_no_score():
