@@ -1,7 +1,7 @@
 """Calibration with uncertainty: which values of the uncertain constants reproduce the status-quo
 targets (``sim.calibration.TARGETS``), and how tightly the targets pin them down.
 
-    python -m sim.calibrate                      # about 2 minutes on 2 cores
+    python -m sim.calibrate                      # about 3 minutes on 2 cores
     python -m sim.calibrate --trials 200 --samples 1000 --replicates 4 --jobs 2
 
 Two stages, both over the same box of values (each constant from half to one and a half times its

@@ -1252,15 +1252,15 @@ class ValueParams(Section):
     )
     frontier_spread: float = p(
         0.7,
-        "Spread between people of the task-level time saving (coefficient of variation of a Gamma-distributed "
-        "factor with mean 1, per person and use case, or per person: params.value.frontier_per): how far one's own "
-        "tasks lie inside what AI does well. It scales the hours saved and the felt benefit of use. 0: the same for "
-        "everyone.",
+        "Spread of the task-level time saving between use cases and people (coefficient of variation of a "
+        "Gamma-distributed factor with mean 1, per person and use case, or per person: params.value.frontier_per): "
+        "how far one's tasks lie inside what AI does well. It scales the hours saved and the felt benefit of use. "
+        "0: the same for every use case and everyone.",
         range=(0.0, 5.0),
         value=assumed(
             "the jagged frontier (Dell'Acqua et al. 2023): inside it -25 % time, outside it answers got worse; writing "
-            "tasks -40 % (Noy & Zhang 2023). With 0.7 (Gamma shape 2) the middle 90 % of people save 0.18 to 2.4 "
-            "times params.max_time_saving on the tasks they use AI for: 3 % to 43 %, the field range"
+            "tasks -40 % (Noy & Zhang 2023). With 0.7 (Gamma shape 2) the middle 90 % of use cases (of people, with "
+            "frontier_per=person) save 0.18 to 2.4 times params.max_time_saving: 3 % to 43 %, the field range"
         ),
     )
     frontier_per: str = p(
