@@ -79,3 +79,24 @@ def test_a_wrong_override_is_refused_before_any_run():
     assert done.returncode == 2
     assert "params.value.frontier_per" in done.stderr and "person, use_case" in done.stderr
     assert "In sample" not in done.stdout
+
+
+def test_active_within_lies_between_any_weeks_users_and_everyone_who_was_a_user_in_the_window():
+    """The chance of use in at least one week of the rollout's months is at least the chance of use in any one of
+    them (the weekly users of that week, in expectation) and at most the share who were trying or using in some
+    week of it (only they have an intensity of use); organisations of 300, 2 replicates, licences at month 2."""
+    rows = ("package=tools_only", "rollout.start_month=2", "org.size=300")
+    active = validate.active_within(rows, 5, 2, 0)
+    cfg = validate.load_config([*rows, "run.months=5", "run.mesa_agents=false", "run.seed=0"])
+    weekly, ever = [], []
+    for r in range(2):
+        m = validate.AdoptionModel(cfg, replicate=r)
+        user, best = np.zeros(m.org.n, dtype=bool), 0.0
+        while m.running:
+            m.step()
+            if m.state.week > m.start_week:
+                best = max(best, float(m.state.intensity.mean()))
+                user |= m.state.intensity > 0
+        weekly.append(best)
+        ever.append(user.mean())
+    assert np.mean(weekly) < active < np.mean(ever)
