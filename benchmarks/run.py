@@ -299,7 +299,8 @@ SWEEP_TEXT = [
     "Hydra's further copies and writes the `.hydra` record from text kept for unchanged entries; the sweeper and "
     "the command's check compose each set once as well (the check sets each job's values on a copy of the typed "
     "config, with the same checks). A job's own writing lost its waste too: the typed config is built straight from "
-    "the composed one, `config.yaml` and `configs/` reuse the text of unchanged sections, the git commit is looked "
+    "the plain values converted for the job's `.hydra` record (not converted again) and shared read-only by its runs "
+    "(not copied), `config.yaml` and `configs/` reuse the text of unchanged sections, the git commit is looked "
     "up once per process, the ranking pivots its six outputs at once. Everything a job writes is unchanged, and "
     "results are bit-identical to the sequential launcher (`tests/test_launcher.py`).",
     "",

@@ -2166,10 +2166,15 @@ def _schema() -> DictConfig:
     return OmegaConf.structured(Config)
 
 
-def to_object(cfg: DictConfig) -> Config:
-    """The validated config as a typed object (drops Hydra's own node)."""
+def to_object(cfg: DictConfig, plain: dict | None = None) -> Config:
+    """The validated config as a typed object (drops Hydra's own node).
+
+    ``plain``: the config's ``OmegaConf.to_container(cfg, resolve=True)`` if it is known already (a launcher
+    converted it for the job's record, :func:`sim.job.known_plain`), with nothing left to resolve and no missing
+    value; it is read, not changed. Used only for a config composed on the schema."""
     if OmegaConf.get_type(cfg) is Config:  # composed on the schema (as Hydra composes conf/): values already typed
-        plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+        if plain is None:
+            plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
         assert isinstance(plain, dict)
         errors: list[str] = []
         _walk(Config, plain, "", errors)  # the checks of validate(), on the plain values
@@ -2199,5 +2204,12 @@ def _layout(schema: type) -> tuple[tuple[str, type | None], ...]:
 
 
 def _build(schema: type, plain: dict) -> Any:
-    """The dataclass ``schema`` from the plain values of a config composed on it (sections built recursively)."""
-    return schema(**{name: plain[name] if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)})
+    """The dataclass ``schema`` from the plain values of a config composed on it (sections built recursively); a
+    list or mapping among the values is copied, so that the config shares nothing with ``plain``."""
+    return schema(
+        **{name: _own(plain[name]) if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)}
+    )
+
+
+def _own(value: Any) -> Any:
+    return copy.deepcopy(value) if isinstance(value, (list, dict)) else value

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import Config, shipped_packages, to_object
+from sim.config import Config, freeze, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import load, resolve_file, size_warnings
 from sim.run import (
@@ -312,11 +312,20 @@ def known_container(dcfg: DictConfig, resolved: dict | None):
         _KNOWN.pop()
 
 
+def known_plain(dcfg: DictConfig) -> dict | None:
+    """``OmegaConf.to_container(dcfg, resolve=True)`` if a launcher converted it for this job (:func:`known_container`;
+    its entries may be shared with other jobs': read them, do not change them), else None."""
+    if _KNOWN and _KNOWN[-1][0] is dcfg:
+        return _KNOWN[-1][1]
+    return None
+
+
 def resolved_container(dcfg: DictConfig) -> dict:
     """``OmegaConf.to_container(dcfg, resolve=True)``: a new mapping, whose entries may be shared with other jobs'
     (read them, do not change them)."""
-    if _KNOWN and _KNOWN[-1][0] is dcfg and _KNOWN[-1][1] is not None:
-        return dict(_KNOWN[-1][1])
+    known = known_plain(dcfg)
+    if known is not None:
+        return dict(known)
     resolved = OmegaConf.to_container(dcfg, resolve=True)
     assert isinstance(resolved, dict)
     return resolved
@@ -400,7 +409,8 @@ def run_job(
     to every package and replace the package's own value of that key.
     """
     task_overrides = list(task_overrides or [])
-    cfg = to_object(dcfg)
+    # the job's own typed config, read-only: its runs share it instead of copying it (sim.run.run_replicates)
+    cfg = freeze(to_object(dcfg, known_plain(dcfg)))
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
     reset_reports()  # each run (each job of a sequential sweep) says what it cleaned in its own log

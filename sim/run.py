@@ -35,6 +35,7 @@ from sim.config import (
     allowed_text,
     cross_field_errors,
     field_meta,
+    freeze,
     frozen_copy,
     leaf_errors,
     override_errors,
@@ -284,7 +285,10 @@ def run_replicates(cfg: Config, replicates: int, *, progress: bool = False, labe
     start = time.perf_counter()
     loaded = load_organisation(cfg, report=progress)
     if cfg.run.mesa_agents:
+        frozen = getattr(cfg, "_frozen", False)
         cfg = replace(cfg, run=replace(cfg.run, mesa_agents=False))
+        if frozen:  # its other sections are the frozen config's own, read-only already: nothing to copy
+            freeze(cfg)
     cfg = frozen_copy(cfg)  # one read-only copy, which the replicates' models share instead of copying it each
     for r in range(replicates):
         model = AdoptionModel(cfg, replicate=r, org=loaded)

@@ -226,3 +226,26 @@ def test_a_composed_config_converts_as_through_the_schema(group, name):
     with pytest.raises(ConfigError) as general_error:
         validate(broken)
     assert str(direct_error.value) == str(general_error.value)
+
+
+def test_a_known_container_converts_as_the_config_itself_and_is_left_alone():
+    """``to_object(cfg, plain)`` with the config's container converted before (a launcher's, shared between jobs)
+    gives the same typed config as converting it anew, shares none of the container's lists or mappings and leaves
+    the container as it was, also when the typed config is changed; its refusals are the same."""
+    import copy
+
+    from omegaconf import OmegaConf
+
+    from sim.config import to_object
+
+    composed = compose_config(["package=balanced", "run.seed=7", "run.packages=[status_quo,balanced]"])
+    plain = OmegaConf.to_container(composed, resolve=True)
+    before = copy.deepcopy(plain)
+    known, anew = to_object(composed, plain), to_object(composed)
+    assert [(k, type(v), v) for k, _, v in leaf_fields(known)] == [(k, type(v), v) for k, _, v in leaf_fields(anew)]
+    known.run.packages.append("tools_only")
+    assert plain == before
+    broken = copy.deepcopy(plain)
+    broken["params"]["peer_rate"] = float("nan")
+    with pytest.raises(ConfigError, match="params.peer_rate"):
+        to_object(composed, broken)

@@ -272,6 +272,26 @@ def test_a_built_model_holds_a_read_only_copy_of_its_config():
     assert model.package_cfg.training.start_week != 40
 
 
+def test_replicates_of_a_frozen_config_share_it_and_give_the_results_of_a_writable_one(monkeypatch):
+    """``run_replicates`` of a read-only config (a main job's own) uses it without copying it: the same results as
+    of a writable copy of it, whose caller keeps it writable and unchanged; the read-only one stays read-only."""
+    from sim.config import freeze
+    from sim.run import run_replicates
+
+    writable = make_cfg("org.size=60", "run.months=4")
+    assert writable.run.mesa_agents  # the default: run_replicates turns the handles off on its own copy
+    frozen = freeze(copy.deepcopy(writable))
+    with monkeypatch.context() as patched:  # no copy of the config is made
+        patched.setattr("sim.config.copy.deepcopy", lambda *a, **k: pytest.fail("the frozen config was copied"))
+        a = run_replicates(frozen, 2)
+    b = run_replicates(writable, 2)
+    pd.testing.assert_frame_equal(a, b)
+    assert frozen.run.mesa_agents and writable.run.mesa_agents
+    with pytest.raises(AttributeError, match="read-only"):
+        frozen.params.explore_rate = 5.0
+    writable.params.explore_rate = 5.0
+
+
 def test_state_arrays_traits_and_signals_are_changed_in_place_not_replaced():
     model = AdoptionModel(make_cfg("org.size=50"))
     s = model.state
