@@ -457,7 +457,10 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
         (out_dir / "organisation.txt").write_text(cleaning + "\n", encoding="utf-8")
     resolved = resolved_container(dcfg)
     resolved.pop("hydra", None)
-    (out_dir / "config.yaml").write_text(yaml_text(resolved))
+    text = yaml_text(resolved)
+    (out_dir / "config.yaml").write_text(text)
+    # composed on the schema, the resolved config is the typed one's plain values: its package's text is this one
+    own_text = text if OmegaConf.get_type(dcfg) is Config else None
     packages = packages_to_run(cfg, task_overrides, multirun)
     if cfg.sector.agencies or cfg.sector.file:
         return _run_sector_job(dcfg, cfg, out_dir, packages, task_overrides, multirun)
@@ -466,11 +469,12 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     frames = []
     configs = {}
     for k, package in enumerate(packages):
-        pcfg = configs[package] = _package_config(cfg, package, task_overrides, out_dir)
+        pcfg = configs[package] = _package_config(cfg, package, task_overrides, out_dir, own_text)
         label = f"[{k + 1}/{len(packages)}] {package}: "
-        frames.append(_run_package(pcfg, cfg.run.replicates, draws, label).assign(package=package))
+        frames.append(_run_package(pcfg, cfg.run.replicates, draws, label))
         df = pd.concat(frames, ignore_index=True)
-        df["package"] = pd.Categorical(df["package"], categories=packages)
+        codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+        df["package"] = pd.Categorical.from_codes(codes, categories=packages)
         _atomic_write_parquet(df, out_dir / "results.parquet")
     months = report_months(cfg.run.months)
     from analysis.stats import Comparison
@@ -516,12 +520,16 @@ def _run_job(dcfg: DictConfig, cfg: Config, out_dir: Path, task_overrides: list[
     return df
 
 
-def _package_config(cfg: Config, package: str, task_overrides: list[str], out_dir: Path) -> Config:
-    """A package's typed config (the job's own when it is the composed package), written to configs/."""
+def _package_config(
+    cfg: Config, package: str, task_overrides: list[str], out_dir: Path, own_text: str | None = None
+) -> Config:
+    """A package's typed config (the job's own when it is the composed package), written to configs/ (the composed
+    package's as ``own_text`` if given: the text of the job's own config, ``yaml_text(plain_config(cfg))``)."""
     same = package == cfg.package_name  # the composed config is this package's already
     pcfg = cfg if same else to_object(_compose_in_job(package_overrides(task_overrides, package)))
     (out_dir / "configs").mkdir(exist_ok=True)
-    (out_dir / "configs" / f"{package}.yaml").write_text(yaml_text(plain_config(pcfg)))
+    text = own_text if same and own_text is not None else yaml_text(plain_config(pcfg))
+    (out_dir / "configs" / f"{package}.yaml").write_text(text)
     return pcfg
 
 

@@ -59,11 +59,8 @@ class Composer:
     """
 
     def __init__(self, config_loader: Any, master_config: DictConfig) -> None:
-        from hydra.core.override_parser.overrides_parser import OverridesParser
-
         self.loader = config_loader
         self.master = master_config
-        self.parser = OverridesParser.create()
         self.hydra_overrides = list(master_config.hydra.overrides.hydra)
         # which keys are config groups, as the composition decides it (the search path may be extended)
         _, self.repo = config_loader._parse_overrides_and_create_caching_repo(
@@ -72,12 +69,22 @@ class Composer:
         self.templates: dict[tuple[str, ...], DictConfig] = {}
         self.caches: dict[tuple[str, ...], tuple[dict, dict]] = {}  # each template's sections converted (Containers)
         self.parsed: dict[str, Any] = {}
+        self.groups: dict[str, bool] = {}
 
     def _parse(self, line: str) -> Any:
         override = self.parsed.get(line)
         if override is None:
-            override = self.parsed[line] = self.parser.parse_override(line)
+            from sim.config import parse_override
+
+            override = self.parsed[line] = parse_override(line)
         return override
+
+    def _group(self, key: str) -> bool:
+        """Whether ``key`` names a config group (looked up in the config's sources once per key)."""
+        known = self.groups.get(key)
+        if known is None:
+            known = self.groups[key] = bool(self.repo.group_exists(key))
+        return known
 
     def split(self, overrides: Sequence[str]) -> tuple[list, list] | None:
         """The job's overrides as (group choices, plain value overrides), parsed; None when the job cannot be
@@ -88,7 +95,7 @@ class Composer:
             if o.is_sweep_override() or o.is_hydra_override():
                 return None
             # as Hydra's defaults list splits them: a dict value or a key that is no group sets values
-            if isinstance(o.value(), dict) or not self.repo.group_exists(o.key_or_group):
+            if isinstance(o.value(), dict) or not self._group(o.key_or_group):
                 values.append(o)
             else:
                 groups.append(o)

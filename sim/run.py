@@ -39,6 +39,7 @@ from sim.config import (
     frozen_copy,
     leaf_errors,
     override_errors,
+    parse_override,
     register_configs,
     to_object,
 )
@@ -190,6 +191,16 @@ def _unresolved(value: Any) -> bool:
     return isinstance(value, str) and ("${" in value or value == "???")
 
 
+def _own(value: Any) -> Any:
+    """A value of a config's own: a list or a mapping copied (a list of plain values shallowly)."""
+    if isinstance(value, list) and all(v is None or isinstance(v, (str, int, float, bool)) for v in value):
+        return list(value)
+    return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
+
+
+_NOT_YET, _REFUSED = object(), object()  # a line not converted yet; a value out of its setting's range or choices
+
+
 class ConfigCache:
     """:func:`load_config` for many override lists (the jobs of a sweep), each distinct set of config-group
     choices composed once.
@@ -202,12 +213,11 @@ class ConfigCache:
     """
 
     def __init__(self) -> None:
-        from hydra.core.override_parser.overrides_parser import OverridesParser
-
-        self._parser = OverridesParser.create()
         self._parsed: dict[str, Any] = {}
         self._kind_ok: dict[str, bool] = {}
         self._templates: dict[tuple[str, ...], tuple[DictConfig, Config] | None] = {}
+        self._converted: dict[tuple[tuple[str, ...], str], Any] = {}  # (group choices, line): the value as held
+        self._nodes: dict[tuple[tuple[str, ...], str], Any] = {}  # (group choices, setting): a copy of its node
 
     def load(self, overrides: list[str]) -> Config:
         """The validated, typed config of ``overrides``, equal to what :func:`load_config` gives; it shares the
@@ -223,7 +233,7 @@ class ConfigCache:
         for line in overrides:
             o = self._parsed.get(line)
             if o is None:
-                o = self._parsed[line] = self._parser.parse_override(line)
+                o = self._parsed[line] = parse_override(line)
             if line not in self._kind_ok:  # the override's kind, as load_config checks it first
                 self._kind_ok[line] = not override_errors([line])
             if not self._kind_ok[line]:
@@ -235,7 +245,7 @@ class ConfigCache:
             if plain and meta is not None and "type" in meta and not isinstance(o.value(), dict):
                 if _unresolved(o.value()):  # an interpolation or a missing value: the composition resolves it
                     return None
-                values.append((o.key_or_group, o.value(), meta))
+                values.append((o.key_or_group, o.value(), meta, line))
             else:
                 groups.append(line)
         key = tuple(groups)
@@ -249,16 +259,23 @@ class ConfigCache:
             return None
         composed, typed = template
         converted = {}
-        for path, value, meta in values:
-            node: Any = composed
-            for part in path.split("."):
-                node = node._get_node(part)
-            node = copy.deepcopy(node)  # the setting's node converts the value as Hydra's override does
-            node._set_value(value)
-            as_held = OmegaConf.to_container(node) if isinstance(node, ListConfig) else node._value()
-            if leaf_errors(path, meta, as_held):
+        for path, value, meta, line in values:
+            held = self._converted.get((key, line), _NOT_YET)  # the jobs of a sweep repeat most of their lines
+            if held is _NOT_YET:
+                node = self._nodes.get((key, path))
+                if node is None:  # a copy of the setting's node, which converts a value as Hydra's override does
+                    node = composed
+                    for part in path.split("."):
+                        node = node._get_node(part)
+                    node = self._nodes[(key, path)] = copy.deepcopy(node)
+                node._set_value(value)
+                held = OmegaConf.to_container(node) if isinstance(node, ListConfig) else node._value()
+                if leaf_errors(path, meta, held):
+                    held = _REFUSED
+                self._converted[(key, line)] = held
+            if held is _REFUSED:
                 return None
-            converted[path] = as_held
+            converted[path] = held
         out = copy.copy(typed)  # the sections the values change are copies, the others shared
         copied: set[tuple[str, ...]] = set()
         for path, value in converted.items():
@@ -269,7 +286,7 @@ class ConfigCache:
                     setattr(section, part, copy.copy(getattr(section, part)))
                     copied.add(tuple(parents[: k + 1]))
                 section = getattr(section, part)
-            setattr(section, leaf, value)
+            setattr(section, leaf, _own(value))
         if cross_field_errors(out):
             return None
         return out

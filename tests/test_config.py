@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim import ConfigError, simulate
-from sim.config import LEVER_GROUPS, S000, S001, S002, S003, S004, Config, Source, field_meta
+from sim.config import LEVER_GROUPS, S000, S001, S002, S003, S004, Config, Source, field_meta, shipped_packages
 from sim.params import render
 from sim.run import CONF_DIR, compose_config
 from tests.conftest import leaf_fields, make_cfg, restated_numbers, run_cli
@@ -228,6 +228,22 @@ def test_a_composed_config_converts_as_through_the_schema(group, name):
     assert str(direct_error.value) == str(general_error.value)
 
 
+@pytest.mark.parametrize("name", shipped_packages())
+def test_a_composed_configs_text_is_its_typed_configs(name):
+    """A main job writes its composed package's ``configs/`` file with the text of its own ``config.yaml`` (the
+    resolved config composed on the schema) instead of converting the typed config back: the two texts are equal
+    for every shipped package, also with a whole number given for a fraction and a list set."""
+    from omegaconf import OmegaConf
+
+    from sim.config import to_object
+    from sim.job import plain_config, yaml_text
+
+    composed = compose_config([f"package={name}", "params.peer_rate=1", "run.packages=[status_quo,balanced]"])
+    assert OmegaConf.get_type(composed) is Config
+    resolved = OmegaConf.to_container(composed, resolve=True)
+    assert yaml_text(resolved) == yaml_text(plain_config(to_object(composed)))
+
+
 def test_a_known_container_converts_as_the_config_itself_and_is_left_alone():
     """``to_object(cfg, plain)`` with the config's container converted before (a launcher's, shared between jobs)
     gives the same typed config as converting it anew, shares none of the container's lists or mappings and leaves
@@ -249,3 +265,46 @@ def test_a_known_container_converts_as_the_config_itself_and_is_left_alone():
     broken["params"]["peer_rate"] = float("nan")
     with pytest.raises(ConfigError, match="params.peer_rate"):
         to_object(composed, broken)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["run.seed=0", "run.seed=12", "run.seed=-7", "org.size=1000", "run.seed=999999999999999999", "a=5",
+     "hydra.launcher.n_jobs=2", "null=1", "true=3", "_x.y_2=40"],
+)  # fmt: skip
+def test_a_whole_number_line_reads_as_hydras_grammar_reads_it(line):
+    """``parse_override`` reads ``key=<whole number>`` without Hydra's grammar: the same Override (type, key, value
+    of the same type, package, line) as the grammar gives."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from sim.config import _WHOLE_NUMBER_LINE, parse_override
+
+    assert _WHOLE_NUMBER_LINE.fullmatch(line)  # the fast reading is the one under test
+    fast, grammar = parse_override(line), OverridesParser.create().parse_override(line)
+    assert fast == grammar and type(fast.value()) is type(grammar.value())
+    assert (
+        fast.is_sweep_override() == grammar.is_sweep_override() and fast.get_key_element() == grammar.get_key_element()
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["run.seed=012", "run.seed=1_000", "run.seed=+5", "run.seed=-0", "run.seed=1e3", "run.seed=1.0",
+     "+run.seed=1", "~run.seed=1", "run.seed@pkg=1", "run.seed=range(0,3)", "run.seed= 1", "run-x.seed=1",
+     "run.seed=12345678901234567890", "run..seed=1", "run.seed=", "run.seed=1,2"],
+)  # fmt: skip
+def test_any_other_line_is_read_by_hydras_grammar_with_its_errors(line):
+    """Lines outside the plain form (leading zeros, underscores, a plus sign, exponents, prefixes, packages,
+    sweeps, spaces, long numbers) go to Hydra's grammar: its Override or its error."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from sim.config import _WHOLE_NUMBER_LINE, parse_overrides
+
+    assert not _WHOLE_NUMBER_LINE.fullmatch(line)
+    try:
+        expected = OverridesParser.create().parse_overrides([line])
+    except Exception as exc:  # noqa: BLE001 - the same error, whatever it is
+        with pytest.raises(type(exc), match=re.escape(str(exc).splitlines()[0])):
+            parse_overrides([line])
+    else:
+        assert parse_overrides([line]) == expected

@@ -275,6 +275,11 @@ def test_values_set_on_a_copy_leave_the_cached_config_as_it_was():
     again = cache.load([])
     assert (first.run.seed, second.run.seed, again.run.seed) == (1, 2, 0)
     assert first.params.peer_rate == 1.5 and second.params.peer_rate == again.params.peer_rate != 1.5
+    # a line converted once serves the next job with it (a sweep repeats its lines); each config has its own list
+    listed = [cache.load(["run.packages=[status_quo,balanced]", f"run.seed={k}"]) for k in (3, 4)]
+    listed[0].run.packages.append("tools_only")
+    assert listed[1].run.packages == ["status_quo", "balanced"] and listed[1].run.seed == 4
+    assert cache.load(["run.packages=[status_quo,balanced]"]).run.packages == ["status_quo", "balanced"]
 
 
 def test_a_job_runs_as_hydras_run_job_runs_it(tmp_path):
