@@ -2256,9 +2256,12 @@ def _build(schema: type, plain: dict) -> Any:
     """The dataclass ``schema`` from the plain values of a config composed on it (sections built recursively); a
     list or mapping among the values is copied, so that the config shares nothing with ``plain``."""
     return schema(
-        **{name: _own(plain[name]) if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)}
+        **{name: own_copy(plain[name]) if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)}
     )
 
 
-def _own(value: Any) -> Any:
+def own_copy(value: Any) -> Any:
+    """A value a config can hold as its own: a list or a mapping copied (a list of plain values shallowly)."""
+    if isinstance(value, list) and all(v is None or isinstance(v, (str, int, float, bool)) for v in value):
+        return list(value)
     return copy.deepcopy(value) if isinstance(value, (list, dict)) else value

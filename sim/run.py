@@ -39,6 +39,7 @@ from sim.config import (
     frozen_copy,
     leaf_errors,
     override_errors,
+    own_copy,
     parse_override,
     register_configs,
     to_object,
@@ -191,13 +192,6 @@ def _unresolved(value: Any) -> bool:
     return isinstance(value, str) and ("${" in value or value == "???")
 
 
-def _own(value: Any) -> Any:
-    """A value of a config's own: a list or a mapping copied (a list of plain values shallowly)."""
-    if isinstance(value, list) and all(v is None or isinstance(v, (str, int, float, bool)) for v in value):
-        return list(value)
-    return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
-
-
 _NOT_YET, _REFUSED = object(), object()  # a line not converted yet; a value out of its setting's range or choices
 
 
@@ -286,7 +280,7 @@ class ConfigCache:
                     setattr(section, part, copy.copy(getattr(section, part)))
                     copied.add(tuple(parents[: k + 1]))
                 section = getattr(section, part)
-            setattr(section, leaf, _own(value))
+            setattr(section, leaf, own_copy(value))
         if cross_field_errors(out):
             return None
         return out
