@@ -86,30 +86,27 @@ print((time.process_time() - start) / runs)
 MACHINE_SPEED = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(10_000_000):\n    s += i\nprint(time.perf_counter() - t)"
 
 
-def machine_speed(repeats: int = 3) -> float:
-    """Seconds of :data:`MACHINE_SPEED` in a fresh process (median of ``repeats``)."""
+def median_of_processes(code: str, *args: str, repeats: int = 3) -> float:
+    """The median of the number that ``code`` prints last, each time in a fresh process (``args`` its arguments)."""
     import statistics
 
     times = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", MACHINE_SPEED], capture_output=True, text=True, check=True)
-        times.append(float(out.stdout))
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
+
+
+def machine_speed(repeats: int = 3) -> float:
+    """Seconds of :data:`MACHINE_SPEED` in a fresh process (median of ``repeats``)."""
+    return median_of_processes(MACHINE_SPEED, repeats=repeats)
 
 
 def run_alone(runs: int = 50, repeats: int = 3) -> float:
     """Processor time of one run of the default organisation over 36 months, in a loop of runs in one process: the
     median of ``repeats`` processes (one process read 0.059 s at a moment when three others, a minute later, read
     0.046-0.047 s)."""
-    import statistics
-
-    times = []
-    for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, "-c", RUN_ALONE, str(runs)], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return statistics.median(times)
+    return median_of_processes(RUN_ALONE, str(runs), repeats=repeats)
 
 
 # one replicate of a sector of 200 agencies (sector=norway_state with agencies a little larger, to reach the
