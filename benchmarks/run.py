@@ -366,7 +366,7 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, se
     lines += [
         "",
         "Load is the compiled weekly loops being read from numba's cache (`__pycache__`); the first run after "
-        "installing or changing the code compiles them instead (about 12 s, once). A sweep pays the load once "
+        "installing or changing the code compiles them instead (about 20 s, once). A sweep pays the load once "
         "per worker process, not per run.",
     ]
     lines += ["", "Stepping time per employee-week and per tie-week:", ""]
@@ -379,8 +379,8 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, se
         lines += [
             "",
             f"Growth: stepping time grows as employees^{slope:.2f} from 10,000 employees on (1 is linear; ties "
-            "grow in proportion to employees in generated organisations). Below 10,000 a fixed cost per "
-            "week (a few dozen calls from Python) weighs more.",
+            "grow in proportion to employees in generated organisations). Below 10,000 the fixed costs of a "
+            "run (building the model, the weeks that are not plain, each month's record) weigh more.",
         ]
     if refs:
         lines += [
@@ -489,16 +489,23 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, se
         "of the peak memory); pairs are now drawn a block at a time with the same draws;",
         "- colleagues' use cases (`params.spread.from_contacts`) were gathered along every person's ties every "
         "week; they are now looked up only where they matter (a user with no proven use case at hand, or someone "
-        "taking AI up without one): 1,000,000 employees took 55 s of stepping (65 s a run), then 35 s (45 s) with the take-up constants of that time (their fit to many organisations, issue 14, lowered the number of users and the time further).",
+        "taking AI up without one): 1,000,000 employees took 55 s of stepping (65 s a run), then 35 s (45 s) with the take-up constants of that time (their fit to many organisations, issue 14, lowered the number of users and the time further);",
+        "- a week still cost a few dozen calls from Python (each part's draws, its loop, the week's signals), about "
+        "130 microseconds: 40 % of a run of 1,000 employees, two thirds of a run of 50. A run now does each "
+        "stretch of plain weeks up to a month's end (no training module, no approved tools reaching anyone, not "
+        "the rollout's start; all 156 weeks of the status quo) in one compiled call, the stretch's numbers drawn "
+        "beforehand with one draw per stream (`sim/weeks.py`; bit for bit the same as stepping each week, "
+        "`tests/test_week.py`): a run of 1,000 employees took 0.057 s of processor time, then 0.037 s "
+        "(`run_alone`, the same hour).",
         "",
         "Before this work (same machine): 1,000 employees 0.21-0.34 s of stepping; 100,000 employees 6.2 s; "
         "1,000,000 employees 9.6 s to build, 101 s of stepping, 2.1 GB peak. With the vectorised numpy code "
         "and the other changes above: 1,000 employees 0.17 s; 56x plain Mesa at 2,000; 100,000 employees "
         "4.5 s; 1,000,000 employees 59 s, 0.7 GB.",
         "",
-        "Costs that remain: loading the compiled code once per process (about 0.5 s; a sweep's worker "
+        "Costs that remain: loading the compiled code once per process (about 1 s; a sweep's worker "
         "processes each pay it once) and, after installing or changing the code, compiling it once (about "
-        "12 s). Peak memory includes about 100 MB for the compiler library (llvmlite).",
+        "20 s). Peak memory includes about 100 MB for the compiler library (llvmlite).",
         "",
     ]
     return "\n".join(lines)

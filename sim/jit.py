@@ -4,7 +4,8 @@ The per-person arithmetic of the mechanisms runs as compiled loops over the stat
 mechanism's ``_kernel``; leadership's loops over teams; the compiled helpers of ``bits.py``, which
 training uses too), so a week costs a few dozen calls from Python whatever the size of the
 organisation, instead of a few hundred numpy calls on small arrays (Covasim compiles its core
-functions the same way, ``covasim/utils.py``). State stays in the model's arrays; the loops read
+functions the same way, ``covasim/utils.py``); a run calls them for stretches of plain weeks from one
+compiled function (``sim/weeks.py``), one call a stretch. State stays in the model's arrays; the loops read
 and write them in place and never touch Mesa agent objects.
 
 The loops compute the formulas of the mechanisms' docstrings operation for operation in the order
@@ -22,12 +23,13 @@ within a part (docs/ODD.md §3).
   version (AVX-512) a rate may differ in the last bit, which changes a draw's outcome
   with a probability of about 1e-16.
 * ``error_model="numpy"``: division by zero gives inf/nan as numpy does instead of raising.
-* Cached: compiled code is written on first use and loaded afterwards (about 0.5 s instead of
-  about 12 s of compiling), in ``sim/__pycache__/numba-<numba version>-<stamp>`` (or under
+* Cached: compiled code is written on first use and loaded afterwards (about 1 s instead of
+  about 20 s of compiling), in ``sim/__pycache__/numba-<numba version>-<stamp>`` (or under
   ``NUMBA_CACHE_DIR`` if set; if the folder cannot be written or others could write to it, in this
   user's cache folder, ``~/.cache/genai-adoption-sim``; never in a shared folder such as ``/tmp``, since
-  numba reads its cache index with pickle). The stamp is a hash of the sources of the mechanisms, of this module and of
-  ``sim/state.py``: numba checks only the file of the compiled function itself, so without it a
+  numba reads its cache index with pickle). The stamp is a hash of the sources of the mechanisms, of this module, of
+  ``sim/state.py``, ``sim/outputs.py`` and ``sim/weeks.py`` (the loop of plain weeks calls the mechanisms' loops and
+  the loop of a week's flows): numba checks only the file of the compiled function itself, so without it a
   loop calling a changed helper in ``bits.py`` would be loaded stale. Folders of earlier stamps
   can be deleted at any time.
 * Random numbers are drawn with numpy in the mechanisms, as before, and handed to the loops, so
@@ -63,7 +65,13 @@ def source_stamp(paths: list[Path]) -> str:
 
 def cache_dir() -> Path:
     """Where the compiled loops are cached: one folder per version of numba and of their sources."""
-    sources = [Path(__file__).resolve(), PACKAGE / "state.py", *sorted((PACKAGE / "mechanisms").glob("*.py"))]
+    sources = [
+        Path(__file__).resolve(),
+        PACKAGE / "state.py",
+        PACKAGE / "outputs.py",  # its loop of the week's flows is called from the loop of plain weeks
+        PACKAGE / "weeks.py",
+        *sorted((PACKAGE / "mechanisms").glob("*.py")),
+    ]
     base = os.environ.get("NUMBA_CACHE_DIR") or PACKAGE / "__pycache__"
     return Path(base) / f"numba-{numba.__version__}-{source_stamp(sources)}"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import mesa
 import numpy as np
 
+from sim import weeks
 from sim.agents import Employee, Leader
 from sim.catalogue import load_catalogue, use_case_masks
 from sim.config import LEVER_GROUPS, Config, ConfigError, freeze, frozen_copy, nonfinite_keys
@@ -168,6 +169,8 @@ class AdoptionModel(mesa.Model):
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         # use cases proven elsewhere (a lead agency, sim.sector), one mask a week, joining the organisation's proven
         # use cases from the rollout's start; and the organisation's own, as each week ends
+        if shared_proven is not None and len(shared_proven) < self.weeks:  # the loop of plain weeks reads it unchecked
+            raise ValueError(f"shared_proven has {len(shared_proven)} weeks; the run has {self.weeks}: give one a week")
         self.shared_proven = shared_proven
         self.proven_by_week = np.zeros(self.weeks, dtype=np.uint64)
         self.datacollector = MonthlyCollector(
@@ -244,21 +247,102 @@ class AdoptionModel(mesa.Model):
         reference, a heap push and pop: about a tenth of a run of 100 people). Once anything else is scheduled
         (``schedule_event``, before the run or during a week), the remaining weeks go through Mesa so that it runs at
         its time.
+
+        In that loop, stretches of plain weeks up to a month's end run in one compiled call
+        (:mod:`sim.weeks`, :meth:`plain_until`), unless :meth:`step` is overridden (a subclass's own week
+        is stepped as it is); the results are bit-identical to stepping each week.
         """
         generator, events = getattr(self, "_default_schedule", None), getattr(self, "_event_list", None)
-        week = getattr(self, "_user_step", None)
-        fast = generator is not None and events is not None and week is not None
+        one_week = getattr(self, "_user_step", None)
+        fast = generator is not None and events is not None and one_week is not None
+        fused = type(self).step is AdoptionModel.step
         if fast and generator.is_active and not getattr(generator, "_paused", False):  # (a paused step: left be)
             generator.pause()  # cancels its next event: is anything else scheduled?
             try:
                 while self.running and events.is_empty():
+                    last = self.plain_until() if fused else self.state.week
+                    if last > self.state.week:
+                        self.time += last - self.state.week  # as Mesa's steps would have, one a week, before the
+                        self.steps += last - self.state.week  # month's record (the DataCollector notes the time)
+                        self._plain_weeks(last)
+                        continue
                     self.time += 1  # as Mesa's step: the time of the week's event, then the count, then the week
                     self.steps += 1
-                    week()
+                    one_week()
             finally:
                 generator.resume()  # the next step's event, one week after the model's time
         while self.running:
             self.step()
+
+    def plain_week(self, w: int) -> bool:
+        """Whether week ``w`` is plain: only the compiled loops act in it (:mod:`sim.weeks`). Not plain:
+        the week the rollout starts, a training module's week, a week approved tools reach someone (first tries on
+        access), full mixing (no ties), and weeks past the horizon."""
+        cfg = self.cfg
+        return (
+            w < self.weeks
+            and cfg.org.mixing == "network"
+            and not (w == self.start_week and cfg is not self.package_cfg)
+            and w not in self.approval_weeks
+            and not training.is_module_week(cfg, w)
+        )
+
+    def plain_until(self) -> int:
+        """The week after the stretch of plain weeks from this week on, ending at the latest with the month's last
+        week (the month is recorded from Python); this week itself if it is not plain."""
+        w = self.state.week
+        if self.recorder.month >= self.recorder.months:
+            return w
+        end = int(self.recorder.ends[self.recorder.month + 1])  # weeks done at the month's end
+        last = w
+        while last < end and self.plain_week(last):
+            last += 1
+        return last
+
+    def _plain_weeks(self, last: int) -> None:
+        """Weeks from this one to ``last - 1``, all plain, in one compiled call (:func:`sim.weeks.plain_weeks`),
+        and what :meth:`step` does after them: the state's scalars, the week count, the month's record."""
+        s, cfg, rec, masks, b = self.state, self.cfg, self.recorder, self.masks, self.bound
+        first, count = s.week, last - s.week
+        months = cfg.params.calendar.awareness_months
+        aware = np.array([exploration.awareness(w, months) for w in range(first, last)])
+        threat = leadership.job_threat(cfg)
+        schedule = (
+            masks.now, masks.plans, masks.future, masks.allowed, int(cfg.tools.plans_week), int(cfg.tools.future_week),
+            int(cfg.rules.guidelines_week), int(cfg.tools.builtin_week), float(cfg.rules.clarity),
+            bool(cfg.leadership.directive), bool(cfg.params.spread.from_contacts), self.shared_proven is not None,
+            self.start_week, float(threat),
+        )  # fmt: skip
+        sp = spread.Arrays(*b.spread.arrays)
+        contacts = (
+            s.stage, s.seen_using, s.contacts_using, s.embedded_using, self.tie_embedded, s.degree,
+            self.adjacency.indptr, self.adjacency.indices, s.signals.exposure, s.adopted, sp.adopted_before,
+        )  # fmt: skip
+        environment_arrays = (
+            s.moved, s.incident_now, s.hours_spent, s.access_week, s.signals.access, s.instructed, s.team_found,
+            self.proven_by_week,
+        )  # fmt: skip
+        recording = (
+            rec.hours_acc, rec.net_acc, rec.spent_acc, rec.use_acc, rec.incidents_acc, s.hours_saved, s.net_hours,
+            s.intensity, s.archetype,
+        )  # fmt: skip
+        shared = np.zeros(0, dtype=np.uint64) if self.shared_proven is None else self.shared_proven
+        shared = np.ascontiguousarray(shared, dtype=np.uint64)  # one compiled type whatever was given
+        parts = tuple((part.arrays, part.params) for part in (getattr(b, f.name) for f in fields(b)))
+        org_proven, available, clarity, builtin, credibility = weeks.plain_weeks(
+            first, weeks.draw_stretch(self, count), aware, environment_arrays, schedule, contacts, recording, shared,
+            parts, (s.org_proven, float(s.credibility)),
+        )  # fmt: skip
+        s.org_proven, s.available, s.credibility = np.uint64(org_proven), np.uint64(available), credibility
+        s.signals.rules_clarity, s.signals.builtin, s.signals.job_threat = clarity, builtin, threat
+        rec.weeks_acc += count
+        s.week = last
+        if rec.month < rec.months and last == rec.ends[rec.month + 1]:
+            rec.month += 1
+            rec.record(s)
+            self.datacollector.collect(self)
+        if s.week >= self.weeks:
+            self.running = False
 
     def results(self):
         """Tidy monthly results of this run (pandas DataFrame)."""

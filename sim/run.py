@@ -387,7 +387,7 @@ def compile_if_needed() -> None:
     """Compile the loops not yet cached, saying so on stderr (before work starts, not inside it)."""
     if jit.uncached():
         print(
-            "Compiling the model's weekly loops (once after installing or changing them, about 12 s) ...",
+            "Compiling the model's weekly loops (once after installing or changing them, about 20 s) ...",
             file=sys.stderr,
             flush=True,
         )

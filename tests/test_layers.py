@@ -48,6 +48,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "sim.mechanisms.attitude": (MECHANISMS, "weekly part 7"),
     "sim.mechanisms.abandonment": (MECHANISMS, "weekly part 8"),
     "sim.outputs": (MODEL, "the monthly recording, weekly part 9 of the model"),
+    "sim.weeks": (MODEL, "a stretch of plain weeks, parts 1-9, in one compiled call (AdoptionModel.run)"),
     "sim.model": (MODEL, "the Mesa model: builds the state and steps the mechanisms"),
     "sim.run": (RUN, "the library: composes configs, runs replicates, loads the compiled loops"),
     "sim.study": (RUN, "the library for parameter studies: parameter table, Runner, archetype mix, SALib problem"),
