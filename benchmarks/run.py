@@ -10,8 +10,8 @@ Usage::
 Each size runs in a fresh process (so peak memory is that run's own), without Mesa agent objects
 (``run.mesa_agents=false``, as in batch runs), over 36 months. Reported separately: loading the
 compiled weekly loops (once per process, :func:`sim.run.warm_up`), building the organisation and
-state, stepping (the weekly mechanisms) and data collection (the monthly recorder and the
-DataCollector, part of each step). The total of one run counts the load. Times are medians over ``--repeats`` runs
+state, stepping (the weekly mechanisms, and adding each week's flows for the month) and data collection (each
+month's record and the DataCollector's, part of the step that ends the month). The total of one run counts the load. Times are medians over ``--repeats`` runs
 (replicates 0, 1, ...; one run from 1,000,000 employees on). The plain-Mesa reference
 (:mod:`benchmarks.reference`: the same weekly mechanisms with one Python step per agent and
 neighbours through Mesa's network space) is timed against the model on the same organisation.
@@ -45,13 +45,14 @@ size, months, repeats = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 load = warm_up()  # compiled loops, once per process
 cfg = sim.load_config([f"org.size={size}", f"run.months={months}", "run.mesa_agents=false"])
 spent = [0.0]
-import mesa
-weekly, collect = Recorder.weekly, mesa.DataCollector.collect
-def timed_weekly(self, s):
-    t = time.perf_counter(); weekly(self, s); spent[0] += time.perf_counter() - t
+from sim.model import MonthlyCollector
+# collection: each month's record and the DataCollector's (the week's flows are added by the weeks' loops: stepping)
+record, collect = Recorder.record, MonthlyCollector.collect
+def timed_record(self, s):
+    t = time.perf_counter(); record(self, s); spent[0] += time.perf_counter() - t
 def timed_collect(self, model):
     t = time.perf_counter(); collect(self, model); spent[0] += time.perf_counter() - t
-Recorder.weekly, mesa.DataCollector.collect = timed_weekly, timed_collect
+Recorder.record, MonthlyCollector.collect = timed_record, timed_collect
 runs = []
 for replicate in range(repeats):
     spent[0] = 0.0
@@ -493,17 +494,18 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, se
         "- a week still cost a few dozen calls from Python (each part's draws, its loop, the week's signals), about "
         "130 microseconds: 40 % of a run of 1,000 employees, two thirds of a run of 50. A run now does each "
         "stretch of plain weeks up to a month's end (no training module, no approved tools reaching anyone, not "
-        "the rollout's start; all 156 weeks of the status quo) in one compiled call, the stretch's numbers drawn "
-        "beforehand with one draw per stream (`sim/weeks.py`; bit for bit the same as stepping each week, "
-        "`tests/test_week.py`): a run of 1,000 employees took 0.057 s of processor time, then 0.037 s "
-        "(`run_alone`, the same hour).",
+        "the rollout's start, ties rather than full mixing; all 156 weeks of the status quo) in one compiled "
+        "call, the stretch's numbers drawn beforehand with one draw per stream, at most 16 MB of them (so from "
+        "about 230,000 employees on, where calls cost little beside the weeks' own work, weeks are stepped one by "
+        "one; `sim/weeks.py`; bit for bit the same as stepping each week, `tests/test_week.py`): a run of 1,000 "
+        "employees took 0.057 s of processor time, then 0.037 s (`run_alone`, the same hour).",
         "",
         "Before this work (same machine): 1,000 employees 0.21-0.34 s of stepping; 100,000 employees 6.2 s; "
         "1,000,000 employees 9.6 s to build, 101 s of stepping, 2.1 GB peak. With the vectorised numpy code "
         "and the other changes above: 1,000 employees 0.17 s; 56x plain Mesa at 2,000; 100,000 employees "
         "4.5 s; 1,000,000 employees 59 s, 0.7 GB.",
         "",
-        "Costs that remain: loading the compiled code once per process (about 1 s; a sweep's worker "
+        "Costs that remain: loading the compiled code once per process (under a second; a sweep's worker "
         "processes each pay it once) and, after installing or changing the code, compiling it once (about "
         "20 s). Peak memory includes about 100 MB for the compiler library (llvmlite).",
         "",

@@ -2,7 +2,7 @@
 
 The per-person arithmetic of the mechanisms runs as compiled loops over the state arrays (each
 mechanism's ``_kernel``; leadership's loops over teams; the compiled helpers of ``bits.py``, which
-training uses too), so a week costs a few dozen calls from Python whatever the size of the
+training uses too), so a week stepped from Python costs a few dozen calls whatever the size of the
 organisation, instead of a few hundred numpy calls on small arrays (Covasim compiles its core
 functions the same way, ``covasim/utils.py``); a run calls them for stretches of plain weeks from one
 compiled function (``sim/weeks.py``), one call a stretch. State stays in the model's arrays; the loops read
@@ -23,7 +23,7 @@ within a part (docs/ODD.md §3).
   version (AVX-512) a rate may differ in the last bit, which changes a draw's outcome
   with a probability of about 1e-16.
 * ``error_model="numpy"``: division by zero gives inf/nan as numpy does instead of raising.
-* Cached: compiled code is written on first use and loaded afterwards (about 1 s instead of
+* Cached: compiled code is written on first use and loaded afterwards (under a second instead of
   about 20 s of compiling), in ``sim/__pycache__/numba-<numba version>-<stamp>`` (or under
   ``NUMBA_CACHE_DIR`` if set; if the folder cannot be written or others could write to it, in this
   user's cache folder, ``~/.cache/genai-adoption-sim``; never in a shared folder such as ``/tmp``, since

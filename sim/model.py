@@ -59,6 +59,9 @@ class BoundParts:
     progression: Bound
 
 
+_NO_SHARED = np.zeros(0, dtype=np.uint64)  # no use cases proven elsewhere (the loop of plain weeks reads none)
+
+
 class MonthlyCollector(mesa.DataCollector):
     """Mesa's DataCollector of the organisation's monthly outputs: one model reporter per output, the whole
     organisation's value in the month just recorded (``recorder.latest``). After its first collection (Mesa's own,
@@ -120,8 +123,8 @@ class AdoptionModel(mesa.Model):
         org: an organisation to use instead of building one from ``cfg.org`` (archetypes not
             given in it are assigned from this replicate's stream; the object is not changed).
         agency: the key of an agency of a sector (:mod:`sim.sector`): its own random streams.
-        shared_proven: use cases proven elsewhere (a sector's lead agency), a bit mask for each week of the run:
-            from the rollout's start, each week's mask joins the organisation's proven use cases before the week's
+        shared_proven: use cases proven elsewhere (a sector's lead agency), a bit mask for each week of the run (a
+            one-dimensional numpy array of uint64, at least as long as the run's weeks): from the rollout's start, each week's mask joins the organisation's proven use cases before the week's
             parts. ``proven_by_week`` holds the organisation's own at the end of each week.
     """
 
@@ -169,9 +172,7 @@ class AdoptionModel(mesa.Model):
         self.weeks = int(month_end_weeks(cfg.run.months)[-1])
         # use cases proven elsewhere (a lead agency, sim.sector), one mask a week, joining the organisation's proven
         # use cases from the rollout's start; and the organisation's own, as each week ends
-        if shared_proven is not None and len(shared_proven) < self.weeks:  # the loop of plain weeks reads it unchecked
-            raise ValueError(f"shared_proven has {len(shared_proven)} weeks; the run has {self.weeks}: give one a week")
-        self.shared_proven = shared_proven
+        self.shared_proven = self._checked_shared(shared_proven)
         self.proven_by_week = np.zeros(self.weeks, dtype=np.uint64)
         self.datacollector = MonthlyCollector(
             model_reporters={name: (lambda m, name=name: m.recorder.latest(name)) for name in OUTPUTS}
@@ -180,6 +181,20 @@ class AdoptionModel(mesa.Model):
         if cfg.run.mesa_agents:
             self._create_agents()
         self.running = True
+
+    def _checked_shared(self, shared: np.ndarray | None) -> np.ndarray | None:
+        """``shared_proven`` as the loop of plain weeks reads it, unchecked: uint64 masks, one for every week of the
+        run (a sector fills its agencies' arrays week by week, so it is used as given, never copied)."""
+        if shared is None:
+            return None
+        if not isinstance(shared, np.ndarray) or shared.dtype != np.uint64 or shared.ndim != 1:
+            raise ValueError(
+                f"shared_proven is {type(shared).__name__} of {getattr(shared, 'dtype', '?')}; allowed: a one-"
+                "dimensional numpy array of uint64 masks of use cases, one a week"
+            )
+        if len(shared) < self.weeks:
+            raise ValueError(f"shared_proven has {len(shared)} weeks; the run has {self.weeks}: give one a week")
+        return shared
 
     def _levers_into_force(self) -> None:
         """Bind every part to the config in force, and note the weeks approved tools reach someone."""
@@ -250,7 +265,9 @@ class AdoptionModel(mesa.Model):
 
         In that loop, stretches of plain weeks up to a month's end run in one compiled call
         (:mod:`sim.weeks`, :meth:`plain_until`), unless :meth:`step` is overridden (a subclass's own week
-        is stepped as it is); the results are bit-identical to stepping each week.
+        is stepped as it is); the results are bit-identical to stepping each week. In those weeks the mechanisms'
+        ``step`` functions and ``Recorder.weekly`` are not called: to watch or replace them, step the model week by
+        week (``while model.running: model.step()``).
         """
         generator, events = getattr(self, "_default_schedule", None), getattr(self, "_event_list", None)
         one_week = getattr(self, "_user_step", None)
@@ -289,11 +306,13 @@ class AdoptionModel(mesa.Model):
 
     def plain_until(self) -> int:
         """The week after the stretch of plain weeks from this week on, ending at the latest with the month's last
-        week (the month is recorded from Python); this week itself if it is not plain."""
+        week (the month is recorded from Python) and with as many weeks as :data:`sim.weeks.DRAW_BUDGET` allows to
+        draw ahead; this week itself if it is not plain or a week's numbers alone exceed the budget."""
         w = self.state.week
-        if self.recorder.month >= self.recorder.months:
+        most = weeks.DRAW_BUDGET // weeks.numbers_per_week(self.state)  # weeks whose numbers may be drawn ahead
+        if self.recorder.month >= self.recorder.months or most < 1:
             return w
-        end = int(self.recorder.ends[self.recorder.month + 1])  # weeks done at the month's end
+        end = min(int(self.recorder.ends[self.recorder.month + 1]), w + most)  # at most to the month's end
         last = w
         while last < end and self.plain_week(last):
             last += 1
@@ -326,8 +345,8 @@ class AdoptionModel(mesa.Model):
             rec.hours_acc, rec.net_acc, rec.spent_acc, rec.use_acc, rec.incidents_acc, s.hours_saved, s.net_hours,
             s.intensity, s.archetype,
         )  # fmt: skip
-        shared = np.zeros(0, dtype=np.uint64) if self.shared_proven is None else self.shared_proven
-        shared = np.ascontiguousarray(shared, dtype=np.uint64)  # one compiled type whatever was given
+        # read unchecked by the loop: checked again here, in case it was replaced since the model was built
+        shared = _NO_SHARED if self.shared_proven is None else self._checked_shared(self.shared_proven)
         parts = tuple((part.arrays, part.params) for part in (getattr(b, f.name) for f in fields(b)))
         org_proven, available, clarity, builtin, credibility = weeks.plain_weeks(
             first, weeks.draw_stretch(self, count), aware, environment_arrays, schedule, contacts, recording, shared,
@@ -336,11 +355,12 @@ class AdoptionModel(mesa.Model):
         s.org_proven, s.available, s.credibility = np.uint64(org_proven), np.uint64(available), credibility
         s.signals.rules_clarity, s.signals.builtin, s.signals.job_threat = clarity, builtin, threat
         rec.weeks_acc += count
-        s.week = last
+        s.week = last - 1  # as step() leaves it while the month is recorded: the last week's
         if rec.month < rec.months and last == rec.ends[rec.month + 1]:
             rec.month += 1
             rec.record(s)
             self.datacollector.collect(self)
+        s.week = last
         if s.week >= self.weeks:
             self.running = False
 

@@ -397,7 +397,7 @@ def compile_if_needed() -> None:
 def warm_up() -> float:
     """Load (the first time: compile) every compiled loop by running a tiny model; seconds taken.
 
-    Loading happens by itself on first use, once per process (about 0.5 s); benchmarks call this
+    Loading happens by itself on first use, once per process (under a second); benchmarks call this
     first so that the time of a run does not include it.
     """
     start = time.perf_counter()

@@ -28,6 +28,16 @@ from sim.mechanisms.bits import popcount1
 from sim.outputs import _add_flows
 from sim.state import skip
 
+# at most this many random numbers are drawn ahead for a stretch (16 MB): a stretch of the default organisation
+# draws about 9,200 a week, so a month is one stretch; from about 230,000 people on a week alone needs more, the
+# weeks' own work outweighs what calling from Python costs, and the weeks are stepped one by one
+DRAW_BUDGET = 2**21
+
+
+def numbers_per_week(s) -> int:
+    """Random numbers a plain week draws (:func:`draw_stretch`): two per team, nine per person."""
+    return 2 * s.team_size.size + (exploration.UNIFORMS + spread.UNIFORMS + 2) * s.n
+
 
 def draw_stretch(m, weeks: int) -> tuple:
     """The uniforms of ``weeks`` plain weeks from each stream, in the order the week's parts draw them one week at a
