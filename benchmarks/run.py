@@ -295,7 +295,7 @@ def check_targets(
 # what the sweep figures mean and where a job's time goes (timed phase by phase in one worker process, default
 # organisation, one replicate a job, on this machine)
 SWEEP_TEXT = [
-    "Hydra composes a job's config from `conf/` in about 0.13 s, more than a run (about 0.05 s with the "
+    "Hydra composes a job's config from `conf/` in about 0.13 s, more than a run (about 0.035 s with the "
     "organisation's generation), and a sweep through Hydra's launchers composed it three times per job (the "
     "command's check of every job before any work, the sweeper's check of the batch, the launcher), then copied it "
     "twice more and wrote three YAML files of it in Hydra's `run_job`. The `chunked` launcher "
@@ -309,17 +309,18 @@ SWEEP_TEXT = [
     "up once per process, the ranking pivots its six outputs at once. Everything a job writes is unchanged, and "
     "results are bit-identical to the sequential launcher (`tests/test_launcher.py`).",
     "",
-    "Where a job's time goes (timers around each part in both workers over a sweep of 600 jobs of one replicate, "
-    "2026-12-03; 65 ms a job): 72 % of a worker's time is the run itself (building the model, 8 %, with the "
-    "organisation's generation; 36 months; the results table); the job around it takes the rest: `results.parquet` "
-    "(6 %), setting the job's values in the config of its group choices (3 %), the `.hydra` record and `config.yaml` "
-    "(3 %), the ranking with its probabilities and the printed table (2.5 %), the typed config (2 %), each other part "
-    "under 1 %. With ten replicates a job these costs are shared by ten runs. Once per sweep the command checks every "
-    "job's config (10,000 jobs of one seed each: about 2 s, on one core while the workers start; 21 s before a line "
-    "setting a key to a whole number was read without Hydra's grammar and each line's converted value was kept for "
-    "the next job), and the last chunks end close together (`chunk_sizes`). What is left is the model's own speed: "
-    "whether 10,000 runs fit in 5 minutes on two cores depends on how fast the machine runs the runs themselves that "
-    "day (the speed given at the top of this page).",
+    "Where a job's time goes (cProfile in both workers over a sweep of 600 jobs of one replicate, 2026-12-03, after "
+    "the stretches of plain weeks; the profiler slows Python more than the compiled loops, so it makes the job's own "
+    "parts look larger than they are): the run itself (building the model, 36 months, the results table) 54 % of a "
+    "worker's time; setting the job's values in the config of its group choices and putting them back 11 %; "
+    "`results.parquet` 7 %; the `.hydra` record 6 %; the typed config 4 %; the ranking with its probabilities 4 %; "
+    "the rest (provenance, the run's log, folders, `config.yaml`, the printed table) 15 %. Without the profiler a "
+    "job of one replicate takes about 0.058 s of processor time against 0.033 s for the run alone (the table "
+    "above): what is left to gain with one replicate a job is in the job's writing, about 25 ms in many parts of "
+    "1-4 ms each. With ten replicates a job these costs are shared by ten runs. Once per sweep the command checks "
+    "every job's config (10,000 jobs of one seed each: about 2 s, on one core while the workers start; 21 s before "
+    "a line setting a key to a whole number was read without Hydra's grammar and each line's converted value was "
+    "kept for the next job), and the last chunks end close together (`chunk_sizes`).",
 ]
 
 
@@ -461,8 +462,9 @@ def markdown(args, rows, refs, rate, slope, targets, runner=None, speed=None, se
             "has loaded the compiled loops; the workers import the libraries and load the compiled loops first). A "
             f"second replicate, on the workers the first started: {sector['seconds_started']:.1f} s (the target is "
             "judged on the first). Each agency runs as its own organisation, one after another on each "
-            "worker; most of an agency's time is the fixed cost of a week's calls, not its people, so the time "
-            "grows with the number of agencies more than with their staff.",
+            "worker; much of an agency's time is the fixed cost of a run (building it, the weeks that are not plain, "
+            "its months' records), not its people, so the time grows with the number of agencies more than with "
+            "their staff.",
         ]
     lines += [
         "",
