@@ -1204,6 +1204,19 @@ class AbandonmentParams(Section):
         "Rate at which disappointed regular users fall back to occasional use, relative to params.abandon_rate.",
         range=(0.0, 10.0),
     )
+    relevance_half: float = p(
+        0.0,
+        "Share of a person's work covered by their use cases (job fit included, weighted by their places on the "
+        "frontier) at which the relevance of use is one half: relevance r = coverage / (coverage + relevance_half) scales the rate of becoming a regular user, "
+        "and regular users fall back to occasional use at params.abandon_rate x (1 - sigma x r) x regular_lapse; 0 "
+        "switches it off (r = 1).",
+        range=UNIT,
+        value=assumed(
+            "a structural option, off by default: seed 000 (Ramboll, Norwegian state agencies) says use must be "
+            "linked to concrete needs and tasks, else it stays sporadic and uneven, but gives no figure for how "
+            "strongly; switched on, the calibration must be redone (docs/validation.md, 'Relevance and regular use')"
+        ),
+    )
 
 
 @dataclass

@@ -541,13 +541,17 @@ class Employee(CellAgent):
         value = max(self.benefit, 0.0)  # a net loss satisfies no more than no gain
         sigma = value / (1.0 + value)
         leave = p.abandon_rate * (1.0 - sigma) * (1.0 - pr.help_retention * self.help) * p.abandonment
+        relevance = 1.0  # the relevance of use (an option, off by default): coverage / (coverage + half)
+        if pr.relevance_half > 0.0:
+            cover = self.coverage(m.type_masks, p.use_case_saturation, weighted=True)
+            relevance = cover / (cover + pr.relevance_half)
         if self.stage == TRYING:
             up, down = p.promote_rate * sigma, leave
         elif self.stage == OCCASIONAL:
             habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, m.builtin)
-            up, down = p.promote_rate * sigma * habit, leave
+            up, down = p.promote_rate * sigma * habit * relevance, leave
         else:  # regular
-            up, down = 0.0, p.abandon_rate * (1.0 - sigma) * pr.regular_lapse
+            up, down = 0.0, p.abandon_rate * (1.0 - sigma * relevance) * pr.regular_lapse
         draw = self.random.random()
         if draw < up:
             self.stage += 1

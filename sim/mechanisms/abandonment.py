@@ -5,18 +5,22 @@ the expectation; 0 when use brings nothing or loses time), each user with access
 ``params.progression`` (their defaults: ``docs/parameters.md``):
 
 * ``trying -> occasional`` with probability ``params.promote_rate`` x sigma;
-* ``occasional -> regular`` with probability ``params.promote_rate`` x sigma x habit, where habit
+* ``occasional -> regular`` with probability ``params.promote_rate`` x sigma x habit x r, where habit
   is ``habit_floor + (1 - habit_floor) x belief``, or 1 with AI built into the
   case systems;
 * ``trying`` or ``occasional -> abandoned`` with probability ``params.abandon_rate`` x (1 - sigma)
   x (1 - ``help_retention`` x help) (never when ``params.abandonment`` is false);
-* ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma) x
+* ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma x r) x
   ``regular_lapse``.
+
+The relevance of use r is 1 unless ``relevance_half`` is set (a structural option, off by default): then r =
+coverage / (coverage + ``relevance_half``), coverage the share of the person's work their use cases cover (job fit
+included, weighted by their places on the frontier: part 6's), so that use linked to little of one's work stays occasional (seed 000).
 
 A user who gives up with a benefit of 0 or below (found no value) is marked ``stuck``, with the use cases
 available and proven at hand at that moment (``stopped_available``, ``stopped_proven``): exploration and
 spread take them up again at the reduced rate ``params.value.stuck_uptake`` until something changes.
-Reads: stage, benefit, belief, help, access, team, proven use cases, the signal ``builtin``.
+Reads: stage, benefit, belief, help, access, coverage, team, proven use cases, the signal ``builtin``.
 Changes: ``s.stage``, ``s.moved``, ``s.stuck``, ``s.stopped_available``, ``s.stopped_proven``.
 Random stream: ``abandonment`` (one uniform per person every week).
 """
@@ -38,6 +42,7 @@ class Arrays(NamedTuple):
     belief: np.ndarray  # read
     help: np.ndarray  # read
     access: np.ndarray  # read
+    coverage: np.ndarray  # read: share of the person's work their use cases cover (part 6)
     team: np.ndarray  # read
     team_proven: np.ndarray  # read (teams)
     stage: np.ndarray  # changed
@@ -51,7 +56,7 @@ def bound(s, cfg) -> Bound:
     """This part's arrays and constants, bound once per model."""
     p, pp = cfg.params, cfg.params.progression
     arrays = Arrays(
-        benefit=s.benefit, belief=s.belief, help=s.help, access=s.signals.access, team=s.team,
+        benefit=s.benefit, belief=s.belief, help=s.help, access=s.signals.access, coverage=s.cover_all, team=s.team,
         team_proven=s.team_proven, stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
         stopped_proven=s.stopped_proven,
     )  # fmt: skip
@@ -62,6 +67,7 @@ def bound(s, cfg) -> Bound:
         habit_floor=pp.habit_floor,
         help_retention=pp.help_retention,
         regular_lapse=pp.regular_lapse,
+        relevance_half=pp.relevance_half,
     )
     return bind(arrays, params)
 
@@ -71,6 +77,7 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, moved, access, benefit, belief, help_ = a.stage, a.moved, a.access, a.benefit, a.belief, a.help
+    coverage, half = a.coverage, par.relevance_half
     team, team_proven, stuck, stopped_available, stopped_proven = (
         a.team,
         a.team_proven,
@@ -87,12 +94,15 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
         value = max(benefit[i], 0.0)  # a net loss satisfies no more than no gain
         sigma = value / (1.0 + value)
         habit = max(habit_floor + (1.0 - habit_floor) * belief[i], builtin)
-        up = par.promote_rate * sigma * (habit if occasional else (1.0 if trying else 0.0))
+        relevance = 1.0  # (off: every factor it multiplies is left exactly as it is)
+        if half > 0.0:
+            relevance = coverage[i] / (coverage[i] + half)
+        up = par.promote_rate * sigma * (habit * relevance if occasional else (1.0 if trying else 0.0))
         # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - help_retention x help); regular: lapse
         if trying or occasional:
             down = par.abandon_rate * (1.0 - sigma) * (1.0 - par.help_retention * help_[i]) if par.abandonment else 0.0
         else:
-            down = par.abandon_rate * (1.0 - sigma) * (par.regular_lapse * regular)
+            down = par.abandon_rate * (1.0 - sigma * relevance) * (par.regular_lapse * regular)
         if u[i] < up:
             stage[i] = st + 1
         elif u[i] < up + down:
