@@ -124,8 +124,9 @@ class AdoptionModel(mesa.Model):
             given in it are assigned from this replicate's stream; the object is not changed).
         agency: the key of an agency of a sector (:mod:`sim.sector`): its own random streams.
         shared_proven: use cases proven elsewhere (a sector's lead agency), a bit mask for each week of the run (a
-            one-dimensional numpy array of uint64, at least as long as the run's weeks): from the rollout's start, each week's mask joins the organisation's proven use cases before the week's
-            parts. ``proven_by_week`` holds the organisation's own at the end of each week.
+            one-dimensional numpy array of uint64, at least as long as the run's weeks): from the rollout's start,
+            each week's mask joins the organisation's proven use cases before the week's parts. ``proven_by_week``
+            holds the organisation's own at the end of each week.
     """
 
     def __init__(
