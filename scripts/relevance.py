@@ -5,11 +5,14 @@ status quo's calibrated figures.
 For each package (the status quo and ``balanced``, the strongest) and each value of ``relevance_half`` (0 is off),
 ``--replicates`` organisations of the default size (1,000 people, 36 months; replicates 0, 1, ... of ``--seed``,
 the same organisations and random numbers for every value; by default the 48 organisations of the calibration's
-check, ``sim.calibration.status_quo_check``, whose status-quo figures it then repeats): at month 36 the share of users (occasional or regular)
-who are regular users, over all users and over the users in the fifth of staff whose work AI fits least and best
-(job fit, within each organisation); at months 15 and 18 the status quo's calibrated figures (having tried, using to
-some or a large degree); hours saved a week per person who used AI that week at month 18. Means over the
-organisations. Usage: ``python scripts/relevance.py [--replicates 48] [--seed 2000000] [--halves 0 0.03 0.1 0.3]``.
+check, ``sim.calibration.status_quo_check``, whose status-quo figures it then repeats). At month 36: the share of
+users (occasional or regular) who are regular users, over all users and over the users in the fifth of staff whose
+work AI fits least and best (job fit, within each organisation); how much of their work the use cases of the
+least-fitting fifth's users cover (the coverage the option reads, ``s.cover_all``). At months 15 and 18: the status
+quo's two calibrated figures of adoption (having tried; using to some or a large degree). Hours saved a week per
+person who used AI that week at month 18. Means over the organisations (a fifth without users in an organisation is
+left out of that mean). Usage: ``python scripts/relevance.py [--replicates 48] [--seed 2000000] [--halves 0 0.03
+0.1 0.3]``.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def one(package: str, half: float, replicate: int, seed: int) -> dict:
         "regular of users": regular[users].mean(),
         "lowest-fit fifth": regular[low].mean() if low.any() else np.nan,
         "highest-fit fifth": regular[high].mean() if high.any() else np.nan,
+        "coverage, lowest-fit fifth's users": s.cover_all[low].mean() if low.any() else np.nan,
         "tried (m15)": org.loc[15, "tried_share"],
         "using (m18)": org.loc[18, "using_share"],
         "hours a week per weekly user (m18)": org.loc[18, "hours_saved_per_weekly_user"],

@@ -1206,8 +1206,8 @@ class AbandonmentParams(Section):
     )
     relevance_half: float = p(
         0.0,
-        "Share of a person's work covered by their use cases (job fit included, weighted by their places on the "
-        "frontier) at which the relevance of use is one half: relevance r = coverage / (coverage + relevance_half) "
+        "Share of a person's work covered by their use cases (job fit included; weighted by their places on the "
+        "frontier when these are per use case, the default) at which the relevance of use is one half: relevance r = coverage / (coverage + relevance_half) "
         "scales the rate of becoming a regular user, and regular users fall back to occasional use at "
         "params.abandon_rate x (1 - sigma x r) x regular_lapse; 0 switches it off (r = 1).",
         range=UNIT,

@@ -26,6 +26,7 @@ FURTHER = [  # what changes which weeks are plain or what their loops do
     ["leadership.directive=true", "leadership.hands_on=true", "params.spread.from_contacts=false"],
     ["params.value.frontier_per=person", "org.rewire_share=0.5"],
     ["run.months=7", "org.size=60"],  # a small organisation, a horizon that ends inside a stretch's month
+    ["package=balanced", "params.progression.relevance_half=0.1"],  # part 8 reads each user's coverage
 ]
 
 

@@ -15,7 +15,7 @@ the expectation; 0 when use brings nothing or loses time), each user with access
 
 The relevance of use r is 1 unless ``relevance_half`` is set (a structural option, off by default): then r =
 coverage / (coverage + ``relevance_half``), coverage the share of the person's work their use cases cover (job fit
-included, weighted by their places on the frontier: part 6's), so that use linked to little of one's work stays occasional (seed 000).
+included, weighted by their places on the frontier when these are per use case: part 6's), so that use linked to little of one's work stays occasional (seed 000).
 
 A user who gives up with a benefit of 0 or below (found no value) is marked ``stuck``, with the use cases
 available and proven at hand at that moment (``stopped_available``, ``stopped_proven``): exploration and
