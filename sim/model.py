@@ -201,6 +201,7 @@ class AdoptionModel(mesa.Model):
         """Bind every part to the config in force, and note the weeks approved tools reach someone."""
         self.bound = self._bind()
         self.approval_weeks = frozenset(self.state.approved_week.tolist())
+        self._stretch_arguments: tuple | None = None  # of the loop of plain weeks, made at its first call
 
     def _bind(self) -> BoundParts:
         s, cfg = self.state, self.cfg
@@ -319,24 +320,18 @@ class AdoptionModel(mesa.Model):
             last += 1
         return last
 
-    def _plain_weeks(self, last: int) -> None:
-        """Weeks from this one to ``last - 1``, all plain, in one compiled call (:func:`sim.weeks.plain_weeks`),
-        and what :meth:`step` does after them: the state's scalars, the week count, the month's record."""
-        s, cfg, rec, masks, b = self.state, self.cfg, self.recorder, self.masks, self.bound
-        first, count = s.week, last - s.week
-        months = cfg.params.calendar.awareness_months
-        aware = np.array([exploration.awareness(w, months) for w in range(first, last)])
-        threat = leadership.job_threat(cfg)
+    def _bind_stretches(self) -> tuple:
+        """The arguments of :func:`sim.weeks.plain_weeks` but the stretch's own (its first week, numbers, awareness
+        and the use cases proven elsewhere): the arrays it works on and the config's constants."""
+        s, cfg, rec, b = self.state, self.cfg, self.recorder, self.bound
         schedule = (
-            masks.now, masks.plans, masks.future, masks.allowed, int(cfg.tools.plans_week), int(cfg.tools.future_week),
-            int(cfg.rules.guidelines_week), int(cfg.tools.builtin_week), float(cfg.rules.clarity),
-            bool(cfg.leadership.directive), bool(cfg.params.spread.from_contacts), self.shared_proven is not None,
-            self.start_week, float(threat),
+            environment.schedule(cfg, self.masks), bool(cfg.leadership.directive),
+            bool(cfg.params.spread.from_contacts), self.start_week, float(leadership.job_threat(cfg)),
         )  # fmt: skip
-        sp = spread.Arrays(*b.spread.arrays)
         contacts = (
             s.stage, s.seen_using, s.contacts_using, s.embedded_using, self.tie_embedded, s.degree,
-            self.adjacency.indptr, self.adjacency.indices, s.signals.exposure, s.adopted, sp.adopted_before,
+            self.adjacency.indptr, self.adjacency.indices, s.signals.exposure, s.adopted,
+            spread.Arrays(*b.spread.arrays).adopted_before,
         )  # fmt: skip
         environment_arrays = (
             s.moved, s.incident_now, s.hours_spent, s.access_week, s.signals.access, s.instructed, s.team_found,
@@ -346,15 +341,27 @@ class AdoptionModel(mesa.Model):
             rec.hours_acc, rec.net_acc, rec.spent_acc, rec.use_acc, rec.incidents_acc, s.hours_saved, s.net_hours,
             s.intensity, s.archetype,
         )  # fmt: skip
+        parts = tuple((part.arrays, part.params) for part in (getattr(b, f.name) for f in fields(b)))
+        return environment_arrays, schedule, contacts, recording, parts
+
+    def _plain_weeks(self, last: int) -> None:
+        """Weeks from this one to ``last - 1``, all plain, in one compiled call (:func:`sim.weeks.plain_weeks`),
+        and what :meth:`step` does after them: the state's scalars, the week count, the month's record."""
+        s, cfg, rec = self.state, self.cfg, self.recorder
+        first, count = s.week, last - s.week
+        months = cfg.params.calendar.awareness_months
+        aware = np.array([exploration.awareness(w, months) for w in range(first, last)])
+        if self._stretch_arguments is None:  # the same for every stretch under the config in force
+            self._stretch_arguments = self._bind_stretches()
+        environment_arrays, schedule, contacts, recording, parts = self._stretch_arguments
         # read unchecked by the loop: checked again here, in case it was replaced since the model was built
         shared = _NO_SHARED if self.shared_proven is None else self._checked_shared(self.shared_proven)
-        parts = tuple((part.arrays, part.params) for part in (getattr(b, f.name) for f in fields(b)))
         org_proven, available, clarity, builtin, credibility = weeks.plain_weeks(
             first, weeks.draw_stretch(self, count), aware, environment_arrays, schedule, contacts, recording, shared,
             parts, (s.org_proven, float(s.credibility)),
         )  # fmt: skip
         s.org_proven, s.available, s.credibility = np.uint64(org_proven), np.uint64(available), credibility
-        s.signals.rules_clarity, s.signals.builtin, s.signals.job_threat = clarity, builtin, threat
+        s.signals.rules_clarity, s.signals.builtin, s.signals.job_threat = clarity, builtin, schedule[-1]
         rec.weeks_acc += count
         s.week = last - 1  # as step() leaves it while the month is recorded: the last week's
         if rec.month < rec.months and last == rec.ends[rec.month + 1]:

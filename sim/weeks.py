@@ -23,8 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.jit import jit
-from sim.mechanisms import abandonment, attitude, exploration, leadership, spread, training, use
-from sim.mechanisms.bits import popcount1
+from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.outputs import _add_flows
 from sim.state import skip
 
@@ -58,19 +57,18 @@ def draw_stretch(m, weeks: int) -> tuple:
 
 
 @jit
-def plain_weeks(first, draws, aware, environment, schedule, contacts, recording, shared, parts, scalars):
+def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, shared, parts, scalars):
     """Weeks ``first`` to ``first + len(aware) - 1``, each as :meth:`sim.model.AdoptionModel.step` does one.
 
     Args:
         first: the first week.
         draws: :func:`draw_stretch`'s uniforms.
         aware: each week's share aware of generative AI (:func:`sim.mechanisms.exploration.awareness`).
-        environment: arrays of part 1 and of leaders' directives: moved, incident_now, hours_spent, access_week,
+        scratch: arrays of part 1 and of leaders' directives: moved, incident_now, hours_spent, access_week,
             access (the signal), instructed, team_found, proven_by_week.
-        schedule: the masks of use cases available now, from the plans, in the future and allowed; the weeks the
-            plans' and the future's use cases mature, the guidelines come and the AI button comes; the rules'
-            clarity; whether leaders instruct, whether spread copies adopted use cases, whether use cases proven
-            elsewhere arrive (``shared``) and the week they start to; the job threat.
+        schedule: part 1's constants (:func:`sim.mechanisms.environment.schedule`); whether leaders instruct,
+            whether spread copies adopted use cases, the week use cases proven elsewhere (``shared``) start to
+            arrive; the job threat.
         contacts: part 5's counts of contacts using AI: stage, seen_using, contacts_using, embedded_using,
             tie_embedded, degree, indptr, indices, exposure, adopted, adopted_before.
         recording: the recorder's accumulators and what they add (:func:`sim.outputs._add_flows`'s arguments).
@@ -84,9 +82,8 @@ def plain_weeks(first, draws, aware, environment, schedule, contacts, recording,
         credibility of commitments after the last week (what the parts leave on the state).
     """
     u_share, u_codify, u_explore, u_spread, u_use, u_abandon = draws
-    moved, incident_now, hours_spent, access_week, access, instructed, team_found, proven_by_week = environment
-    now, plans, future, allowed, plans_week, future_week, guidelines_week, builtin_week, clarity = schedule[:9]
-    directive, copy_adopted, has_shared, start_week, job_threat = schedule[9:]
+    moved, incident_now, hours_spent, access_week, access, instructed, team_found, proven_by_week = scratch
+    part_1, directive, copy_adopted, start_week, job_threat = schedule
     stage, seen_using, contacts_using, embedded_using, embedded, degree, indptr, indices, exposure, adopted, before = (
         contacts
     )
@@ -96,22 +93,11 @@ def plain_weeks(first, draws, aware, environment, schedule, contacts, recording,
     available, rules_clarity, builtin = np.uint64(0), 0.0, 0.0
     for k in range(aware.size):
         w = first + k
-        if has_shared and start_week <= w:
+        if shared.size > 0 and start_week <= w:  # (a schedule is checked to cover the run)
             org_proven = org_proven | shared[w]
-        # 1. environment (sim.mechanisms.environment.step)
-        moved[:] = False
-        incident_now[:] = False
-        hours_spent[:] = 0.0
-        available = now
-        if w >= plans_week:
-            available = available | plans
-        if w >= future_week:
-            available = available | future
-        available = available & allowed
-        for i in range(access.size):
-            access[i] = access_week[i] <= w
-        rules_clarity = clarity if 0 <= guidelines_week <= w else 0.0
-        builtin = 1.0 if 0 <= builtin_week <= w else 0.0
+        # 1. environment
+        available, rules_clarity, builtin = environment.week(w, moved, incident_now, hours_spent, access_week, access,
+                                                             part_1)  # fmt: skip
         # 2. leaders act
         if directive:
             for i in range(access.size):
@@ -138,9 +124,8 @@ def plain_weeks(first, draws, aware, environment, schedule, contacts, recording,
         # 6. use and gains
         use._week(u_use[k], coverage[0], coverage[1], using[0], using[1])
         # 7. anxiety and attitude
-        n_available = popcount1(available)
-        documented = popcount1(org_proven & available) / max(n_available, 1)
-        credibility = attitude._kernel(minds[0], minds[1], job_threat, documented, rules_clarity, credibility)
+        credibility = attitude._kernel(minds[0], minds[1], job_threat, org_proven, available, rules_clarity,
+                                       credibility)  # fmt: skip
         # 8. abandonment
         abandonment._kernel(u_abandon[k], progression[0], progression[1], builtin, org_proven, available)
         # 9. the week's flows, and the use cases proven at its end

@@ -47,6 +47,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.jit import Bound, bind, jit, record
+from sim.mechanisms.bits import popcount1
 from sim.state import REGULAR, TRYING
 
 
@@ -152,8 +153,9 @@ def commitment_target(cfg) -> float:
 
 
 @jit
-def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
+def _kernel(arrays, params, job_threat, org_proven, available, rules_clarity, credibility):
     a, par = Arrays(*arrays), params[0]
+    documented = popcount1(org_proven & available) / max(popcount1(available), 1)  # share documented org-wide
     credibility += par.credibility_rate * (par.commitment_target - credibility)  # built over time
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     incidents_in_team, stage, incident_now, team = a.incidents_in_team, a.stage, a.incident_now, a.team
@@ -226,8 +228,6 @@ def _kernel(arrays, params, job_threat, documented, rules_clarity, credibility):
 
 def step(s, m) -> None:
     sig, b = s.signals, m.bound.attitude
-    n_available = int(s.available).bit_count()
-    documented = int(s.org_proven & s.available).bit_count() / max(n_available, 1)
     s.credibility = _kernel(
-        b.arrays, b.params, float(sig.job_threat), documented, float(sig.rules_clarity), s.credibility
+        b.arrays, b.params, float(sig.job_threat), s.org_proven, s.available, float(sig.rules_clarity), s.credibility
     )
