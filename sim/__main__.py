@@ -16,7 +16,7 @@ from pathlib import Path
 
 import hydra
 import yaml
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from sim.config import ConfigError, register_configs
 from sim.job import (
@@ -57,7 +57,7 @@ def _hydra_main(cfg: DictConfig) -> None:
         if (out / "run_complete.json").exists():
             print(f"job {hc.job.num}: finished before with other settings, code or inputs: run again", file=sys.stderr)
     try:
-        run_job(cfg, out, list(hc.overrides.task), multirun=multirun)
+        run_job(cfg, out, OmegaConf.to_container(hc.overrides.task), multirun=multirun)  # as typed: unresolved
     except FolderInUse as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)

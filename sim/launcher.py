@@ -61,7 +61,7 @@ class Composer:
     def __init__(self, config_loader: Any, master_config: DictConfig) -> None:
         self.loader = config_loader
         self.master = master_config
-        self.hydra_overrides = list(master_config.hydra.overrides.hydra)
+        self.hydra_overrides = OmegaConf.to_container(master_config.hydra.overrides.hydra)  # as typed: unresolved
         # which keys are config groups, as the composition decides it (the search path may be extended)
         _, self.repo = config_loader._parse_overrides_and_create_caching_repo(
             master_config.hydra.job.config_name, self.hydra_overrides
@@ -124,7 +124,9 @@ class Composer:
         """Set a job's values and what Hydra derives from its overrides on the config of its group choices."""
         from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 
-        given = list(cfg.hydra.overrides.task)  # the group choices' own, before the job's
+        given = OmegaConf.to_container(
+            cfg.hydra.overrides.task
+        )  # the group choices' own, before the job's (unresolved)
         ConfigLoaderImpl._apply_overrides_to_config(list(values), cfg)  # as Hydra applies the command line's
         # what Hydra derives from the overrides: the list of the job's own and the name of its folder
         parsed = [self._parse(line) for line in overrides]
@@ -513,8 +515,7 @@ def run_own_job(
     hydra_config = HydraConfig.instance()
     before = hydra_config.cfg
     _set_hydra_config(hydra_config, config)  # the job's folder may read the Hydra node (hydra.job.num, its overrides)
-    output_dir = os.path.join(str(OmegaConf.select(config, "hydra.sweep.dir")),
-                              str(OmegaConf.select(config, "hydra.sweep.subdir")))  # fmt: skip
+    output_dir = os.path.join(str(OmegaConf.select(config, "hydra.sweep.dir")), _subdir(config))
     runtime = config.hydra.runtime  # HydraConfig's too (Hydra sets it on its copy as well)
     with read_write(runtime), open_dict(runtime):
         runtime.output_dir = os.path.abspath(output_dir)
@@ -554,6 +555,19 @@ def run_own_job(
         return ret
     finally:
         hydra_config.cfg = before
+
+
+# the project's job folder (conf/config.yaml); read without OmegaConf's grammar, which parsed it anew for each job
+_SUBDIR = "${hydra.job.num}_${hydra.job.override_dirname}"
+
+
+def _subdir(config: DictConfig) -> str:
+    """``str(OmegaConf.select(config, "hydra.sweep.subdir"))``: the project's pattern filled in directly, any other
+    resolved by OmegaConf."""
+    hydra = config.hydra
+    if hydra.sweep._get_node("subdir")._value() == _SUBDIR:
+        return f"{hydra.job.num}_{hydra.job.override_dirname}"
+    return str(OmegaConf.select(config, "hydra.sweep.subdir"))
 
 
 def _set_hydra_config(hydra_config: Any, config: DictConfig) -> None:

@@ -442,3 +442,33 @@ def test_loading_a_config_leaves_a_running_hydra_applications_state_as_it_was():
         load_config(["package=balanced"])
         assert GlobalHydra.instance().is_initialized() and GlobalHydra.instance().hydra is before
     assert not GlobalHydra.instance().is_initialized()
+
+
+def test_a_jobs_folder_is_the_one_omegaconf_resolves(tmp_path):
+    """The job's folder name read without OmegaConf's grammar for the project's pattern equals the resolved one, for
+    jobs with and without overrides that name the folder; another pattern is resolved by OmegaConf."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.utils import setup_globals
+    from hydra.types import RunMode
+    from omegaconf import open_dict
+
+    from sim.launcher import _SUBDIR, Composer, _subdir
+
+    register_configs()
+    setup_globals()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        hydra = GlobalHydra.instance().hydra
+        for own in ([], ["hydra.sweep.subdir=job_${hydra.job.num}"]):
+            master = hydra.compose_config("config", ["run=quick", f"hydra.sweep.dir={tmp_path}", *own],
+                                          run_mode=RunMode.MULTIRUN)  # fmt: skip
+            composer = Composer(hydra.config_loader, master)
+            for num, overrides in enumerate([[], ["run.seed=1", "package=balanced"], ["run.name=x y"]]):
+                with composer.job(overrides, num) as (cfg, _):
+                    assert (cfg.hydra.sweep._get_node("subdir")._value() == _SUBDIR) is not own
+                    assert _subdir(cfg) == str(OmegaConf.select(cfg, "hydra.sweep.subdir"))
+                    with open_dict(cfg):
+                        expected = f"{num}_{cfg.hydra.job.override_dirname}" if not own else f"job_{num}"
+                    assert _subdir(cfg) == expected
+    GlobalHydra.instance().clear()

@@ -138,6 +138,15 @@ def test_the_commits_state_is_looked_up_for_every_run_and_once_within_a_sweeps_c
     assert job._checkout() == ("abc", True)
 
 
+def test_results_parquet_holds_the_bytes_pandas_writes_without_pandas_column_arrays(tmp_path, monkeypatch):
+    """A version of pandas without ``_iter_column_arrays`` (read to skip a Series per column): the columns are read
+    through ``items()``, and the file's bytes are still pandas' own."""
+    import pandas as pd
+
+    monkeypatch.delattr(pd.DataFrame, "_iter_column_arrays")
+    test_results_parquet_holds_the_bytes_pandas_writes(tmp_path)
+
+
 def test_results_parquet_holds_the_bytes_pandas_writes(tmp_path):
     """results.parquet is written through memory, a layout converted before column by column: the very bytes of
     ``DataFrame.to_parquet``, also with missing values and categories, other layouts and attrs."""
