@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sim.outputs import MAXIMISE
+from sim.outputs import MAXIMISE, column_arrays
 
 RANKED_METRICS = (
     "regular_share",
@@ -323,17 +323,20 @@ def _fast_comparison(df: pd.DataFrame, months: tuple[int, ...], baseline: str) -
     """The comparison's numbers from numpy arrays, or None where only the pandas route gives them exactly."""
     if "package" not in df.columns or not isinstance(df["package"].dtype, pd.CategoricalDtype) or not months:
         return None
-    codes = df["package"].cat.codes.to_numpy()
+    if not df.columns.is_unique:
+        return None
+    col = dict(zip(df.columns, column_arrays(df), strict=True))  # each column's values, read once
+    codes = col["package"].codes
     present = np.unique(codes[codes >= 0])  # groupby(observed=True): the categories' order
-    categories = df["package"].cat.categories
+    categories = col["package"].categories
     names = [categories[c] for c in present]
     if not present.size or not all(isinstance(n, str) and not set(n) & set("\t\r\n") for n in names):
         return None  # labels pandas would escape
-    month = df["month"].to_numpy()
-    on_all = (df["archetype"] == "all").to_numpy()
-    users = (df["tried_share"].to_numpy() - df["abandoned_share"].to_numpy()) * df["headcount"].to_numpy()
-    derived = np.divide(df["incidents"].to_numpy() * 100.0, users, out=np.zeros(len(df)), where=users > 0)
-    values = [derived if m == "incidents_per_100_users" else df[m].to_numpy() for m in RANKED_METRICS]
+    month = np.asarray(col["month"])
+    on_all = np.asarray(col["archetype"] == "all")
+    users = (np.asarray(col["tried_share"]) - np.asarray(col["abandoned_share"])) * np.asarray(col["headcount"])
+    derived = np.divide(np.asarray(col["incidents"]) * 100.0, users, out=np.zeros(len(df)), where=users > 0)
+    values = [derived if m == "incidents_per_100_users" else np.asarray(col[m]) for m in RANKED_METRICS]
     # the ranked table: mean and interval per package, month and outcome (interval() on the same values)
     rows = [np.flatnonzero(on_all & (codes == code) & (month == m)) for code in present for m in months]
     stats_ = _intervals(rows, values)
@@ -354,7 +357,7 @@ def _fast_comparison(df: pd.DataFrame, months: tuple[int, ...], baseline: str) -
     order = np.argsort(score, kind="stable")
     # the probabilities at the last month: a complete table of replicates x packages
     at = np.flatnonzero(on_all & (month == months[-1]))
-    replicate = df["replicate"].to_numpy()[at]
+    replicate = np.asarray(col["replicate"])[at]
     reps, r_index = np.unique(replicate, return_inverse=True)
     where = {int(c): p for p, c in enumerate(present)}
     p_index = np.array([where.get(int(c), -1) for c in codes[at]], dtype=np.int64)

@@ -135,6 +135,7 @@ class Section:
         """Copies and pickles are not frozen (a copy of a model's config can be changed)."""
         state = dict(self.__dict__)
         state.pop("_frozen", None)
+        state.pop("_finite", None)  # a model's check of its numbers (AdoptionModel): a copy may be changed
         return state
 
 
@@ -2031,7 +2032,10 @@ def allowed_text(meta: dict[str, Any] | None) -> str:
     return kind
 
 
-def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
+def _walk(schema: type, node: Any, prefix: str, errors: list[str], kept: dict | None = None) -> None:
+    """The checks of :func:`validate` on a config's values (a DictConfig or plain mappings), its errors added to
+    ``errors``. ``kept`` (plain mappings only): the errors of each section, by name, with the very mapping they were
+    found in; a section given as that same mapping again is not walked again (see :func:`to_object`)."""
     known = {f.name: f for f in fields(schema)}
     for key in node.keys():
         if key not in known and not (prefix == "" and key == "hydra"):
@@ -2042,7 +2046,15 @@ def _walk(schema: type, node: Any, prefix: str, errors: list[str]) -> None:
         default = _default(f)
         if is_dataclass(default):
             if value is not None:
-                _walk(type(default), value, path + ".", errors)
+                entry = kept.get(name) if kept is not None else None
+                if entry is not None and entry[0] is value:
+                    errors += entry[1]
+                    continue
+                found: list[str] = []
+                _walk(type(default), value, path + ".", found)
+                errors += found
+                if kept is not None:
+                    kept[name] = (value, found, None)
             continue
         errors += leaf_errors(path, f.metadata, value)
 
@@ -2233,19 +2245,25 @@ def _schema() -> DictConfig:
     return OmegaConf.structured(Config)
 
 
-def to_object(cfg: DictConfig, plain: dict | None = None) -> Config:
+def to_object(cfg: DictConfig, plain: dict | None = None, kept: dict | None = None) -> Config:
     """The validated config as a typed object (drops Hydra's own node).
 
     ``plain``: the config's ``OmegaConf.to_container(cfg, resolve=True)`` if it is known already (a launcher
     converted it for the job's record, :func:`sim.job.known_plain`), with nothing left to resolve and no missing
-    value; it is read, not changed. Used only for a config composed on the schema."""
+    value; it is read, not changed. Used only for a config composed on the schema.
+
+    ``kept`` (with ``plain``): a mapping the caller keeps from one job to the next, where each section's checks and
+    typed object are kept with the plain mapping it came from. A section given again as that very mapping (a
+    launcher's jobs share the plain mappings of the sections their values leave alone, and never change them) is
+    neither checked nor built again: the config gets the same section object, which must then be frozen with the
+    config (:func:`freeze`) so that no one changes it."""
     if OmegaConf.get_type(cfg) is Config:  # composed on the schema (as Hydra composes conf/): values already typed
         if plain is None:
-            plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+            plain, kept = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True), None
         assert isinstance(plain, dict)
         errors: list[str] = []
-        _walk(Config, plain, "", errors)  # the checks of validate(), on the plain values
-        obj = _build(Config, plain)
+        _walk(Config, plain, "", errors, kept)  # the checks of validate(), on the plain values
+        obj = _build(Config, plain, kept)
         errors += cross_field_errors(obj)
         if errors:
             raise ConfigError("Invalid configuration:\n  - " + "\n  - ".join(errors))
@@ -2270,12 +2288,29 @@ def _layout(schema: type) -> tuple[tuple[str, type | None], ...]:
     return tuple(out)
 
 
-def _build(schema: type, plain: dict) -> Any:
+def _build(schema: type, plain: dict, kept: dict | None = None) -> Any:
     """The dataclass ``schema`` from the plain values of a config composed on it (sections built recursively); a
-    list or mapping among the values is copied, so that the config shares nothing with ``plain``."""
-    return schema(
-        **{name: own_copy(plain[name]) if sub is None else _build(sub, plain[name]) for name, sub in _layout(schema)}
-    )
+    list or mapping among the values is copied, so that the config shares nothing with ``plain``. ``kept``: the
+    sections built before, as :func:`_walk` keeps their checks (:func:`to_object`)."""
+    if kept is None:
+        return schema(
+            **{
+                name: own_copy(plain[name]) if sub is None else _build(sub, plain[name])
+                for name, sub in _layout(schema)
+            }
+        )
+    values = {}
+    for name, sub in _layout(schema):
+        if sub is None:
+            values[name] = own_copy(plain[name])
+            continue
+        entry = kept.get(name)
+        if entry is None or entry[0] is not plain[name]:
+            entry = kept[name] = (plain[name], [], None)
+        if entry[2] is None:
+            entry = kept[name] = (entry[0], entry[1], _build(sub, plain[name]))
+        values[name] = entry[2]
+    return schema(**values)
 
 
 def own_copy(value: Any) -> Any:

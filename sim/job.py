@@ -15,7 +15,6 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.config import Config, freeze, shipped_packages, to_object
 from sim.model import AdoptionModel
 from sim.organisation import load, resolve_file, size_warnings
+from sim.outputs import column_arrays
 from sim.run import (
     CONF_DIR,
     cleaning_report,
@@ -92,7 +92,7 @@ def arrow_table(df: pd.DataFrame) -> Any:
             _SCHEMAS[key] = table.schema
         return table
     arrays = []
-    for values, field in zip(_column_arrays(df), schema, strict=True):
+    for values, field in zip(column_arrays(df), schema, strict=True):
         if isinstance(values, pd.Categorical):
             codes = values.codes
             indices = pa.array(codes, mask=codes < 0, type=field.type.index_type)
@@ -101,18 +101,6 @@ def arrow_table(df: pd.DataFrame) -> Any:
         else:
             arrays.append(pa.array(values, type=field.type, from_pandas=True))  # NaN: null, as pandas
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _column_arrays(df: pd.DataFrame) -> Iterator[Any]:
-    """Each column's values (a numpy array, or a ``Categorical``) without a Series made for it (a Series per column
-    cost a quarter of converting a job's results): pandas' own ``_iter_column_arrays``, which its ``to_dict`` and
-    ``itertuples`` read; ``df.items()`` if a version of pandas lacks it."""
-    own = getattr(df, "_iter_column_arrays", None)
-    if own is not None:
-        return own()
-    return (
-        column.array if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy() for _, column in df.items()
-    )
 
 
 class _Tee:
@@ -241,6 +229,8 @@ def _entry(key: object, value: object, depth: int) -> str:
     ``OmegaConf.to_yaml`` writes it within the whole; kept for the next entry with the same content (the jobs of a
     sweep differ in a few settings), told apart by its pickle (which tells types apart, a tuple from a list, a bool
     from a number, as YAML does). A mapping under a plain key is the key's line and its entries' texts."""
+    if type(value) is int and _plain_key(key):  # a whole number (a job's seed, its number): YAML writes it as it is
+        return f"{'  ' * depth}{key}: {value}\n"
     try:
         token: bytes | None = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - what cannot be pickled is written anew each time
@@ -311,14 +301,15 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-_KNOWN: list[tuple[DictConfig, dict | None]] = []  # a job's config and its resolved container (known_container)
+_KNOWN: list[tuple[DictConfig, dict | None, dict | None]] = []  # a job's config, its resolved container, typed sections
 
 
 @contextlib.contextmanager
-def known_container(dcfg: DictConfig, resolved: dict | None):
+def known_container(dcfg: DictConfig, resolved: dict | None, typed: dict | None = None):
     """While a launcher runs a job: ``OmegaConf.to_container(dcfg, resolve=True)`` converted once before
-    (:class:`sim.launcher.Containers`; None: not known), for :func:`resolved_container`."""
-    _KNOWN.append((dcfg, resolved))
+    (:class:`sim.launcher.Containers`; None: not known), for :func:`resolved_container`; and the typed sections
+    the launcher keeps from job to job (``to_object``'s ``kept``; None: none), for :func:`known_typed`."""
+    _KNOWN.append((dcfg, resolved, typed))
     try:
         yield
     finally:
@@ -330,6 +321,14 @@ def known_plain(dcfg: DictConfig) -> dict | None:
     its entries may be shared with other jobs': read them, do not change them), else None."""
     if _KNOWN and _KNOWN[-1][0] is dcfg:
         return _KNOWN[-1][1]
+    return None
+
+
+def known_typed(dcfg: DictConfig) -> dict | None:
+    """The typed sections a launcher keeps for this job's config from job to job (:func:`known_container`), else
+    None."""
+    if _KNOWN and _KNOWN[-1][0] is dcfg and _KNOWN[-1][1] is not None:
+        return _KNOWN[-1][2]
     return None
 
 
@@ -423,7 +422,7 @@ def run_job(
     """
     task_overrides = list(task_overrides or [])
     # the job's own typed config, read-only: its runs share it instead of copying it (sim.run.run_replicates)
-    cfg = freeze(to_object(dcfg, known_plain(dcfg)))
+    cfg = freeze(to_object(dcfg, known_plain(dcfg), known_typed(dcfg)))  # (sections shared with earlier jobs: frozen)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir.mkdir(parents=True, exist_ok=True)
     reset_reports()  # each run (each job of a sequential sweep) says what it cleaned in its own log

@@ -67,7 +67,8 @@ class Composer:
             master_config.hydra.job.config_name, self.hydra_overrides
         )
         self.templates: dict[tuple[str, ...], DictConfig] = {}
-        self.caches: dict[tuple[str, ...], tuple[dict, dict]] = {}  # each template's sections converted (Containers)
+        # each template's sections converted (Containers): of the config, of its Hydra node, and typed (to_object)
+        self.caches: dict[tuple[str, ...], tuple[dict, dict, dict]] = {}
         self.parsed: dict[str, Any] = {}
         self.groups: dict[str, bool] = {}
 
@@ -160,7 +161,7 @@ class Composer:
         try:
             self._set(cfg, overrides, *split)
             _number(cfg, idx)
-            caches = self.caches.setdefault(tuple(o.input_line for o in split[0]), ({}, {}))
+            caches = self.caches.setdefault(tuple(o.input_line for o in split[0]), ({}, {}, {}))
             yield cfg, Containers(cfg, caches, {o.key_or_group.split(".")[0] for o in split[1]})
         finally:
             for parent, key, node in reversed(saved):
@@ -178,12 +179,18 @@ class Containers:
 
     Args:
         cfg: the job's config (the config of its group choices with its values set).
-        caches: the sections converted before, of the config and of its Hydra node (filled as they are converted).
+        caches: the sections converted before, of the config and of its Hydra node (filled as they are converted),
+            and the typed sections made from the first (:func:`sim.config.to_object`'s ``kept``).
         touched: the config's sections the job's values are in (the Hydra node's own are ``_PER_JOB_SECTIONS``).
     """
 
-    def __init__(self, cfg: DictConfig, caches: tuple[dict, dict], touched: AbstractSet[str]) -> None:
+    def __init__(self, cfg: DictConfig, caches: tuple[dict, dict, dict], touched: AbstractSet[str]) -> None:
         self.cfg, self.caches, self.touched = cfg, caches, touched
+
+    @property
+    def typed(self) -> dict:
+        """The typed sections made before from the sections of :meth:`task` (``to_object``'s ``kept``)."""
+        return self.caches[2]
 
     def task(self) -> dict | None:
         """``to_container(config without hydra, enum_to_str=True)``, which is also its ``resolve=True`` one; None if
@@ -541,7 +548,8 @@ def run_own_job(
         for name, text in texts.items():
             with open(record / name, "w", encoding="utf-8") as file:
                 file.write(text)
-        with env_override(hydra_config.cfg.hydra.job.env_set), known_container(task_cfg, task_plain):
+        typed = containers.typed if containers and task_plain else None
+        with env_override(hydra_config.cfg.hydra.job.env_set), known_container(task_cfg, task_plain, typed):
             callbacks.on_job_start(config=config, task_function=task_function)
             try:
                 ret.return_value = task_function(task_cfg)

@@ -139,9 +139,12 @@ class AdoptionModel(mesa.Model):
         shared_proven: np.ndarray | None = None,
     ) -> None:
         cfg = cfg if cfg is not None else Config()
-        bad = nonfinite_keys(cfg)
-        if bad:  # NaN passes every comparison of the weekly loops and gives a run of nothing, silently
-            raise ConfigError(f"{', '.join(repr(k) for k in bad)}: not a finite number; allowed: finite numbers")
+        if not getattr(cfg, "_finite", False):  # (a frozen config checked before cannot have changed)
+            bad = nonfinite_keys(cfg)
+            if bad:  # NaN passes every comparison of the weekly loops and gives a run of nothing, silently
+                raise ConfigError(f"{', '.join(repr(k) for k in bad)}: not a finite number; allowed: finite numbers")
+            if getattr(cfg, "_frozen", False):  # the replicates of a job share it: checked once
+                object.__setattr__(cfg, "_finite", True)
         self.start_week = int(round(cfg.rollout.start_month * WEEKS_PER_MONTH))
         # read-only: the compiled loops hold its constants
         # from_rollout and status_quo_levers return copies of their own, frozen as they are

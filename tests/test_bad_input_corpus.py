@@ -139,3 +139,21 @@ def test_a_model_built_in_python_with_nan_is_refused_naming_the_key():
     cfg = replace(cfg, params=replace(cfg.params, peer_rate=float("nan")))
     with pytest.raises(ConfigError, match="'params.peer_rate': not a finite number"):
         AdoptionModel(cfg)
+
+
+def test_a_copy_of_a_checked_config_is_checked_again():
+    """A frozen config's numbers are checked once, by the first model built on it (its replicates share it); a copy
+    (which can be changed) carries no mark of that check, so NaN set in it is still refused."""
+    import copy
+
+    from sim import AdoptionModel
+    from sim.config import Config, freeze
+
+    cfg = freeze(Config())
+    AdoptionModel(cfg, replicate=0)
+    assert cfg._finite  # checked, and marked on the frozen config
+    changed = copy.deepcopy(cfg)
+    assert not getattr(changed, "_finite", False) and not changed._frozen
+    changed.params.peer_rate = float("nan")
+    with pytest.raises(ConfigError, match="'params.peer_rate': not a finite number"):
+        AdoptionModel(changed)

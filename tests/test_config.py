@@ -267,6 +267,36 @@ def test_a_known_container_converts_as_the_config_itself_and_is_left_alone():
         to_object(composed, broken)
 
 
+def test_sections_kept_from_job_to_job_are_reused_only_when_given_as_the_same_mapping():
+    """``to_object(cfg, plain, kept)``, as a launcher's jobs call it: the same typed config as without ``kept``; a
+    section given again as the very mapping it was made from is the same (frozen) object, not checked or built again;
+    a section given as another mapping (a job's values changed it) is checked and built anew, its refusal included;
+    a refused section given again is refused again."""
+    import copy
+
+    from omegaconf import OmegaConf
+
+    from sim.config import freeze, to_object
+
+    composed = compose_config(["package=balanced", "run.seed=7"])
+    plain = OmegaConf.to_container(composed, resolve=True)
+    kept: dict = {}
+    first = freeze(to_object(composed, plain, kept))
+    assert [(k, type(v), v) for k, _, v in leaf_fields(first)] == [
+        (k, type(v), v) for k, _, v in leaf_fields(to_object(composed))
+    ]
+    job = dict(plain, run=dict(plain["run"], seed=8))  # the next job: its run section anew, the others shared
+    second = to_object(composed, job, kept)
+    assert second.params is first.params and second.training is first.training and second.params._frozen
+    assert second.run is not first.run and second.run.seed == 8 and first.run.seed == 7
+    broken = dict(job, params=copy.deepcopy(plain["params"]))
+    broken["params"]["peer_rate"] = float("nan")
+    for _ in range(2):  # checked anew; then refused again from what was kept
+        with pytest.raises(ConfigError, match="params.peer_rate"):
+            to_object(composed, broken, kept)
+    assert to_object(composed, job, kept).params is not first.params  # the kept section was replaced by the broken
+
+
 @pytest.mark.parametrize(
     "line",
     ["run.seed=0", "run.seed=12", "run.seed=-7", "org.size=1000", "run.seed=999999999999999999", "a=5",

@@ -113,6 +113,7 @@ def test_the_config_files_of_a_run_folder_are_omegaconfs_text(package):
         "a": {"yes": {"x": [1, {"b": 2}], "1": 1, 1: "one", "on": {}, "k": {"deep": {"deeper": "long " * 40}}},
               "z": [], "e": {}},
         "n": None, "b": True, "f": 1.0, "i": 1, "s": "1.0", "x y": {"c": 1},
+        "neg": -12, "zero": 0, "big": 2**70, "no": False, "yes": {"on": -1, "deep": {"num": 10**18}}, 3: 4,
     }  # fmt: skip
     for _ in range(2):  # the second time from the kept entries
         assert job.yaml_text(odd) == OmegaConf.to_yaml(odd)
