@@ -380,6 +380,56 @@ def main() -> None:
         f"seed {seed})\n"
     )
     print(markdown(savings_shape(n, seed)))
+    print(
+        f"\nUse without relevance stays sporadic (seed 000): the share of users who use AI regularly at month 24, "
+        f"without each condition minus with it ({n} paired replicates, seed {seed})\n"
+    )
+    print(markdown(relevance(n, seed)))
+
+
+@cache
+def regular_of_users(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
+    """The share of those using AI (occasional or regular) who use it regularly at a month, one value per
+    replicate."""
+    df = simulate(with_extra([*overrides, f"run.months={month}"]), replicates=n, seed=seed)
+    rows = df[(df["archetype"] == "all") & (df["month"] == month)].sort_values("replicate")
+    return rows["regular_share"].to_numpy() / rows["using_share"].to_numpy()
+
+
+def relevance(n: int, seed: int) -> list[dict[str, str]]:
+    """Seed 000: unless AI is relevant, available and linked to concrete needs and tasks, use stays sporadic
+    (stylised fact 12, second half; tests/test_stylised_facts.py). Paired differences of the share of users who
+    use AI regularly at month 24, each condition taken away from a package: relevance (the mean job fit halved:
+    half the share of one's work AI can help with at all), availability (tool chaos instead of a few approved tools), the
+    link to concrete tasks (generic instead of domain-specific training content with tested use cases, under
+    mandatory training: added to packages that have none)."""
+
+    def without_minus_with(without: list[str], with_: list[str]) -> str:
+        d = regular_of_users(tuple(without), 24, n, seed) - regular_of_users(tuple(with_), 24, n, seed)
+        return f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(d.size):.3f}"
+
+    rows = []
+    for package in ("status_quo", "tools_only", "hr_five_step", "balanced"):
+        base = [f"package={package}"]
+        cfg = load_config(with_extra(base))
+        trained = base if cfg.training.mode == "mandatory" else [*base, "training.mode=mandatory"]
+        fit = cfg.params.job_fit_mean
+        rows.append(
+            {
+                "package": package,
+                "regular of users (as set)": f"{regular_of_users(tuple(base), 24, n, seed).mean():.3f}",
+                f"job fit halved ({fit / 2:g} instead of {fit:g})": without_minus_with(
+                    [*base, f"params.job_fit_mean={fit / 2:g}"], [*base, f"params.job_fit_mean={fit:g}"]
+                ),
+                "tool chaos - few approved tools": without_minus_with(
+                    [*base, "tools.approved=chaos"], [*base, "tools.approved=few"]
+                ),
+                "generic - domain-specific training": without_minus_with(
+                    [*trained, "training.domain_specific=false"], [*trained, "training.domain_specific=true"]
+                ),
+            }
+        )
+    return rows
 
 
 @cache

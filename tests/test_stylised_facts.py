@@ -4,7 +4,8 @@ Each fact is tested on paired replicates with common random numbers: both arms o
 run replicates 0..R-1 with the same seed, so replicate r of each arm shares its organisation,
 its traits and every random stream. Most tests assert the direction (the mean paired difference
 is more than two standard errors from zero) and a minimum effect size (stated in each test);
-facts 12 and 13 and part of 11 assert a ratio or a bound on every replicate instead, as stated.
+facts 12 and 13 and part of 11 assert a ratio or a bound on every replicate instead, as stated, and fact 12's
+second half the direction only (the seed gives no size).
 R = 8 replicates per arm, 600 people, 24 months unless a test says otherwise.
 """
 
@@ -193,6 +194,29 @@ def test_fact_12_unguided_use_brings_compliance_risk():
     unguided, guided = per_use(), per_use("rules.clarity=0.9", "tools.approved=few")
     ratio = (guided / unguided).to_numpy()
     assert ratio.mean() <= 0.7, ratio
+
+
+def regular_among_users(df: pd.DataFrame, month: int = 24) -> np.ndarray:
+    """Per replicate: the share of those using AI (occasional or regular) who use it regularly."""
+    return value(df, "regular_share", month=month) / value(df, "using_share", month=month)
+
+
+def test_fact_12_use_without_relevance_stays_sporadic():
+    """Seed 000: to strengthen use, AI must be relevant and available and linked to concrete needs and tasks,
+    otherwise use stays sporadic. Each of the three taken away, one at a time, lowers the share of users (occasional
+    or regular) who use AI regularly at month 24 (8 paired replicates, two standard errors): relevance (the share
+    of one's work AI can help with at all halved, mean job fit 0.3 instead of 0.6, in the status quo); availability
+    (tool chaos instead of a few approved tools); the link to concrete tasks (mandatory training with generic
+    instead of domain-specific content with tested use cases).
+
+    The seed gives the direction and no size, so the test asserts the direction only. The sizes the model gives are
+    reported, not asserted, in docs/validation.md (section Structure), also where they are small: under ``balanced``
+    relevance still matters, but what tools and training add is under a point there.
+    """
+    assert_decrease(regular_among_users(run("params.job_fit_mean=0.3")) - regular_among_users(run()), 0.0)
+    assert_decrease(regular_among_users(run()) - regular_among_users(run("tools.approved=few")), 0.0)
+    generic, domain = run(*TRAINED), run(*TRAINED, "training.domain_specific=true")
+    assert_decrease(regular_among_users(generic) - regular_among_users(domain), 0.0)
 
 
 def test_fact_13_organisational_uptake_outpaces_individual_use():

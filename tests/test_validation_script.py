@@ -100,3 +100,24 @@ def test_active_within_lies_between_any_weeks_users_and_everyone_who_was_a_user_
         weekly.append(best)
         ever.append(user.mean())
     assert np.mean(weekly) < active < np.mean(ever)
+
+
+def test_the_relevance_table_compares_each_condition_on_the_same_organisations():
+    # the table of stylised fact 12's second half: each cell is the mean paired difference, without the condition
+    # minus with it, of the recorded share of users who use AI regularly (two organisations, checked against the
+    # recorder's columns); a package without training gets mandatory training in both arms of the training column
+    rows = validate.relevance(2, 0)
+    assert [r["package"] for r in rows] == ["status_quo", "tools_only", "hr_five_step", "balanced"]
+    arms = (["package=status_quo", "tools.approved=chaos"], ["package=status_quo", "tools.approved=few"])
+    share = []
+    for overrides in arms:
+        df = validate.simulate(validate.with_extra([*overrides, "run.months=24"]), replicates=2, seed=0)
+        at = df[(df["archetype"] == "all") & (df["month"] == 24)].sort_values("replicate")
+        share.append(at["regular_share"].to_numpy() / at["using_share"].to_numpy())
+    d = share[0] - share[1]
+    assert rows[0]["tool chaos - few approved tools"] == f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(2):.3f}"
+    trained = validate.regular_of_users(("package=status_quo", "training.mode=mandatory",
+                                         "training.domain_specific=true"), 24, 2, 0)  # fmt: skip
+    generic = validate.regular_of_users(("package=status_quo", "training.mode=mandatory",
+                                         "training.domain_specific=false"), 24, 2, 0)  # fmt: skip
+    assert rows[0]["generic - domain-specific training"].startswith(f"{(generic - trained).mean():+.3f}")
