@@ -2305,8 +2305,9 @@ def _build(schema: type, plain: dict, kept: dict | None = None) -> Any:
             values[name] = own_copy(plain[name])
             continue
         entry = kept.get(name)
-        if entry is None or entry[0] is not plain[name]:
-            entry = kept[name] = (plain[name], [], None)
+        if entry is None or entry[0] is not plain[name]:  # not checked from this mapping (_walk keeps what it checks)
+            values[name] = _build(sub, plain[name])
+            continue
         if entry[2] is None:
             entry = kept[name] = (entry[0], entry[1], _build(sub, plain[name]))
         values[name] = entry[2]

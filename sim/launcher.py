@@ -125,9 +125,8 @@ class Composer:
         """Set a job's values and what Hydra derives from its overrides on the config of its group choices."""
         from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 
-        given = OmegaConf.to_container(
-            cfg.hydra.overrides.task
-        )  # the group choices' own, before the job's (unresolved)
+        # the group choices' own, before the job's, as typed (unresolved)
+        given = OmegaConf.to_container(cfg.hydra.overrides.task)
         ConfigLoaderImpl._apply_overrides_to_config(list(values), cfg)  # as Hydra applies the command line's
         # what Hydra derives from the overrides: the list of the job's own and the name of its folder
         parsed = [self._parse(line) for line in overrides]
