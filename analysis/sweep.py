@@ -32,6 +32,7 @@ import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
 from analysis.stats import RANKED_METRICS, add_derived, higher_is_better, interval  # noqa: E402
+from sim.launcher import SUBDIR  # noqa: E402
 
 IGNORED_KEYS = {"experiment", "run.name", "run.figure", "run.replicates", "run.months", "hydra.launcher.n_jobs"}
 
@@ -48,7 +49,9 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
     settings as columns; the swept keys; the failed jobs."""
     frames, failed, keys = [], [], []
     jobs = [p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()]
-    jobs.sort(key=lambda p: (int(p.name.split("_")[0]) if p.name.split("_")[0].isdigit() else 10**9, p.name))
+    by_name = _subdir_pattern(folder) in (None, SUBDIR)
+    number = {job: _job_number(job, by_name) for job in jobs}
+    jobs.sort(key=lambda p: (number[p] if number[p] is not None else 10**9, p.name))
     for job in jobs:
         overrides = yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()) or []
         settings = {}
@@ -70,8 +73,8 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
             if key != "package":  # the results carry their package already
                 df[key] = value
         frames.append(df)
-    started = {job.name.split("_", 1)[0] for job in jobs}
-    failed += [f"{k} ({' '.join(o)}: never started)" for k, o in enumerate(job_list(folder)) if str(k) not in started]
+    started = set(number.values())
+    failed += [f"{k} ({' '.join(o)}: never started)" for k, o in enumerate(job_list(folder)) if k not in started]
     if not frames:
         raise SystemExit(f"error: no job results found under {folder}")
     table = pd.concat(frames, ignore_index=True)
@@ -80,6 +83,28 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
     # swept settings are those that differ between jobs (an override shared by all is a constant)
     swept = [k for k in keys if k in table.columns and table[k].astype(str).nunique() > 1]
     return table, swept, failed
+
+
+def _subdir_pattern(folder: Path) -> str | None:
+    """The sweep's pattern of job folder names (``hydra.sweep.subdir`` in its ``multirun.yaml``), None if unknown."""
+    path = folder / "multirun.yaml"
+    if not path.exists():
+        return None
+    sweep = ((yaml.safe_load(path.read_text()) or {}).get("hydra") or {}).get("sweep") or {}
+    return sweep.get("subdir")
+
+
+def _job_number(job: Path, by_name: bool) -> int | None:
+    """A job's number in the sweep: the start of its folder's name under the project's pattern (``by_name``), else
+    ``hydra.job.num`` in its ``.hydra`` record (a sweep with a pattern of its own); None if neither says."""
+    head = job.name.split("_", 1)[0]
+    if by_name and head.isdigit():
+        return int(head)
+    try:
+        record = yaml.safe_load((job / ".hydra" / "hydra.yaml").read_text()) or {}
+        return int(record["hydra"]["job"]["num"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError):
+        return None
 
 
 def job_list(folder: Path) -> list[list[str]]:

@@ -565,14 +565,14 @@ def run_own_job(
 
 
 # the project's job folder (conf/config.yaml); read without OmegaConf's grammar, which parsed it anew for each job
-_SUBDIR = "${hydra.job.num}_${hydra.job.override_dirname}"
+SUBDIR = "${hydra.job.num}_${hydra.job.override_dirname}"
 
 
 def _subdir(config: DictConfig) -> str:
     """``str(OmegaConf.select(config, "hydra.sweep.subdir"))``: the project's pattern filled in directly, any other
     resolved by OmegaConf."""
     hydra = config.hydra
-    if hydra.sweep._get_node("subdir")._value() == _SUBDIR:
+    if hydra.sweep._get_node("subdir")._value() == SUBDIR:
         return f"{hydra.job.num}_{hydra.job.override_dirname}"
     return str(OmegaConf.select(config, "hydra.sweep.subdir"))
 

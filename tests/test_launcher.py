@@ -453,7 +453,7 @@ def test_a_jobs_folder_is_the_one_omegaconf_resolves(tmp_path):
     from hydra.types import RunMode
     from omegaconf import open_dict
 
-    from sim.launcher import _SUBDIR, Composer, _subdir
+    from sim.launcher import SUBDIR, Composer, _subdir
 
     register_configs()
     setup_globals()
@@ -466,7 +466,7 @@ def test_a_jobs_folder_is_the_one_omegaconf_resolves(tmp_path):
             composer = Composer(hydra.config_loader, master)
             for num, overrides in enumerate([[], ["run.seed=1", "package=balanced"], ["run.name=x y"]]):
                 with composer.job(overrides, num) as (cfg, _):
-                    assert (cfg.hydra.sweep._get_node("subdir")._value() == _SUBDIR) is not own
+                    assert (cfg.hydra.sweep._get_node("subdir")._value() == SUBDIR) is not own
                     assert _subdir(cfg) == str(OmegaConf.select(cfg, "hydra.sweep.subdir"))
                     with open_dict(cfg):
                         expected = f"{num}_{cfg.hydra.job.override_dirname}" if not own else f"job_{num}"

@@ -272,3 +272,20 @@ def test_a_finished_job_is_run_again_when_its_settings_changed_and_another_grid_
                     f"hydra.sweep.dir={folder}")  # fmt: skip
     assert other.returncode == 2 and "holds a sweep of other settings" in other.stderr
     assert "Traceback" not in other.stderr
+
+
+def test_a_sweep_with_its_own_folder_pattern_is_gathered_and_its_missing_jobs_named(tmp_path):
+    """A sweep whose job folders follow a pattern of its own (``hydra.sweep.subdir=job_${hydra.job.num}``) runs,
+    and gathering finds every job by the number in its ``.hydra`` record: none is said never to have started, and
+    the one removed afterwards is named as such with its settings."""
+    import shutil
+
+    folder = tmp_path / "own"
+    done = run_cli(tmp_path, *TINY, "hydra.sweep.subdir=job_${hydra.job.num}", f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["job_0", "job_1", "job_2", "job_3"]
+    table, _, unfinished = sweep.gather(folder)
+    assert unfinished == [] and table["job"].nunique() == 4
+    shutil.rmtree(folder / "job_2")
+    _, _, unfinished = sweep.gather(folder)
+    assert len(unfinished) == 1 and unfinished[0].startswith("2 (") and unfinished[0].endswith("never started)")
