@@ -49,7 +49,8 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
     settings as columns; the swept keys; the failed jobs."""
     frames, failed, keys = [], [], []
     jobs = [p for p in folder.iterdir() if (p / ".hydra" / "overrides.yaml").exists()]
-    by_name = _subdir_pattern(folder) in (None, SUBDIR)
+    hydra = _multirun_hydra(folder)
+    by_name = (hydra.get("sweep") or {}).get("subdir") in (None, SUBDIR)  # the project's folder pattern
     number = {job: _job_number(job, by_name) for job in jobs}
     jobs.sort(key=lambda p: (number[p] if number[p] is not None else 10**9, p.name))
     for job in jobs:
@@ -74,7 +75,7 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
                 df[key] = value
         frames.append(df)
     started = set(number.values())
-    failed += [f"{k} ({' '.join(o)}: never started)" for k, o in enumerate(job_list(folder)) if k not in started]
+    failed += [f"{k} ({' '.join(o)}: never started)" for k, o in enumerate(job_list(folder, hydra)) if k not in started]
     if not frames:
         raise SystemExit(f"error: no job results found under {folder}")
     table = pd.concat(frames, ignore_index=True)
@@ -85,13 +86,12 @@ def gather(folder: Path, name: str = "results.parquet") -> tuple[pd.DataFrame, l
     return table, swept, failed
 
 
-def _subdir_pattern(folder: Path) -> str | None:
-    """The sweep's pattern of job folder names (``hydra.sweep.subdir`` in its ``multirun.yaml``), None if unknown."""
+def _multirun_hydra(folder: Path) -> dict:
+    """The Hydra node of the sweep's ``multirun.yaml`` (written before any job starts); empty where there is none."""
     path = folder / "multirun.yaml"
     if not path.exists():
-        return None
-    sweep = ((yaml.safe_load(path.read_text()) or {}).get("hydra") or {}).get("sweep") or {}
-    return sweep.get("subdir")
+        return {}
+    return (yaml.safe_load(path.read_text()) or {}).get("hydra") or {}
 
 
 def _job_number(job: Path, by_name: bool) -> int | None:
@@ -107,16 +107,16 @@ def _job_number(job: Path, by_name: bool) -> int | None:
         return None
 
 
-def job_list(folder: Path) -> list[list[str]]:
+def job_list(folder: Path, hydra: dict | None = None) -> list[list[str]]:
     """The overrides of every job the sweep asked for, in Hydra's numbering (from the sweep's ``multirun.yaml``,
-    written before any job starts); empty where the folder has none."""
-    path = folder / "multirun.yaml"
-    if not path.exists():
+    written before any job starts; ``hydra``: its Hydra node if read already); empty where the folder has none."""
+    hydra = _multirun_hydra(folder) if hydra is None else hydra
+    if not hydra:
         return []
     from sim.config import register_configs
     from sim.job import job_overrides
 
-    task = list((yaml.safe_load(path.read_text()) or {}).get("hydra", {}).get("overrides", {}).get("task") or [])
+    task = list((hydra.get("overrides") or {}).get("task") or [])
     register_configs()
     return job_overrides(["-m", *task])
 

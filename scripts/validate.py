@@ -387,12 +387,10 @@ def main() -> None:
     print(markdown(relevance(n, seed)))
 
 
-@cache
 def regular_of_users(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
     """The share of those using AI (occasional or regular) who use it regularly at a month, one value per
     replicate."""
-    df = simulate(with_extra([*overrides, f"run.months={month}"]), replicates=n, seed=seed)
-    rows = df[(df["archetype"] == "all") & (df["month"] == month)].sort_values("replicate")
+    rows = organisation_rows(overrides, month, n, seed)
     return rows["regular_share"].to_numpy() / rows["using_share"].to_numpy()
 
 
@@ -405,8 +403,9 @@ def relevance(n: int, seed: int) -> list[dict[str, str]]:
     mandatory training: added to packages that have none)."""
 
     def without_minus_with(without: list[str], with_: list[str]) -> str:
-        d = regular_of_users(tuple(without), 24, n, seed) - regular_of_users(tuple(with_), 24, n, seed)
-        return f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(d.size):.3f}"
+        return mean_and_error(
+            regular_of_users(tuple(without), 24, n, seed) - regular_of_users(tuple(with_), 24, n, seed)
+        )
 
     rows = []
     for package in ("status_quo", "tools_only", "hr_five_step", "balanced"):
@@ -433,17 +432,26 @@ def relevance(n: int, seed: int) -> list[dict[str, str]]:
 
 
 @cache
-def use(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
-    """using_share at a month, one value per replicate (each arm is run once, however often it is compared)."""
+def organisation_rows(overrides: tuple[str, ...], month: int, n: int, seed: int) -> pd.DataFrame:
+    """The whole organisation's outputs at a month, one row per replicate in order (each arm is run once, however
+    often it is compared)."""
     df = simulate(with_extra([*overrides, f"run.months={month}"]), replicates=n, seed=seed)
-    rows = df[(df["archetype"] == "all") & (df["month"] == month)]
-    return rows.sort_values("replicate")["using_share"].to_numpy()
+    return df[(df["archetype"] == "all") & (df["month"] == month)].sort_values("replicate")
+
+
+def use(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:
+    """using_share at a month, one value per replicate."""
+    return organisation_rows(overrides, month, n, seed)["using_share"].to_numpy()
+
+
+def mean_and_error(d: np.ndarray) -> str:
+    """The mean of paired differences with its standard error."""
+    return f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(d.size):.3f}"
 
 
 def paired(a: list[str], b: list[str], month: int, n: int, seed: int) -> str:
     """Mean paired difference (b - a) of using_share at a month, with its standard error."""
-    d = use(tuple(b), month, n, seed) - use(tuple(a), month, n, seed)
-    return f"{d.mean():+.3f} ± {d.std(ddof=1) / np.sqrt(d.size):.3f}"
+    return mean_and_error(use(tuple(b), month, n, seed) - use(tuple(a), month, n, seed))
 
 
 def structure(n: int, seed: int) -> list[dict[str, str]]:

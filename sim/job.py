@@ -327,7 +327,7 @@ def known_plain(dcfg: DictConfig) -> dict | None:
 def known_typed(dcfg: DictConfig) -> dict | None:
     """The typed sections a launcher keeps for this job's config from job to job (:func:`known_container`), else
     None."""
-    if _KNOWN and _KNOWN[-1][0] is dcfg and _KNOWN[-1][1] is not None:
+    if _KNOWN and _KNOWN[-1][0] is dcfg:
         return _KNOWN[-1][2]
     return None
 

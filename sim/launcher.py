@@ -547,7 +547,7 @@ def run_own_job(
         for name, text in texts.items():
             with open(record / name, "w", encoding="utf-8") as file:
                 file.write(text)
-        typed = containers.typed if containers and task_plain else None
+        typed = containers.typed if containers else None  # (to_object reads it only with task_plain)
         with env_override(hydra_config.cfg.hydra.job.env_set), known_container(task_cfg, task_plain, typed):
             callbacks.on_job_start(config=config, task_function=task_function)
             try:
