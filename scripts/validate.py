@@ -21,7 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim.calibration import TARGETS  # noqa: E402
-from sim.config import ConfigError  # noqa: E402
+from sim.config import ARCHETYPES, ConfigError  # noqa: E402
 from sim.model import AdoptionModel  # noqa: E402
 from sim.run import load_config, simulate  # noqa: E402
 from sim.state import OCCASIONAL, REGULAR, TRYING  # noqa: E402
@@ -385,6 +385,41 @@ def main() -> None:
         f"without each condition minus with it ({n} paired replicates, seed {seed})\n"
     )
     print(markdown(relevance(n, seed)))
+    print(
+        f"\nThe first try on access by type: tools_only from month {UK_START}, the share having tried {AT_ACCESS} "
+        f"months later, with the first try scaled by willingness (as set) and whatever one's willingness (the model "
+        f"before) ({n} paired replicates, seed {seed})\n"
+    )
+    print(markdown(first_try_by_type(n, seed)))
+
+
+AT_ACCESS = 3  # months after access at which the first try is read, as in the UK experiment's three months
+
+
+def first_try_by_type(n: int, seed: int) -> list[dict[str, str]]:
+    """Seed 002: the worried avoid AI while their fears are unaddressed, the waiting act on instruction (stylised
+    facts 6 and 7). Given approved tools and nothing else, per type: the share having tried three months after
+    access, as set (params.calendar.first_try_open: the first try on access scaled by willingness) and with the
+    first try whatever one's willingness (first_try 0.6, first_try_open 0: the model before), and the paired
+    difference."""
+    base = ["package=tools_only", f"rollout.start_month={UK_START}", f"run.months={UK_START + AT_ACCESS}"]
+    blind = [*base, "params.calendar.first_try=0.6", "params.calendar.first_try_open=0"]
+    month = UK_START + AT_ACCESS
+
+    def tried(overrides: list[str]) -> pd.DataFrame:
+        df = simulate(with_extra(overrides), replicates=n, seed=seed)
+        return df[df["month"] == month].pivot(index="replicate", columns="archetype", values="tried_share")
+
+    as_set, before = tried(base), tried(blind)
+    return [
+        {
+            "type": kind,
+            "tried, as set": f"{as_set[kind].mean():.3f}",
+            "tried, whatever one's willingness": f"{before[kind].mean():.3f}",
+            "difference": mean_and_error((as_set[kind] - before[kind]).to_numpy()),
+        }
+        for kind in ("all", *ARCHETYPES)
+    ]
 
 
 def regular_of_users(overrides: tuple[str, ...], month: int, n: int, seed: int) -> np.ndarray:

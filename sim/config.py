@@ -1326,15 +1326,33 @@ class CalendarParams(Section):
         lever=S002,
     )
     first_try: float = p(
-        0.6,
+        0.0,
         "Probability that a non-user tries AI in the week the organisation gives them approved tools "
-        "(tools.approved=few, from their access week).",
+        "(tools.approved=few, from their access week), whatever their anxiety and belief. 0: the first try depends "
+        "on willingness alone (params.calendar.first_try_open).",
         range=UNIT,
         value=assumed(
-            "most people given a tool try it within weeks (DOMAIN.md §8); 0.6 in the week of access, the rest through "
-            "the other channels; checked against the UK licence experiment in docs/validation.md, where it overshoots "
-            "(about 92 % tried within three months against about 80 %)"
+            "0: replaced by params.calendar.first_try_open (the first try scaled by willingness, as every other "
+            "take-up of one's own); 0.6 with first_try_open 0 is the model before, where the worried tried at "
+            "access as often as the opportunity-seekers"
         ),
+    )
+    first_try_open: float = p(
+        0.6,
+        "Probability that a non-user fully open to AI (willingness 1) tries it in the week the organisation gives "
+        "them approved tools (tools.approved=few, from their access week); a person's chance is this times their "
+        "willingness, the factor of anxiety and belief that scales exploration (docs/ODD.md section 7): "
+        "first_try + (1 - first_try) x first_try_open x willingness.",
+        range=UNIT,
+        value=assumed(
+            "most people given a tool try it within weeks (DOMAIN.md §8): 0.6 in the week of access for the fully "
+            "open, the rest through the other channels (the level of the former params.calendar.first_try, "
+            "FITTED_13); scaled by willingness because the worried avoid AI while their fears are unaddressed and "
+            "the waiting act on instruction, not on access (seed 002, stylised facts 6 and 7), as in every other "
+            "take-up of one's own; checked against the UK licence experiment in docs/validation.md, which the "
+            "former form overshot (about 91 % tried within three months against about 80 %) before this one"
+        ),
+        lever=S002,
     )
 
 

@@ -52,6 +52,7 @@ def tiny_org(
 WITHOUT_NEW_MECHANISMS = (
     "params.calendar.awareness_months=0",
     "params.calendar.first_try=0",
+    "params.calendar.first_try_open=0",
     "params.value.overhead_mean=0",
     "params.value.stuck_uptake=1",
     "params.leadership.codify_floor=1",

@@ -288,11 +288,13 @@ class Employee(CellAgent):
     # 4. exploration ----------------------------------------------------------------------------
     def first_try(self) -> None:
         """Access to approved tools brings a first try: a non-user not moved this week whose approved access
-        begins this week tries AI with probability ``params.calendar.first_try``."""
+        begins this week tries AI with probability ``first_try + (1 - first_try) x first_try_open x`` willingness
+        (``params.calendar``)."""
         m = self.model
         if self.approved_week != m.week or self.stage not in NON_USER or self.moved:
             return
-        if self.random.random() < m.cfg.params.calendar.first_try:
+        c = m.cfg.params.calendar
+        if self.random.random() < c.first_try + (1.0 - c.first_try) * c.first_try_open * self.willingness(0.0):
             self.stage = TRYING
             self.moved = True
 

@@ -18,10 +18,13 @@ and makes it *proven* in the team, or, for the share ``1 - params.leadership.cod
 successes, *found*: it stays with its finder until transition leadership codifies it (part 2). A
 non-user who explores moves to ``trying`` whether or not a use case fits. Someone who gave up having found no value (``stuck``) explores at the share
 ``params.value.stuck_uptake`` of the rate until something has changed for them (:func:`stuck_factor1`).
+Before exploring, access to approved tools brings a first try (:func:`first_try`, stream ``surge``): a non-user
+whose approved access begins this week tries with probability ``first_try + (1 - first_try) x first_try_open x
+willingness`` (``params.calendar``).
 Reads: traits, anxiety, belief, competence, task mix, access, the tools' approval, the signals ``room`` and ``frames``,
 available and proven use cases, ease of use, ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.team_proven``, ``s.moved``.
-Random stream: ``exploration`` (four uniforms per person every week).
+Random streams: ``exploration`` (four uniforms per person every week), ``surge`` (one per person every week).
 """
 
 from __future__ import annotations
@@ -157,6 +160,8 @@ def bound(s, cfg, masks) -> Bound:
         success_competence=p.exploration.success_competence,
         success_ease=p.exploration.success_ease,
         practice_discovery=p.exploration.practice_discovery,
+        first_try=p.calendar.first_try,
+        first_try_open=p.calendar.first_try_open,
     )
     return bind(arrays, params)
 
@@ -213,17 +218,38 @@ def awareness(week: int, months: float) -> float:
     return -math.expm1(-week * MONTHS_PER_YEAR / WEEKS_PER_YEAR / months)
 
 
+@jit
+def _first_try_kernel(u, new, arrays, params):
+    a, par = Arrays(*arrays), params[0]
+    stage, moved, anxiety, belief, fear_errors, fear_job = (
+        a.stage,
+        a.moved,
+        a.anxiety,
+        a.belief,
+        a.fear_errors,
+        a.fear_job,
+    )
+    for i in range(stage.size):
+        if not new[i]:
+            continue
+        will = willingness1(barrier_anxiety1(anxiety[i], fear_errors[i], fear_job[i], par), belief[i], 0.0, par)
+        if u[i] < par.first_try + (1.0 - par.first_try) * par.first_try_open * will:
+            stage[i] = TRYING
+            moved[i] = True
+
+
 def first_try(s, m) -> None:
     """Access to approved tools brings a first try: each non-user whose approved access begins this week tries
-    AI with probability ``params.calendar.first_try`` (stream ``surge``, one uniform per person in such weeks)."""
-    rng, p = m.streams["surge"], m.cfg.params.calendar.first_try
+    AI with probability ``first_try + (1 - first_try) x first_try_open x W_i`` (``params.calendar``; ``W_i`` the
+    willingness that scales exploration, :func:`willingness1` without help), stream ``surge``, one uniform per
+    person in such weeks."""
+    rng = m.streams["surge"]
     if s.week not in m.approval_weeks:
         skip(rng, s.n)  # the same draws every week, used or not
         return
     new = (s.approved_week == s.week) & ((s.stage == NEVER) | (s.stage == ABANDONED)) & ~s.moved
-    tries = new & (rng.random(s.n) < p)
-    s.stage[tries] = TRYING
-    s.moved[tries] = True
+    b = m.bound.exploration
+    _first_try_kernel(rng.random(s.n), new, b.arrays, b.params)
 
 
 def step(s, m) -> None:
