@@ -415,7 +415,7 @@ def first_try_by_type(n: int, seed: int) -> list[dict[str, str]]:
         {
             "type": kind,
             "tried, as set": f"{as_set[kind].mean():.3f}",
-            "tried, whatever one's willingness": f"{before[kind].mean():.3f}",
+            "tried, former rule (0.6 of everyone in the week of access)": f"{before[kind].mean():.3f}",
             "difference": mean_and_error((as_set[kind] - before[kind]).to_numpy()),
         }
         for kind in ("all", *ARCHETYPES)

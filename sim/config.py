@@ -1340,9 +1340,9 @@ class CalendarParams(Section):
     first_try_open: float = p(
         0.6,
         "Probability that a non-user fully open to AI (willingness 1) tries it in the week the organisation gives "
-        "them approved tools (tools.approved=few, from their access week); a person's chance is this times their "
-        "willingness, the factor of anxiety and belief that scales exploration (docs/ODD.md section 7): "
-        "first_try + (1 - first_try) x first_try_open x willingness.",
+        "them approved tools (tools.approved=few, from their access week); with params.calendar.first_try 0 a "
+        "person's chance is this times their willingness, the factor of anxiety and belief that scales exploration "
+        "(docs/ODD.md section 7); in general first_try + (1 - first_try) x first_try_open x willingness.",
         range=UNIT,
         value=assumed(
             "most people given a tool try it within weeks (DOMAIN.md §8): 0.6 in the week of access for the fully "

@@ -409,7 +409,7 @@ def warm_up() -> float:
         cfg,
         org=replace(cfg.org, size=40),
         run=replace(cfg.run, months=2, mesa_agents=False),
-        tools=replace(cfg.tools, access_week=0),
+        tools=replace(cfg.tools, access_week=0, approved="few"),  # approved tools: the loop of the first try too
         training=training,
         params=params,
         leadership=replace(cfg.leadership, hands_on=True),  # the loop of leaders' own time runs too

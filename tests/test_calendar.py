@@ -64,11 +64,12 @@ def test_access_to_approved_tools_brings_a_first_try():
 
 
 def test_the_first_try_on_access_follows_willingness():
-    """The fully open try in the week they get approved tools (first_try_open 1); those whose anxiety and disbelief
-    close them to AI (willingness 0) do not, by that or any other channel of their own."""
+    """The fully open try in the week they get approved tools (first_try_open 1); those whose anxiety closes them to
+    AI (willingness 0) do not, by that or any other channel of their own."""
     cfg = make_cfg(
         "org.size=400", "tools.approved=few", "tools.access_week=3", "params.calendar.first_try=0",
         "params.calendar.first_try_open=1", "params.anxiety_barrier=1", "params.belief_weight=1",
+        "params.uptake.fears_barrier=0",  # the combined anxiety bars take-up, not the two fears
     )  # fmt: skip
     m = AdoptionModel(cfg)
     s = m.state

@@ -221,14 +221,8 @@ def awareness(week: int, months: float) -> float:
 @jit
 def _first_try_kernel(u, new, arrays, params):
     a, par = Arrays(*arrays), params[0]
-    stage, moved, anxiety, belief, fear_errors, fear_job = (
-        a.stage,
-        a.moved,
-        a.anxiety,
-        a.belief,
-        a.fear_errors,
-        a.fear_job,
-    )
+    stage, moved, anxiety, belief = a.stage, a.moved, a.anxiety, a.belief
+    fear_errors, fear_job = a.fear_errors, a.fear_job
     for i in range(stage.size):
         if not new[i]:
             continue
