@@ -391,6 +391,34 @@ def main() -> None:
         f"before) ({n} paired replicates, seed {seed})\n"
     )
     print(markdown(first_try_by_type(n, seed)))
+    print(
+        f"\nPlateaus by type: regular use at month 36 per package and type, and the share having tried ({n} "
+        f"replicates, seed {seed})\n"
+    )
+    print(markdown(plateau_by_type(n, seed)))
+
+
+PACKAGES = ("status_quo", "tools_only", "mandate_only", "hr_five_step", "lead_four_tracks", "ramboll_seven", "balanced")
+
+
+def plateau_by_type(n: int, seed: int) -> list[dict[str, str]]:
+    """Where each package leaves each type after three years (the issue's plateau "different per archetype and
+    job"): regular_share at month 36 per type, the gap between the highest and the lowest type, and tried_share
+    over all staff."""
+    rows = []
+    for package in PACKAGES:
+        df = simulate(with_extra([f"package={package}", "run.months=36"]), replicates=n, seed=seed)
+        at = df[df["month"] == 36].groupby("archetype")[["regular_share", "tried_share"]].mean()
+        types = at.loc[list(ARCHETYPES), "regular_share"]
+        rows.append(
+            {
+                "package": package,
+                **{kind: f"{at.loc[kind, 'regular_share']:.2f}" for kind in ("all", *ARCHETYPES)},
+                "highest - lowest type": f"{types.max() - types.min():.2f}",
+                "tried (all)": f"{at.loc['all', 'tried_share']:.2f}",
+            }
+        )
+    return rows
 
 
 AT_ACCESS = 3  # months after access at which the first try is read, as in the UK experiment's three months

@@ -1,5 +1,5 @@
 """The helpers of scripts/validate.py that docs/validation.md's savings rows rest on: Bick et al.'s bins and the
-comparison of shapes at one level."""
+comparison of shapes at one level; and two of its tables (the first try on access by type, plateaus by type)."""
 
 from __future__ import annotations
 
@@ -121,3 +121,29 @@ def test_the_relevance_table_compares_each_condition_on_the_same_organisations()
     generic = validate.regular_of_users(("package=status_quo", "training.mode=mandatory",
                                          "training.domain_specific=false"), 24, 2, 0)  # fmt: skip
     assert rows[0]["generic - domain-specific training"].startswith(f"{(generic - trained).mean():+.3f}")
+
+
+def test_the_first_try_table_compares_the_rule_as_set_with_the_former_one(monkeypatch):
+    # with the former rule set on the command, both columns run the same model: every difference is exactly 0
+    monkeypatch.setattr(validate, "EXTRA", ["params.calendar.first_try=0.6", "params.calendar.first_try_open=0"])
+    rows = validate.first_try_by_type(2, 0)
+    assert [r["type"] for r in rows] == ["all", *validate.ARCHETYPES]
+    assert all(r["difference"] == "+0.000 ± 0.000" for r in rows)
+    monkeypatch.setattr(validate, "EXTRA", [])
+    worried = next(r for r in validate.first_try_by_type(2, 0) if r["type"] == "worried")
+    assert worried["difference"].startswith("-")  # as set, the worried hold back at access
+
+
+def test_the_plateau_table_gives_each_packages_types_at_month_36():
+    rows = validate.plateau_by_type(1, 0)
+    assert [r["package"] for r in rows] == list(validate.PACKAGES)
+    df = validate.simulate(["package=status_quo", "run.months=36"], replicates=1, seed=0)
+    at = df[df["month"] == 36].set_index("archetype")["regular_share"]
+    status_quo = rows[0]
+    assert [float(status_quo[k]) for k in validate.ARCHETYPES] == pytest.approx(
+        [at[k] for k in validate.ARCHETYPES], abs=0.0051
+    )  # shown to two decimals
+    gap = max(float(status_quo[k]) for k in validate.ARCHETYPES) - min(
+        float(status_quo[k]) for k in validate.ARCHETYPES
+    )
+    assert float(status_quo["highest - lowest type"]) == pytest.approx(gap, abs=0.011)
