@@ -38,6 +38,7 @@ HOURS_EDGES = (-np.inf, 1.5, 2.5, 3.5, np.inf)  # their answers in whole hours: 
 DILLON_START, UK_START = 14, 21
 # The UK experiment's participants who answered its survey reported saving 26 minutes a day with the tool.
 UK_MINUTES_A_DAY = 26
+UK_MONTHS = 3  # the UK experiment's three months, after which it read who had been active
 
 
 EXTRA: list[str] = []  # config overrides on top of every run (the command's KEY=VALUE arguments)
@@ -264,10 +265,11 @@ def main() -> None:
         )
     )
     uk = means(["package=tools_only", f"rollout.start_month={UK_START}", "run.months=36"], n, seed)
-    active = float(uk.loc[UK_START + 3, "tried_share"])
+    active = float(uk.loc[UK_START + UK_MONTHS, "tried_share"])
     outside.append(
         row(
-            f"licensees active within 3 months (tools_only from month {UK_START}, tried by month {UK_START + 3})",
+            f"licensees active within {UK_MONTHS} months (tools_only from month {UK_START}, tried by month "
+            f"{UK_START + UK_MONTHS})",
             "about 80 % (83 % at the end)",
             "UK cross-government Copilot experiment (GDS, Sep-Dec 2024, 20,000 licences)",
             active,
@@ -277,10 +279,10 @@ def main() -> None:
     # the same experiment's figures as it reports them (added after the row above was seen to be high): 80 % of
     # the participants actively used the tool over the three months (read: in at least one week), and those who
     # answered its survey reported saving 26 minutes a day
-    used = active_within(("package=tools_only", f"rollout.start_month={UK_START}"), UK_START + 3, n, seed)
+    used = active_within(("package=tools_only", f"rollout.start_month={UK_START}"), UK_START + UK_MONTHS, n, seed)
     outside.append(
         row(
-            f"licensees who used AI in at least one week of the 3 months (tools_only from month {UK_START}; each "
+            f"licensees who used AI in at least one week of the {UK_MONTHS} months (tools_only from month {UK_START}; each "
             "week's intensity of use as the chance of use that week)",
             "80 % of the 20,000 participants actively used it",
             "UK cross-government Copilot experiment (GDS, Sep-Dec 2024, 20,000 licences)",
@@ -288,12 +290,12 @@ def main() -> None:
             in_range(used, 0.7, 0.9),
         )
     )
-    uk_hours = float(uk.loc[UK_START + 3, "hours_saved_per_weekly_user"])
+    uk_hours = float(uk.loc[UK_START + UK_MONTHS, "hours_saved_per_weekly_user"])
     reported = UK_MINUTES_A_DAY * 5 / 60
     outside.append(
         row(
             f"hours saved a week per licensee who used AI in the week (tools_only from month {UK_START}, month "
-            f"{UK_START + 3}, hours_saved_per_weekly_user)",
+            f"{UK_START + UK_MONTHS}, hours_saved_per_weekly_user)",
             f"{UK_MINUTES_A_DAY} minutes a day ({reported:.1f} h of a 5-day week; self-reports of the survey's "
             "respondents)",
             "UK cross-government Copilot experiment (GDS, Sep-Dec 2024, 20,000 licences)",
@@ -363,39 +365,41 @@ def main() -> None:
             )
         )
 
-    print(f"In sample (status quo on the default organisation, {n} replicates, seed {seed})\n")
-    print(markdown(inside))
-    print(f"\nOut of sample ({n} replicates, seed {seed})\n")
-    print(markdown(outside))
-    print(f"\nStructure: leadership balance and network ({n} paired replicates, seed {seed})\n")
-    print(markdown(structure(n, seed)))
-    print(
-        f"\nWhy rewiring matters, and how much it depends on the weight of contacts outside triangles: status quo "
-        f"({n} paired replicates, seed {seed})\n"
+    sections = (
+        (f"In sample (status quo on the default organisation, {n} replicates, seed {seed})", lambda *_: inside),
+        (f"Out of sample ({n} replicates, seed {seed})", lambda *_: outside),
+        (f"Structure: leadership balance and network ({n} paired replicates, seed {seed})", structure),
+        (
+            "Why rewiring matters, and how much it depends on the weight of contacts outside triangles: status quo "
+            f"({n} paired replicates, seed {seed})",
+            contagion,
+        ),
+        (
+            "Where the spread of savings comes from: last week's users in the status quo at month 24 with the "
+            f"frontier's spread as set, halved and none, and its factor per person or per use case ({n} replicates, "
+            f"seed {seed})",
+            savings_shape,
+        ),
+        (
+            "Use without relevance stays sporadic (seed 000): the share of users who use AI regularly at month 24, "
+            f"without each condition minus with it ({n} paired replicates, seed {seed})",
+            relevance,
+        ),
+        (
+            f"The first try on access by type: tools_only from month {UK_START}, the share having tried {UK_MONTHS} "
+            "months later, with the first try scaled by willingness (as set) and whatever one's willingness (the "
+            f"model before) ({n} paired replicates, seed {seed})",
+            first_try_by_type,
+        ),
+        (
+            f"Plateaus by type: regular use at month 36 per package and type, and the share having tried ({n} "
+            f"replicates, seed {seed})",
+            plateau_by_type,
+        ),
     )
-    print(markdown(contagion(n, seed)))
-    print(
-        f"\nWhere the spread of savings comes from: last week's users in the status quo at month 24 with the "
-        f"frontier's spread as set, halved and none, and its factor per person or per use case ({n} replicates, "
-        f"seed {seed})\n"
-    )
-    print(markdown(savings_shape(n, seed)))
-    print(
-        f"\nUse without relevance stays sporadic (seed 000): the share of users who use AI regularly at month 24, "
-        f"without each condition minus with it ({n} paired replicates, seed {seed})\n"
-    )
-    print(markdown(relevance(n, seed)))
-    print(
-        f"\nThe first try on access by type: tools_only from month {UK_START}, the share having tried {AT_ACCESS} "
-        f"months later, with the first try scaled by willingness (as set) and whatever one's willingness (the model "
-        f"before) ({n} paired replicates, seed {seed})\n"
-    )
-    print(markdown(first_try_by_type(n, seed)))
-    print(
-        f"\nPlateaus by type: regular use at month 36 per package and type, and the share having tried ({n} "
-        f"replicates, seed {seed})\n"
-    )
-    print(markdown(plateau_by_type(n, seed)))
+    for i, (title, table) in enumerate(sections):  # each table printed as soon as it is made
+        print(f"{chr(10) if i else ''}{title}\n")
+        print(markdown(table(n, seed)))
 
 
 PACKAGES = ("status_quo", "tools_only", "mandate_only", "hr_five_step", "lead_four_tracks", "ramboll_seven", "balanced")
@@ -421,18 +425,15 @@ def plateau_by_type(n: int, seed: int) -> list[dict[str, str]]:
     return rows
 
 
-AT_ACCESS = 3  # months after access at which the first try is read, as in the UK experiment's three months
-
-
 def first_try_by_type(n: int, seed: int) -> list[dict[str, str]]:
     """Seed 002: the worried avoid AI while their fears are unaddressed, the waiting act on instruction (stylised
     facts 6 and 7). Given approved tools and nothing else, per type: the share having tried three months after
     access, as set (params.calendar.first_try_open: the first try on access scaled by willingness) and with the
     first try whatever one's willingness (first_try 0.6, first_try_open 0: the model before), and the paired
     difference."""
-    base = ["package=tools_only", f"rollout.start_month={UK_START}", f"run.months={UK_START + AT_ACCESS}"]
+    month = UK_START + UK_MONTHS
+    base = ["package=tools_only", f"rollout.start_month={UK_START}", f"run.months={month}"]
     blind = [*base, "params.calendar.first_try=0.6", "params.calendar.first_try_open=0"]
-    month = UK_START + AT_ACCESS
 
     def tried(overrides: list[str]) -> pd.DataFrame:
         df = simulate(with_extra(overrides), replicates=n, seed=seed)
