@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.config import ARCHETYPES, Config, ConfigError, allowed_text, cross_field_errors, leaves
+from sim.config import ARCHETYPES, Config, ConfigError, allowed_text, cross_field_errors, freeze, leaves
 from sim.run import RESERVED, compile_if_needed, load_config, run_replicates
 
 MIX_KEYS = tuple(f"archetypes.mix.u{k}" for k in range(1, len(ARCHETYPES)))
@@ -335,11 +335,19 @@ class Runner:
         self._base = load_config([f"package={package}", *overrides])
         if not any(o.lstrip("+~").split("=")[0] == "run.mesa_agents" for o in overrides):
             self._base.run.mesa_agents = False  # no agent handles: a study needs the results, which do not change
+        # read-only: each call shares every section its values do not touch (copied_along), and its model the rest
+        freeze(self._base)
         self._table = _table(package)
         compile_if_needed()
 
     def config(self, params: Mapping[str, Any] | None = None, *, replicates: int = 1, seed: int = 0) -> Config:
-        """The typed config of one call: the base with ``params`` set, checked."""
+        """The typed config of one call: the base with ``params`` set, checked (a copy of one's own, which may be
+        changed)."""
+        return copy.deepcopy(self._call(params, replicates=replicates, seed=seed))
+
+    def _call(self, params: Mapping[str, Any] | None, *, replicates: int, seed: int) -> Config:
+        """The config of one call, read-only: new sections where ``params`` and the seed are set, the base's own
+        (frozen) elsewhere, so that a call makes no deep copy of the whole."""
         params = dict(params or {})
         if not _whole(replicates) or replicates < 1:
             raise ConfigError(f"replicates must be a whole number >= 1, got {replicates!r}")
@@ -356,11 +364,11 @@ class Runner:
             params.update(archetype_shares([params.pop(k) for k in MIX_KEYS]))
         cfg = with_values(self._base, params, self._table)
         cfg.run.seed, cfg.run.replicates = int(seed), int(replicates)
-        return cfg
+        return freeze(cfg)
 
     def run(self, params: Mapping[str, Any] | None = None, *, replicates: int = 1, seed: int = 0) -> pd.DataFrame:
         """Tidy monthly results, identical to ``sim.simulate`` with the same package, overrides and values."""
-        return run_replicates(self.config(params, replicates=replicates, seed=seed), replicates)
+        return run_replicates(self._call(params, replicates=replicates, seed=seed), replicates)
 
     def outcomes(
         self,
@@ -382,9 +390,8 @@ class Runner:
         if unknown:
             raise ConfigError(f"unknown outcome(s) {unknown}; known: {', '.join(OUTPUTS)}")
         df = self.run(params, replicates=replicates, seed=seed)
-        org = df[df["archetype"] == "all"]
-        at = org[org["month"] == (last if month is None else int(month))]
-        return {n: float(at[n].mean()) for n in names}
+        at = df.loc[(df["archetype"] == "all") & (df["month"] == (last if month is None else int(month))), names]
+        return {n: float(v) for n, v in at.mean().items()}
 
 
 def salib_problem(keys: Sequence[str], bounds: Mapping[str, tuple[float, float]] | None = None) -> dict[str, Any]:

@@ -72,6 +72,16 @@ def test_a_run_is_identical_to_simulate_with_the_same_settings(runner):
     pd.testing.assert_frame_equal(runner.run(seed=3), simulate(["package=status_quo", *SMALL], seed=3))
 
 
+def test_the_config_of_a_call_is_the_callers_own(runner):
+    """Runner.config gives a copy: changing any of its sections, set by the call or not, leaves the runner's
+    later calls as they were (its calls share the untouched sections of one read-only base)."""
+    before = runner.run(seed=3)
+    cfg = runner.config({"params.peer_rate": 0.6}, seed=3)
+    cfg.params.peer_rate, cfg.params.explore_rate, cfg.org.size = 0.0, 0.0, 50
+    assert runner.config().org.size == 200 and runner.config().params.explore_rate == Config().params.explore_rate
+    pd.testing.assert_frame_equal(runner.run(seed=3), before)
+
+
 def test_the_archetype_mix_is_set_through_four_coordinates(runner):
     u = {f"archetypes.mix.u{k}": x for k, x in zip(range(1, 5), (0.1, 0.7, 0.3, 0.9), strict=True)}
     shares = archetype_shares(list(u.values()))
