@@ -50,7 +50,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.calibration import STATUS_QUO_HOURS_PER_USER, TARGETS
+from sim.calibration import (
+    LICENCE_TRIAL_OVERRIDES,
+    LICENCE_TRIAL_PACKAGE,
+    LICENCE_TRIAL_TEXT,
+    STATUS_QUO_HOURS_PER_USER,
+    TARGETS,
+)
 from sim.config import ConfigError
 from sim.run import git_commit, show_progress, uncommitted_changes
 from sim.sensitivity import add_common_arguments, bounds_for
@@ -195,9 +201,9 @@ HELD_OUT = (
     ("hours saved per person who used AI in the week, share of hours (month 18; the surveys' last week's users)",
      "2.8 % (users' own reports) to 5.4 %", "Humlum & Vestergaard 2025; Bick, Blandin & Deming 2024"),
     ("hours saved over all work hours (month 24)", "about 1.4 %", "Bick, Blandin & Deming 2024"),
-    ("regular users 6 months after licences (tools_only from month 14, month 20)", "about 40 %",
-     "Dillon, Jaffe, Immorlica & Stanton 2025"),
-    ("tried within 3 months of licences (tools_only from month 21, month 24)", "about 80 %",
+    (f"regular users 6 months after licences ({LICENCE_TRIAL_TEXT}, access from month 14, month 20)",
+     "nearly 40 %", "Dillon, Jaffe, Immorlica & Stanton 2025"),
+    (f"tried within 3 months of licences ({LICENCE_TRIAL_TEXT}, access from month 21, month 24)", "about 80 %",
      "UK cross-government Copilot experiment (GDS 2025)"),
 )  # fmt: skip
 
@@ -210,7 +216,8 @@ def _held_out_one(values: dict, replicates: int, seed: int, overrides) -> list[f
     per_weekly = org.loc[18, "hours_saved_per_fte_week"] / org.loc[18, "weekly_users_share"]  # a ratio of means
     out = [per_user / contract, per_weekly / contract, org.loc[24, "hours_saved_per_fte_week"] / contract]
     for start, month, metric in ((14, 20, "regular_share"), (21, 24, "tried_share")):
-        r = Runner("tools_only", [*overrides, f"rollout.start_month={start}", f"run.months={month}"])
+        trial = [*LICENCE_TRIAL_OVERRIDES, *overrides, f"rollout.start_month={start}", f"run.months={month}"]
+        r = Runner(LICENCE_TRIAL_PACKAGE, trial)
         out.append(r.outcomes(values, month=month, names=[metric], replicates=replicates, seed=seed)[metric])
     return out
 

@@ -102,6 +102,42 @@ def test_active_within_lies_between_any_weeks_users_and_everyone_who_was_a_user_
     assert np.mean(weekly) < active < np.mean(ever)
 
 
+def test_weeks_with_use_follow_every_combination_of_weeks():
+    """The week-by-week count of weeks with use equals the brute-force sum over every pattern of use in four weeks
+    (each week's chance its own, weeks independent), for two people with different chances."""
+    import itertools
+
+    chances = np.array([[0.25, 0.5, 1.0, 0.0], [0.1, 0.9, 0.3, 0.6]])
+    dist = np.ones((2, 1))
+    for week in chances.T:
+        dist = validate.add_week(dist, week)
+    expected = np.zeros((2, 5))
+    for pattern in itertools.product((0, 1), repeat=4):
+        p = np.prod(np.where(np.array(pattern) == 1, chances, 1.0 - chances), axis=1)
+        expected[:, sum(pattern)] += p
+    assert dist == pytest.approx(expected, abs=1e-15)
+
+
+def test_more_than_half_of_the_weeks_lies_below_any_week_and_above_every_week():
+    """Those who used AI in more than half of the rollout's weeks are at most those who used it in at least one
+    week, and at least those who used it in every week (the product of each week's chance), in expectation;
+    organisations of 300, 2 replicates, licences at month 2 and AI built in."""
+    rows = ("package=tools_only", "tools.builtin_week=0", "rollout.start_month=2", "org.size=300")
+    ever, most = validate.weeks_used(rows, 8, 2, 0)
+    assert ever == validate.active_within(rows, 8, 2, 0)
+    cfg = validate.load_config([*rows, "run.months=8", "run.mesa_agents=false", "run.seed=0"])
+    every = []
+    for r in range(2):
+        m = validate.AdoptionModel(cfg, replicate=r)
+        all_weeks = np.ones(m.org.n)
+        while m.running:
+            m.step()
+            if m.state.week > m.start_week:
+                all_weeks *= m.state.intensity
+        every.append(all_weeks.mean())
+    assert np.mean(every) < most < ever
+
+
 def test_the_relevance_table_compares_each_condition_on_the_same_organisations():
     # the table of stylised fact 12's second half: each cell is the mean paired difference, without the condition
     # minus with it, of the recorded share of users who use AI regularly (two organisations, checked against the
