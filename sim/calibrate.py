@@ -202,7 +202,7 @@ HELD_OUT = (
      "2.8 % (users' own reports) to 5.4 %", "Humlum & Vestergaard 2025; Bick, Blandin & Deming 2024"),
     ("hours saved over all work hours (month 24)", "about 1.4 %", "Bick, Blandin & Deming 2024"),
     (f"regular users 6 months after licences ({LICENCE_TRIAL_TEXT}, access from month 14, month 20)",
-     "nearly 40 %", "Dillon, Jaffe, Immorlica & Stanton 2025"),
+     "nearly 40 % (first version)", "Dillon, Jaffe, Immorlica & Stanton 2025"),
     (f"tried within 3 months of licences ({LICENCE_TRIAL_TEXT}, access from month 21, month 24)", "about 80 %",
      "UK cross-government Copilot experiment (GDS 2025)"),
 )  # fmt: skip

@@ -118,23 +118,33 @@ def test_weeks_with_use_follow_every_combination_of_weeks():
     assert dist == pytest.approx(expected, abs=1e-15)
 
 
+def test_more_than_half_of_the_weeks_is_strictly_more_than_half():
+    # one person certain of each number of weeks with use: of 4 weeks 3 and 4 count, 2 does not; of 5, 3 to 5
+    for weeks, first in ((4, 3), (5, 3)):
+        dist = np.eye(weeks + 1)
+        assert validate.more_than_half(dist).tolist() == [1.0 if k >= first else 0.0 for k in range(weeks + 1)]
+
+
 def test_more_than_half_of_the_weeks_lies_below_any_week_and_above_every_week():
     """Those who used AI in more than half of the rollout's weeks are at most those who used it in at least one
     week, and at least those who used it in every week (the product of each week's chance), in expectation;
-    organisations of 300, 2 replicates, licences at month 2 and AI built in."""
+    the first is 1 - prod(1 - intensity), as active_within computed it before; organisations of 300, 2
+    replicates, licences at month 2 and AI built in."""
     rows = ("package=tools_only", "tools.builtin_week=0", "rollout.start_month=2", "org.size=300")
     ever, most = validate.weeks_used(rows, 8, 2, 0)
-    assert ever == validate.active_within(rows, 8, 2, 0)
     cfg = validate.load_config([*rows, "run.months=8", "run.mesa_agents=false", "run.seed=0"])
-    every = []
+    every, some = [], []
     for r in range(2):
         m = validate.AdoptionModel(cfg, replicate=r)
-        all_weeks = np.ones(m.org.n)
+        all_weeks, never = np.ones(m.org.n), np.ones(m.org.n)
         while m.running:
             m.step()
             if m.state.week > m.start_week:
                 all_weeks *= m.state.intensity
+                never *= 1.0 - m.state.intensity
         every.append(all_weeks.mean())
+        some.append(float(1.0 - never.mean()))
+    assert ever == float(np.mean(some))
     assert np.mean(every) < most < ever
 
 
