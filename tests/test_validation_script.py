@@ -193,3 +193,37 @@ def test_the_plateau_table_gives_each_packages_types_at_month_36():
         float(status_quo[k]) for k in validate.ARCHETYPES
     )
     assert float(status_quo["highest - lowest type"]) == pytest.approx(gap, abs=0.011)
+
+
+def test_regular_of_current_users_counts_the_stages_at_the_month():
+    """The Australian trial's row: of those who tried AI and did not give up (trying, occasional or regular), the
+    share at the regular stage, from the recorded shares; checked against the stages counted in the models
+    themselves (organisations of 300, 2 replicates, licences at month 2, AI built in, 8 months)."""
+    rows = ("package=tools_only", "tools.builtin_week=0", "rollout.start_month=2", "org.size=300")
+    got = validate.regular_of_current(validate.organisation_rows(rows, 8, 2, 0))
+    cfg = validate.load_config([*rows, "run.months=8", "run.mesa_agents=false", "run.seed=0"])
+    counted = []
+    for r in range(2):
+        m = validate.AdoptionModel(cfg, replicate=r)
+        while m.running:
+            m.step()
+        stage = m.state.stage
+        current = np.isin(stage, (validate.TRYING, validate.OCCASIONAL, validate.REGULAR))
+        counted.append((stage == validate.REGULAR).sum() / current.sum())
+    assert got == pytest.approx(counted, rel=1e-9)
+    assert 0 < min(counted) and max(counted) < 1  # a case in which the denominator matters
+
+
+def test_the_after_access_table_reads_each_month_after_the_start(monkeypatch):
+    """Each cell is the regular share of staff and, in brackets, of those still using AI, at the given number of
+    months after access (checked for the trial's arm at +6 against a run of its own; short runs: months after
+    access 1 and 6 only)."""
+    monkeypatch.setattr(validate, "AFTER_ACCESS", (1, 6))
+    rows = validate.after_access(1, 0)
+    assert [r["scenario"] for r in rows][-1] == "balanced" and len(rows) == 3
+    start = validate.DILLON_START
+    org = validate.means([*validate.TRIAL, f"rollout.start_month={start}", f"run.months={start + 6}"], 1, 0)
+    at = org.loc[start + 6]
+    current = at["tried_share"] - at["abandoned_share"]
+    assert rows[0]["+6 months"] == f"{at['regular_share']:.2f} ({at['regular_share'] / current:.2f})"
+    assert set(rows[0]) == {"scenario", "+1 month", "+6 months"}
