@@ -11,8 +11,8 @@ a row's own setting of the same key winning.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sim.calibration import LICENCE_TRIAL_OVERRIDES, LICENCE_TRIAL_PACKAGE, TARGETS  # noqa: E402
+from sim.calibration import (  # noqa: E402
+    AUS_MONTHS,
+    AUS_START,
+    AUS_WEEKLY,
+    LICENCE_TRIAL_OVERRIDES,
+    LICENCE_TRIAL_PACKAGE,
+    TARGETS,
+)
+from sim.calibration import AUS_SOURCE as AUS  # noqa: E402
+from sim.calibration import AUS_TRIAL_OVERRIDES as AUS_TRAINING  # noqa: E402
 from sim.calibration import LICENCE_TRIAL_TEXT as TRIAL_TEXT  # noqa: E402
 from sim.config import ARCHETYPES, ConfigError  # noqa: E402
 from sim.model import AdoptionModel  # noqa: E402
@@ -42,23 +51,28 @@ UK_MINUTES_A_DAY = 26
 UK_MONTHS = 3  # the UK experiment's three months, after which it read who had been active
 DILLON_MONTHS = 6  # the length of Dillon et al.'s experiment
 DILLON = "Dillon, Jaffe, Immorlica & Stanton 2025 (RCT; first version 6,000 workers in 56 firms, later 7,137 in 66)"
-# The Australian Government's trial of Microsoft 365 Copilot, January to June 2024 (months 13-19): 5,765 licences in
-# 56 agencies, staff nominated by their agencies (not randomised), most of them trained by their agency or by
-# Microsoft. Of its post-use survey's respondents about a third used Copilot daily, 46 % a few times a week and 21 %
-# a few times a month; about 1 % not at all.
-AUS_START, AUS_MONTHS = 13, 6
-AUS_WEEKLY = 0.79  # daily or a few times a week: every week, the model's regular stage
-AUS = (
-    "Digital Transformation Agency 2024, evaluation of the whole-of-government Copilot trial (5,765 licences, "
-    "56 agencies, Jan-Jun 2024; post-use survey, staff nominated by their agencies)"
-)
-AUS_TRAINING = ("training=voluntary", "training.start_week=0")
 # Both trials gave a tool built into the applications people already used (sim/calibration.py says how the model
 # reads that)
 TRIAL = (f"package={LICENCE_TRIAL_PACKAGE}", *LICENCE_TRIAL_OVERRIDES)
 
 
 EXTRA: list[str] = []  # config overrides on top of every run (the command's KEY=VALUE arguments)
+
+
+def cached(fn):
+    """Like functools.cache, keyed also on the command's overrides (EXTRA), which every run of ``fn`` takes on: a
+    result made under other overrides is never handed out."""
+    store: dict = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        key = (tuple(EXTRA), *args)
+        if key not in store:
+            store[key] = fn(*args)
+        return store[key]
+
+    wrapper.cache_clear = store.clear
+    return wrapper
 
 
 def _key(override: str) -> str:
@@ -113,7 +127,7 @@ def binned(hours: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return counts / max(counts.sum(), 1e-300)
 
 
-@cache
+@cached
 def week_of_use_hours(
     overrides: tuple[str, ...], month: int, replicates: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, float]:
@@ -160,7 +174,7 @@ def more_than_half(dist: np.ndarray) -> np.ndarray:
     return dist[:, weeks // 2 + 1 :].sum(axis=1)
 
 
-@cache
+@cached
 def weeks_used(overrides: tuple[str, ...], months: int, replicates: int, seed: int) -> tuple[float, float]:
     """Shares of staff who used AI in at least one week, and in more than half of the weeks, from the rollout's
     start (``rollout.start_month``) to the end of ``months``, in expectation: each week's intensity of use read as
@@ -621,7 +635,7 @@ def relevance(n: int, seed: int) -> list[dict[str, str]]:
     return rows
 
 
-@cache
+@cached
 def organisation_rows(overrides: tuple[str, ...], month: int, n: int, seed: int) -> pd.DataFrame:
     """The whole organisation's outputs at a month, one row per replicate in order (each arm is run once, however
     often it is compared)."""

@@ -51,6 +51,11 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration import (
+    AUS_MONTHS,
+    AUS_SOURCE,
+    AUS_START,
+    AUS_TRIAL_OVERRIDES,
+    AUS_WEEKLY,
     LICENCE_TRIAL_OVERRIDES,
     LICENCE_TRIAL_PACKAGE,
     LICENCE_TRIAL_TEXT,
@@ -205,6 +210,10 @@ HELD_OUT = (
      "nearly 40 % (first version)", "Dillon, Jaffe, Immorlica & Stanton 2025"),
     (f"tried within 3 months of licences ({LICENCE_TRIAL_TEXT}, access from month 21, month 24)", "about 80 %",
      "UK cross-government Copilot experiment (GDS 2025)"),
+    (f"of those still using AI {AUS_MONTHS} months after licences, the share at the regular stage "
+     f"({LICENCE_TRIAL_TEXT}, voluntary training from access, access from month {AUS_START}; a ratio of means)",
+     f"{AUS_WEEKLY:.0%} daily or a few times a week (respondents nominated by their agencies: an upper bound)",
+     AUS_SOURCE),
 )  # fmt: skip
 
 
@@ -219,6 +228,13 @@ def _held_out_one(values: dict, replicates: int, seed: int, overrides) -> list[f
         trial = [*LICENCE_TRIAL_OVERRIDES, *overrides, f"rollout.start_month={start}", f"run.months={month}"]
         r = Runner(LICENCE_TRIAL_PACKAGE, trial)
         out.append(r.outcomes(values, month=month, names=[metric], replicates=replicates, seed=seed)[metric])
+    month = AUS_START + AUS_MONTHS
+    trial = [*LICENCE_TRIAL_OVERRIDES, *AUS_TRIAL_OVERRIDES, *overrides, f"rollout.start_month={AUS_START}"]
+    names = ["regular_share", "tried_share", "abandoned_share"]
+    got = Runner(LICENCE_TRIAL_PACKAGE, [*trial, f"run.months={month}"]).outcomes(
+        values, month=month, names=names, replicates=replicates, seed=seed
+    )
+    out.append(got["regular_share"] / (got["tried_share"] - got["abandoned_share"]))
     return out
 
 

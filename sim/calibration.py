@@ -72,6 +72,19 @@ TARGETS = (
 LICENCE_TRIAL_PACKAGE = "tools_only"
 LICENCE_TRIAL_OVERRIDES = ("tools.builtin_week=0",)
 LICENCE_TRIAL_TEXT = "tools_only with AI built in"
+# The Australian Government's trial of Microsoft 365 Copilot (Digital Transformation Agency 2024), January to June
+# 2024 (months 13-19): 5,765 licences in 56 agencies, staff nominated by their agencies, most of them trained by
+# their agency or by the tool maker. Of its post-use survey's respondents about a third used Copilot daily, 46 % a
+# few times a week and 21 % a few times a month. In the model: the licence trials' tools with voluntary training
+# from access; the share of those still using AI (trying, occasional or regular) who are at the regular stage,
+# using it every week, against the 79 % daily or a few times a week.
+AUS_TRIAL_OVERRIDES = ("training=voluntary", "training.start_week=0")
+AUS_START, AUS_MONTHS = 13, 6
+AUS_WEEKLY = 0.79
+AUS_SOURCE = (
+    "Digital Transformation Agency 2024, evaluation of the whole-of-government Copilot trial (5,765 licences, "
+    "56 agencies, Jan-Jun 2024; post-use survey, staff nominated by their agencies)"
+)
 
 # Gains must stay within what field studies measure. Hours saved per person using AI: Humlum &
 # Vestergaard 2025 (Danish workers: 2.8 % of hours, about 1 h a week) and Bick, Blandin & Deming

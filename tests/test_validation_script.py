@@ -227,3 +227,17 @@ def test_the_after_access_table_reads_each_month_after_the_start(monkeypatch):
     current = at["tried_share"] - at["abandoned_share"]
     assert rows[0]["+6 months"] == f"{at['regular_share']:.2f} ({at['regular_share'] / current:.2f})"
     assert set(rows[0]) == {"scenario", "+1 month", "+6 months"}
+
+
+def test_cached_rows_are_never_handed_out_under_other_overrides(monkeypatch):
+    """The cached helpers take the command's overrides (EXTRA) on every run, so a result made under one set of
+    overrides must not answer a call under another (three times the exploration rate: more have tried by month 6,
+    on the same two organisations)."""
+    rows = ("package=status_quo", "org.size=300")
+    monkeypatch.setattr(validate, "EXTRA", [])
+    as_set = validate.organisation_rows(rows, 6, 2, 0)["tried_share"].to_numpy()
+    monkeypatch.setattr(validate, "EXTRA", ["params.explore_rate=0.4"])
+    faster = validate.organisation_rows(rows, 6, 2, 0)["tried_share"].to_numpy()
+    assert (faster > as_set).all()
+    monkeypatch.setattr(validate, "EXTRA", [])
+    assert (validate.organisation_rows(rows, 6, 2, 0)["tried_share"].to_numpy() == as_set).all()
