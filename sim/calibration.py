@@ -73,8 +73,8 @@ LICENCE_TRIAL_PACKAGE = "tools_only"
 LICENCE_TRIAL_OVERRIDES = ("tools.builtin_week=0",)
 LICENCE_TRIAL_TEXT = "tools_only with AI built in"
 # The Australian Government's trial of Microsoft 365 Copilot (Digital Transformation Agency 2024), January to June
-# 2024 (months 13-19): 5,765 licences in 56 agencies, staff nominated by their agencies, most of them trained by
-# their agency or by the tool maker. Of its post-use survey's respondents about a third used Copilot daily, 46 % a
+# 2024 (access at month 13, six months): 5,765 licences in 56 agencies, staff nominated by their agencies; the 810
+# respondents asked about training had all had at least one form of it (their agency's or the tool maker's). Of its post-use survey's respondents about a third used Copilot daily, 46 % a
 # few times a week and 21 % a few times a month. In the model: the licence trials' tools with voluntary training
 # from access; the share of those still using AI (trying, occasional or regular) who are at the regular stage,
 # using it every week, against the 79 % daily or a few times a week.
