@@ -33,6 +33,7 @@ from sim.calibration import AUS_TRIAL_OVERRIDES as AUS_TRAINING  # noqa: E402
 from sim.calibration import LICENCE_TRIAL_TEXT as TRIAL_TEXT  # noqa: E402
 from sim.config import ARCHETYPES, ConfigError  # noqa: E402
 from sim.model import AdoptionModel  # noqa: E402
+from sim.outputs import month_end_weeks  # noqa: E402
 from sim.run import load_config, simulate  # noqa: E402
 from sim.state import OCCASIONAL, REGULAR, TRYING  # noqa: E402
 
@@ -51,6 +52,16 @@ UK_MINUTES_A_DAY = 26
 UK_MONTHS = 3  # the UK experiment's three months, after which it read who had been active
 DILLON_MONTHS = 6  # the length of Dillon et al.'s experiment
 DILLON = "Dillon, Jaffe, Immorlica & Stanton 2025 (RCT; first version 6,000 workers in 56 firms, later 7,137 in 66)"
+# Gallup's Workforce survey of Q4 2025 (30 Oct-13 Nov 2025, 22,368 employed US adults; as reported): 46 % of all
+# employed used AI at work at least a few times a year (45 % in Q3), 26 % a few times a week or more (23 % in Q3),
+# 12 % daily; in remote-capable roles, office work like the model's, 66 %, 40 % and 19 %. The survey ended in month
+# 35 after ChatGPT's launch; a quarter before is month 32.
+GALLUP = "Gallup Workforce survey, Q4 2025 (30 Oct-13 Nov 2025, 22,368 employed US adults; as reported)"
+GALLUP_MONTH, GALLUP_ANY, GALLUP_FREQUENT = 35, 0.66, 0.40
+GALLUP_CHANGE_ANY, GALLUP_CHANGE_FREQUENT = 0.01, 0.03  # Q3 to Q4 2025, all employed
+# the survey's margin of error is +-1 point on each quarter's level, so about +-1.5 points on a change between two
+# quarters; a model change within 2 points of the survey's counts as the same
+CHANGE_TOLERANCE = 0.02
 # Both trials gave a tool built into the applications people already used (sim/calibration.py says how the model
 # reads that)
 TRIAL = (f"package={LICENCE_TRIAL_PACKAGE}", *LICENCE_TRIAL_OVERRIDES)
@@ -93,6 +104,13 @@ def means(overrides: list[str], replicates: int, seed: int) -> pd.DataFrame:
 def row(what: str, figure: str, source: str, model: float | str, verdict: str) -> dict[str, str]:
     value = model if isinstance(model, str) else f"{model:.3g}"
     return {"what": what, "published": figure, "source": source, "model": value, "verdict": verdict}
+
+
+def change_verdict(model: float, published: float) -> str:
+    """A change between two quarters against a survey's: the same within CHANGE_TOLERANCE, else faster or slower."""
+    if abs(model - published) <= CHANGE_TOLERANCE:
+        return "about"
+    return "faster" if model > published else "slower"
 
 
 def in_range(x: float, lo: float, hi: float) -> str:
@@ -175,9 +193,12 @@ def more_than_half(dist: np.ndarray) -> np.ndarray:
 
 
 @cached
-def weeks_used(overrides: tuple[str, ...], months: int, replicates: int, seed: int) -> tuple[float, float]:
-    """Shares of staff who used AI in at least one week, and in more than half of the weeks, from the rollout's
-    start (``rollout.start_month``) to the end of ``months``, in expectation: each week's intensity of use read as
+def weeks_used(
+    overrides: tuple[str, ...], months: int, replicates: int, seed: int, from_month: int | None = None
+) -> tuple[float, float]:
+    """Shares of staff who used AI in at least one week, and in more than half of the weeks, from the end of
+    ``from_month`` (by default the rollout's start, ``rollout.start_month``) to the end of ``months``, in
+    expectation: each week's intensity of use read as
     the chance of use that week (as for last week's users), weeks independent, so that a person's number of weeks
     with use has the distribution of a sum of one draw a week (Poisson binomial, computed exactly week by week);
     the means over the replicates."""
@@ -185,11 +206,12 @@ def weeks_used(overrides: tuple[str, ...], months: int, replicates: int, seed: i
     ever, most = [], []
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
+        first = m.start_week if from_month is None else int(month_end_weeks(from_month)[-1])
         dist = np.zeros((m.org.n, 1))
         dist[:, 0] = 1.0  # P(weeks with use so far = k), per person: none yet
         while m.running:
             m.step()
-            if m.state.week > m.start_week:  # the week just done is one of the rollout's
+            if m.state.week > first:  # the week just done is one of the window's
                 dist = add_week(dist, m.state.intensity)
         ever.append(float(1.0 - dist[:, 0].mean()))
         most.append(float(more_than_half(dist).mean()))
@@ -406,6 +428,48 @@ def main() -> None:
             # nomination and response select the keener users, so the figure bounds all licensees from above; how
             # far above is not known, so a model below it is marked as such, not as a hit, and one above it misses
             upper_bound_verdict(aus_regular, AUS_WEEKLY),
+        )
+    )
+    any_use, _ = weeks_used(("package=status_quo",), GALLUP_MONTH, n, seed, GALLUP_MONTH - 12)
+    any_before, _ = weeks_used(("package=status_quo",), GALLUP_MONTH - 3, n, seed, GALLUP_MONTH - 15)
+    outside.append(
+        row(
+            f"used AI at work at least a few times in the past year (status quo, month {GALLUP_MONTH}: used AI in at "
+            "least one week of the 12 months to it)",
+            f"{GALLUP_ANY:.0%} of those in remote-capable roles (46 % of all employed)",
+            GALLUP,
+            any_use,
+            # the tolerance of the in-sample targets, a quarter of the figure
+            "about" if abs(any_use / GALLUP_ANY - 1) <= 0.25 else ("below" if any_use < GALLUP_ANY else "above"),
+        )
+    )
+    regular_then = float(sq.loc[GALLUP_MONTH, "regular_share"])
+    outside.append(
+        row(
+            f"used AI a few times a week or more (status quo, month {GALLUP_MONTH}, regular_share: use every week, "
+            "which includes those who use it once a week, whom the survey would count under a few times a month)",
+            f"{GALLUP_FREQUENT:.0%} of those in remote-capable roles, 19 % daily (all employed: 26 %, 12 % daily)",
+            GALLUP,
+            regular_then,
+            # the regular stage holds the survey's frequent users and some of its monthly ones, so it lies between
+            # the frequent share and the share using AI at all
+            "consistent (between the frequent share and the share using AI at all)"
+            if GALLUP_FREQUENT <= regular_then <= GALLUP_ANY
+            else ("below" if regular_then < GALLUP_FREQUENT else "above"),
+        )
+    )
+    change_any = any_use - any_before
+    change_regular = regular_then - float(sq.loc[GALLUP_MONTH - 3, "regular_share"])
+    outside.append(
+        row(
+            f"change over the last quarter, months {GALLUP_MONTH - 3} to {GALLUP_MONTH} (status quo): the two rows "
+            "above, in points",
+            f"+{GALLUP_CHANGE_ANY * 100:.0f} using AI at all (45 % to 46 %), +{GALLUP_CHANGE_FREQUENT * 100:.0f} a few "
+            "times a week or more (23 % to 26 %), all employed",
+            GALLUP,
+            f"{change_any * 100:+.1f} and {change_regular * 100:+.1f}",
+            f"at all: {change_verdict(change_any, GALLUP_CHANGE_ANY)}; "
+            f"frequent: {change_verdict(change_regular, GALLUP_CHANGE_FREQUENT)}",
         )
     )
     weekly = float(sq.loc[21, "weekly_users_share"])

@@ -249,3 +249,36 @@ def test_cached_rows_are_never_handed_out_under_other_overrides(monkeypatch):
     monkeypatch.setattr(validate, "EXTRA", ["params.explore_rate=0.4"])
     faster = validate.organisation_rows(rows, 6, 2, 0)["tried_share"].to_numpy()
     assert (faster > as_set).all()
+
+
+def test_weeks_used_counts_the_weeks_after_the_given_month():
+    """The window of weeks_used: by default the weeks after the rollout's start; with from_month, the weeks after
+    that month's end (Gallup's rows: the past year in the status quo). Checked against each person's chance of no
+    use in the window, the product of (1 - intensity) over its weeks, stepped here (organisations of 300, 2
+    replicates); and a window from the rollout's start month is the default window."""
+    trial = ("package=tools_only", "tools.builtin_week=0", "rollout.start_month=2", "org.size=300")
+    assert validate.weeks_used(trial, 6, 2, 0, 2) == validate.weeks_used(trial, 6, 2, 0)
+    rows = ("package=status_quo", "org.size=300")
+    ever, _ = validate.weeks_used(rows, 9, 2, 0, 6)
+    cfg = validate.load_config([*rows, "run.months=9", "run.mesa_agents=false", "run.seed=0"])
+    first = int(validate.month_end_weeks(6)[-1])
+    some = []
+    for r in range(2):
+        m = validate.AdoptionModel(cfg, replicate=r)
+        never = np.ones(m.org.n)
+        weeks = 0
+        while m.running:
+            m.step()
+            if m.state.week > first:
+                never *= 1.0 - m.state.intensity
+                weeks += 1
+        assert weeks == int(validate.month_end_weeks(9)[-1]) - first  # the window is the last three months
+        some.append(1.0 - never.mean())
+    assert ever == pytest.approx(float(np.mean(some)), rel=1e-12)
+    assert ever < validate.weeks_used(rows, 9, 2, 0, 0)[0]  # fewer used AI in the last three months than in nine
+
+
+def test_a_change_between_quarters_is_the_same_within_two_points():
+    assert validate.change_verdict(0.03, 0.01) == "about"
+    assert validate.change_verdict(0.031, 0.01) == "faster"
+    assert validate.change_verdict(-0.011, 0.01) == "slower"
