@@ -212,7 +212,7 @@ HELD_OUT = (
      "UK cross-government Copilot experiment (GDS 2025)"),
     (f"of those still using AI {AUS_MONTHS} months after licences, the share at the regular stage "
      f"({LICENCE_TRIAL_TEXT}, voluntary training from access, access from month {AUS_START}; a ratio of means)",
-     f"{AUS_WEEKLY:.0%} daily or a few times a week (respondents nominated by their agencies: an upper bound)",
+     f"{AUS_WEEKLY:.0%} daily or a few times a week (nominated respondents: keener than all licensees)",
      AUS_SOURCE),
 )  # fmt: skip
 

@@ -217,11 +217,11 @@ def test_regular_of_current_users_counts_the_stages_at_the_month():
     assert (recorded["tried_share"] - recorded["abandoned_share"] > recorded["using_share"]).all()
 
 
-def test_a_figure_that_bounds_from_above_is_never_hit():
-    assert validate.upper_bound_verdict(0.5, 0.79).startswith("below")
-    assert validate.upper_bound_verdict(0.79, 0.79).startswith("below")
-    assert validate.upper_bound_verdict(0.8, 0.79) == "above the upper bound"
-    assert validate.upper_bound_verdict(float("nan"), 0.79) == "no value"
+def test_about_means_within_a_quarter_of_the_published_figure():
+    # the tolerance of the in-sample targets (0.2 +- 0.05), used for every "about" of the out-of-sample rows
+    assert validate.within_quarter(0.249, 0.2) == "about" and validate.within_quarter(0.151, 0.2) == "about"
+    assert validate.within_quarter(0.251, 0.2) == "above" and validate.within_quarter(0.149, 0.2) == "below"
+    assert validate.within_quarter(float("nan"), 0.2) == "no value"
 
 
 def test_the_after_access_table_reads_each_month_after_the_start(monkeypatch):
@@ -254,31 +254,29 @@ def test_cached_rows_are_never_handed_out_under_other_overrides(monkeypatch):
 def test_weeks_used_counts_the_weeks_after_the_given_month():
     """The window of weeks_used: by default the weeks after the rollout's start; with from_month, the weeks after
     that month's end (Gallup's rows: the past year in the status quo). Checked against each person's chance of no
-    use in the window, the product of (1 - intensity) over its weeks, stepped here (organisations of 300, 2
-    replicates); and a window from the rollout's start month is the default window."""
+    use in the window, the product of (1 - intensity) over the window's weeks, here the last 13 weeks of the run
+    (months 7-9 in weeks: 39 - 26), counted from the end (organisations of 300, 2 replicates); and a window from the
+    rollout's start month is the default window."""
     trial = ("package=tools_only", "tools.builtin_week=0", "rollout.start_month=2", "org.size=300")
     assert validate.weeks_used(trial, 6, 2, 0, 2) == validate.weeks_used(trial, 6, 2, 0)
     rows = ("package=status_quo", "org.size=300")
     ever, _ = validate.weeks_used(rows, 9, 2, 0, 6)
     cfg = validate.load_config([*rows, "run.months=9", "run.mesa_agents=false", "run.seed=0"])
-    first = int(validate.month_end_weeks(6)[-1])
     some = []
     for r in range(2):
         m = validate.AdoptionModel(cfg, replicate=r)
-        never = np.ones(m.org.n)
-        weeks = 0
+        weeks = []
         while m.running:
             m.step()
-            if m.state.week > first:
-                never *= 1.0 - m.state.intensity
-                weeks += 1
-        assert weeks == int(validate.month_end_weeks(9)[-1]) - first  # the window is the last three months
-        some.append(1.0 - never.mean())
+            weeks.append(m.state.intensity.copy())
+        assert len(weeks) == 39
+        some.append(1.0 - np.prod([1.0 - q for q in weeks[-13:]], axis=0).mean())
     assert ever == pytest.approx(float(np.mean(some)), rel=1e-12)
     assert ever < validate.weeks_used(rows, 9, 2, 0, 0)[0]  # fewer used AI in the last three months than in nine
 
 
-def test_a_change_between_quarters_is_the_same_within_two_points():
-    assert validate.change_verdict(0.03, 0.01) == "about"
-    assert validate.change_verdict(0.031, 0.01) == "faster"
-    assert validate.change_verdict(-0.011, 0.01) == "slower"
+def test_a_change_between_quarters_is_the_same_within_one_and_a_half_points():
+    # the survey's margin of +-1 point on each level gives about +-1.4 on a change between two quarters
+    assert validate.change_verdict(0.024, 0.01) == "about" and validate.change_verdict(-0.004, 0.01) == "about"
+    assert validate.change_verdict(0.026, 0.01) == "faster"
+    assert validate.change_verdict(-0.006, 0.01) == "slower"
