@@ -27,6 +27,7 @@ from sim.calibration import (  # noqa: E402
     LICENCE_TRIAL_OVERRIDES,
     LICENCE_TRIAL_PACKAGE,
     TARGETS,
+    regular_of_current,
 )
 from sim.calibration import AUS_SOURCE as AUS  # noqa: E402
 from sim.calibration import AUS_TRIAL_OVERRIDES as AUS_TRAINING  # noqa: E402
@@ -424,7 +425,7 @@ def main() -> None:
     aus = organisation_rows(
         (*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}"), AUS_START + AUS_MONTHS, n, seed
     )
-    aus_regular = regular_of_current(aus)
+    aus_regular = regular_of_current(aus.mean(numeric_only=True))  # over the replicates' means
     outside.append(
         row(
             f"those still using AI {AUS_MONTHS} months after access (trying, occasional or regular) who are at the "
@@ -461,9 +462,7 @@ def main() -> None:
             regular_then,
             # the regular stage holds the survey's frequent users and some of its monthly ones, so it lies between
             # the frequent share and the share using AI at all
-            "consistent (between the frequent share and the share using AI at all)"
-            if GALLUP_FREQUENT <= regular_then <= GALLUP_ANY
-            else ("below" if regular_then < GALLUP_FREQUENT else "above"),
+            in_range(regular_then, GALLUP_FREQUENT, GALLUP_ANY),
         )
     )
     change_any = any_use - any_before
@@ -625,7 +624,7 @@ def after_access(n: int, seed: int) -> list[dict[str, str]]:
         cells = {}
         for k in AFTER_ACCESS:
             at = org.loc[DILLON_START + k]
-            of_current = regular_of_current(at.to_frame().T)
+            of_current = regular_of_current(at)
             cells[f"+{k} month{'s' if k != 1 else ''}"] = f"{at['regular_share']:.2f} ({of_current:.2f})"
         rows.append({"scenario": label, **cells})
     return rows
@@ -662,13 +661,6 @@ def regular_of_users(overrides: tuple[str, ...], month: int, n: int, seed: int) 
     replicate."""
     rows = organisation_rows(overrides, month, n, seed)
     return rows["regular_share"].to_numpy() / rows["using_share"].to_numpy()
-
-
-def regular_of_current(rows: pd.DataFrame) -> float:
-    """The share of those still using AI (trying, occasional or regular: tried and not given up) who are at the
-    regular stage, a ratio of the rows' (replicates') means, as in the calibration's held-out figure."""
-    m = rows[["regular_share", "tried_share", "abandoned_share"]].mean()
-    return float(m["regular_share"] / (m["tried_share"] - m["abandoned_share"]))
 
 
 def relevance(n: int, seed: int) -> list[dict[str, str]]:

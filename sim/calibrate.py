@@ -61,6 +61,7 @@ from sim.calibration import (
     LICENCE_TRIAL_TEXT,
     STATUS_QUO_HOURS_PER_USER,
     TARGETS,
+    regular_of_current,
 )
 from sim.config import ConfigError
 from sim.run import git_commit, show_progress, uncommitted_changes
@@ -234,7 +235,7 @@ def _held_out_one(values: dict, replicates: int, seed: int, overrides) -> list[f
     got = Runner(LICENCE_TRIAL_PACKAGE, [*trial, f"run.months={month}"]).outcomes(
         values, month=month, names=names, replicates=replicates, seed=seed
     )
-    out.append(got["regular_share"] / (got["tried_share"] - got["abandoned_share"]))
+    out.append(regular_of_current(got))
     return out
 
 

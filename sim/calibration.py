@@ -74,10 +74,10 @@ LICENCE_TRIAL_OVERRIDES = ("tools.builtin_week=0",)
 LICENCE_TRIAL_TEXT = "tools_only with AI built in"
 # The Australian Government's trial of Microsoft 365 Copilot (Digital Transformation Agency 2024), January to June
 # 2024 (access at month 13, six months): 5,765 licences in 56 agencies, staff nominated by their agencies; the 810
-# respondents asked about training had all had at least one form of it (their agency's or the tool maker's). Of its post-use survey's respondents about a third used Copilot daily, 46 % a
-# few times a week and 21 % a few times a month. In the model: the licence trials' tools with voluntary training
-# from access; the share of those still using AI (trying, occasional or regular) who are at the regular stage,
-# using it every week, against the 79 % daily or a few times a week.
+# respondents asked about training had all had at least one form of it (their agency's or the tool maker's). Of its
+# post-use survey's respondents about a third used Copilot daily, 46 % a few times a week and 21 % a few times a
+# month. In the model: the licence trials' tools with voluntary training from access; the share of those still using
+# AI who are at the regular stage (regular_of_current), against the 79 % daily or a few times a week.
 AUS_TRIAL_OVERRIDES = ("training=voluntary", "training.start_week=0")
 AUS_START, AUS_MONTHS = 13, 6
 AUS_WEEKLY = 0.79
@@ -85,6 +85,14 @@ AUS_SOURCE = (
     "Digital Transformation Agency 2024, evaluation of the whole-of-government Copilot trial (5,765 licences, "
     "56 agencies, Jan-Jun 2024; post-use survey, staff nominated by their agencies)"
 )
+
+
+def regular_of_current(shares) -> float:
+    """Of those still using AI (trying, occasional or regular: tried and not given up), the share at the regular
+    stage, from mean shares (a mapping or a row with regular_share, tried_share and abandoned_share): a ratio of
+    means."""
+    return float(shares["regular_share"] / (shares["tried_share"] - shares["abandoned_share"]))
+
 
 # Gains must stay within what field studies measure. Hours saved per person using AI: Humlum &
 # Vestergaard 2025 (Danish workers: 2.8 % of hours, about 1 h a week) and Bick, Blandin & Deming
