@@ -1554,7 +1554,7 @@ class ParamsConfig(Section):
         8.0, "Concentration of the Dirichlet task mix around the survey mean.", range=(0.1, 1e6)
     )
     explore_rate: float = p(
-        0.136,
+        0.126,
         "Weekly rate at which a fully curious employee with room to explore tries a use case.",
         range=(0.0, 5.0),
         value=FITTED,
@@ -1599,7 +1599,18 @@ class ParamsConfig(Section):
         range=UNIT,
         lever=f"{S002}: 71 % must free time",
     )
-    promote_rate: float = p(0.12, "Weekly rate of moving up a stage when use satisfies.", range=UNIT)
+    promote_rate: float = p(
+        0.23,
+        "Weekly rate of moving up a stage when use satisfies.",
+        range=UNIT,
+        value=data(
+            "Lally, van Jaarsveld, Potts & Wardle (2010), Eur. J. Soc. Psychol. 40:998-1009: a new daily behaviour "
+            "took a median of 66 days (18-254) to become automatic; read as the time from first use to the regular "
+            "stage (two steps) for a satisfied user: at the median user's satisfaction (0.65-0.77) the two steps take "
+            "a median of 10-11 weeks (70-77 days). Lally's behaviours were simple daily ones chosen by the "
+            "participants, not the use of a tool at work (docs/validation.md, 'Regular use after access')"
+        ),
+    )
     abandon_rate: float = p(0.05, "Weekly rate of dropping out when use disappoints.", range=UNIT)
     abandonment: bool = p(True, "Whether users can abandon AI (off only for verification).", value=SETTING)
     max_time_saving: float = p(
@@ -1676,7 +1687,7 @@ class ParamsConfig(Section):
         0.5, "Superuser hours a week per colleague at which help getting started is complete.", range=(0.01, 40.0)
     )
     expected_benefit: float = p(
-        0.0163,
+        0.029,
         "Benefit (coverage x capability x job fit) a user expects without hype.",
         range=(0.001, 1.0),
         value=FITTED,
