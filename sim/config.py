@@ -96,6 +96,10 @@ ASSUMED = assumed()
 # scripts/calibrate.py and tests/test_calibration.py. The earlier values had been set by hand on the first 10
 # organisations of seed 0, which happen to adopt less than organisations in general: over 48 organisations
 # they gave 28 % using at month 18 and 53 % having tried at month 15, against 20 % and 46 %.
+# Two of them, expected_benefit and explore_rate, have been refitted the same way after each change that moved
+# the status quo (docs/ODD.md section 10.1 lists each refit); the last, after promote_rate was read from Lally et
+# al. 2010, searched 0.2 to 1.8 times the values before it, as the best value of expected_benefit lay at the
+# edge of the usual box.
 FITTED = assumed(
     "fitted by python -m sim.calibrate to the four status-quo targets of sim/calibration.py (Optuna search, "
     "48 organisations a trial; FITTED in sim/config.py); the targets leave most take-up constants free "
