@@ -53,6 +53,12 @@ UK_MINUTES_A_DAY = 26
 UK_MONTHS = 3  # the UK experiment's three months, after which it read who had been active
 DILLON_MONTHS = 6  # the length of Dillon et al.'s experiment
 DILLON = "Dillon, Jaffe, Immorlica & Stanton 2025 (RCT; first version 6,000 workers in 56 firms, later 7,137 in 66)"
+# Dillon et al.'s 66 firms differed widely in use: "usage rates varied widely across firms", from 6.3 % in the
+# lowest-use firm to 75 % in the highest (as summarised by the Harvard Business School AI Institute, 2025, quoting
+# the paper, which gives the measure); read here as an organisation's share of staff using AI in a week, averaged
+# over the six months. A firm's treated workers were about 54 on average (half of 7,137 over 66 firms), whose
+# sampling adds spread that organisations of 1,000 do not have, so the row also runs organisations of 54.
+DILLON_FIRMS, DILLON_FIRM_LOW, DILLON_FIRM_HIGH, DILLON_FIRM_SIZE = 66, 0.063, 0.75, 54
 # Gallup's Workforce survey of Q4 2025 (30 Oct-13 Nov 2025, 22,368 employed US adults; as reported): 46 % of all
 # employed used AI at work at least a few times a year (45 % in Q3), 26 % a few times a week or more (23 % in Q3),
 # 12 % daily; in remote-capable roles, office work like the model's, 66 %, 40 % and 19 %. The survey ran from the
@@ -383,6 +389,22 @@ def main() -> None:
             in_range(most, 0.3, 0.5),
         )
     )
+    spread = {size: firm_range(size, seed) for size in (1000, DILLON_FIRM_SIZE)}
+    widths = {size: high - low for size, (low, high) in spread.items()}
+    outside.append(
+        row(
+            f"spread of use between organisations given access ({TRIAL_TEXT}, access from month {DILLON_START}; each "
+            f"organisation's share of staff using AI in a week, the mean of the {DILLON_MONTHS} months; lowest and "
+            f"highest of {DILLON_FIRMS} organisations of 1,000 and, in brackets, of {DILLON_FIRM_SIZE})",
+            f"usage from {DILLON_FIRM_LOW:.1%} in the lowest-use firm to {DILLON_FIRM_HIGH:.0%} in the highest of "
+            f"{DILLON_FIRMS} (as summarised by the Harvard Business School AI Institute, 2025)",
+            DILLON,
+            "{:.2f}-{:.2f} ({:.2f}-{:.2f})".format(*spread[1000], *spread[DILLON_FIRM_SIZE]),
+            "range "
+            + within_quarter(widths[DILLON_FIRM_SIZE], DILLON_FIRM_HIGH - DILLON_FIRM_LOW)
+            + f" ({widths[DILLON_FIRM_SIZE]:.0%} against {DILLON_FIRM_HIGH - DILLON_FIRM_LOW:.0%})",
+        )
+    )
     uk = means([*TRIAL, f"rollout.start_month={UK_START}", "run.months=36"], n, seed)
     active = float(uk.loc[UK_START + UK_MONTHS, "tried_share"])
     outside.append(
@@ -604,6 +626,22 @@ def plateau_by_type(n: int, seed: int) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+@cached
+def firm_range(size: int, seed: int) -> tuple[float, float]:
+    """The lowest and highest of DILLON_FIRMS organisations of ``size`` people given licences at Dillon et al.'s
+    start: each organisation's share of staff using AI in a week (weekly_users_share), the mean of the trial's
+    months."""
+    df = simulate(
+        with_extra([*TRIAL, f"rollout.start_month={DILLON_START}", f"run.months={DILLON_START + DILLON_MONTHS}",
+                    f"org.size={size}"]),
+        replicates=DILLON_FIRMS,
+        seed=seed,
+    )  # fmt: skip
+    weeks = df[(df["archetype"] == "all") & (df["month"] > DILLON_START)]
+    per = weeks.groupby("replicate")["weekly_users_share"].mean()
+    return float(per.min()), float(per.max())
 
 
 AFTER_ACCESS = (1, 3, 6, 12, 24, 36)  # months after access

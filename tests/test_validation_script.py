@@ -280,3 +280,36 @@ def test_a_change_between_quarters_is_the_same_within_one_and_a_half_points():
     assert validate.change_verdict(0.024, 0.01) == "about" and validate.change_verdict(-0.004, 0.01) == "about"
     assert validate.change_verdict(0.026, 0.01) == "faster"
     assert validate.change_verdict(-0.006, 0.01) == "slower"
+
+
+def test_the_firm_range_is_the_lowest_and_highest_organisation_over_the_trials_months(monkeypatch):
+    """Each organisation's share of staff using AI in a week is averaged over the months after access (the month of
+    access itself left out), and the row takes the lowest and the highest organisation; the runs are the trial's,
+    with the organisation's size and DILLON_FIRMS replicates."""
+    import pandas as pd
+
+    start, calls = validate.DILLON_START, []
+    weekly = {0: [0.9, 0.10, 0.20], 1: [0.0, 0.50, 0.70]}  # per replicate: months start, start + 1, start + 2
+    frame = pd.DataFrame(
+        [
+            {"replicate": r, "month": start + k, "archetype": a, "weekly_users_share": v if a == "all" else 1.0}
+            for r, values in weekly.items()
+            for k, v in enumerate(values)
+            for a in ("all", "worried")
+        ]
+    )
+
+    def fake_simulate(overrides, replicates, seed):
+        calls.append((list(overrides), replicates, seed))
+        return frame
+
+    monkeypatch.setattr(validate, "simulate", fake_simulate)
+    monkeypatch.setattr(validate, "EXTRA", [])
+    validate.firm_range.cache_clear()
+    low, high = validate.firm_range(54, 7)
+    validate.firm_range.cache_clear()
+    assert (low, high) == pytest.approx((0.15, 0.60))
+    overrides, replicates, seed = calls[0]
+    assert replicates == validate.DILLON_FIRMS and seed == 7
+    assert "org.size=54" in overrides and f"rollout.start_month={start}" in overrides
+    assert all(o in overrides for o in validate.TRIAL)
