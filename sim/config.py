@@ -1610,8 +1610,9 @@ class ParamsConfig(Section):
         value=data(
             "Lally, van Jaarsveld, Potts & Wardle (2010), Eur. J. Soc. Psychol. 40:998-1009: a new daily behaviour "
             "took a median of 66 days (18-254) to become automatic; read as the time from first use to the regular "
-            "stage (two steps) for a satisfied user, it gives 0.23 a week: at the median satisfaction of those using "
-            "AI six months after licences (0.61-0.71) the two steps then take a median of 10-12 weeks (70-84 days). "
+            "stage (two steps) for a satisfied user, at the satisfaction before the refit of expected_benefit (about "
+            "0.75), it gives about 0.23 a week; at the median satisfaction after it (0.61-0.71 of those using AI six "
+            "months after licences) the two steps take a median of 10-12 weeks (70-84 days), a little slower. "
             "Lally's behaviours were simple daily ones chosen by the participants, not the use of a tool at work; "
             "the rate was read after the licence trials' frequent use had been seen to miss (docs/validation.md, "
             "'Regular use after access')"

@@ -312,4 +312,17 @@ def test_the_firm_range_is_the_lowest_and_highest_organisation_over_the_trials_m
     overrides, replicates, seed = calls[0]
     assert replicates == validate.DILLON_FIRMS and seed == 7
     assert "org.size=54" in overrides and f"rollout.start_month={start}" in overrides
+    assert f"run.months={start + validate.DILLON_MONTHS}" in overrides
     assert all(o in overrides for o in validate.TRIAL)
+
+
+def test_the_firm_row_judges_the_spread_of_the_small_organisations_in_points(monkeypatch):
+    """The row prints the organisations of 1,000 first and those of the firms' size in brackets, and judges the
+    spread of the small ones against the firms' 69 points: within a quarter is 'about', less is 'below'."""
+    ranges = {1000: (0.30, 0.40), validate.DILLON_FIRM_SIZE: (0.10, 0.70)}
+    monkeypatch.setattr(validate, "firm_range", lambda size, seed: ranges[size])
+    r = validate.firm_row(0)
+    assert r["model"] == "0.30-0.40 (0.10-0.70)"
+    assert r["verdict"] == f"spread of the organisations of {validate.DILLON_FIRM_SIZE}: about (60 points against 69)"
+    ranges[validate.DILLON_FIRM_SIZE] = (0.20, 0.40)
+    assert validate.firm_row(0)["verdict"].endswith(": below (20 points against 69)")
