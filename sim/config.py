@@ -99,7 +99,7 @@ ASSUMED = assumed()
 # Two of them, expected_benefit and explore_rate, have been refitted the same way after each change that moved
 # the status quo (docs/ODD.md section 10.1 lists each refit); the last, after promote_rate was read from Lally et
 # al. 2010, searched 0.2 to 1.8 times the values before it, as the best value of expected_benefit lay at the
-# edge of the usual box.
+# edge of the usual box; its best lay near the edge again: the objective is flat (docs/ODD.md section 10.1).
 FITTED = assumed(
     "fitted by python -m sim.calibrate to the four status-quo targets of sim/calibration.py (Optuna search, "
     "48 organisations a trial; FITTED in sim/config.py); the targets leave most take-up constants free "
