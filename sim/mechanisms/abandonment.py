@@ -9,7 +9,9 @@ the expectation; 0 when use brings nothing or loses time), each user with access
   is ``habit_floor + (1 - habit_floor) x belief``, or 1 with AI built into the
   case systems;
 * ``trying`` or ``occasional -> abandoned`` with probability ``params.abandon_rate`` x (1 - sigma)
-  x (1 - ``help_retention`` x help) (never when ``params.abandonment`` is false);
+  x (1 - ``help_retention`` x help) (never when ``params.abandonment`` is false); for those whose use brings no
+  value at all (benefit 0 or below, sigma 0) ``no_value_rate`` x (1 - ``help_retention`` x help) instead:
+  who finds nothing stops within weeks, who is merely disappointed lingers;
 * ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma x r) x
   ``regular_lapse``.
 
@@ -63,6 +65,7 @@ def bound(s, cfg) -> Bound:
     params = record(
         promote_rate=p.promote_rate,
         abandon_rate=p.abandon_rate,
+        no_value_rate=pp.no_value_rate,
         abandonment=bool(p.abandonment),
         habit_floor=pp.habit_floor,
         help_retention=pp.help_retention,
@@ -98,9 +101,11 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
         if half > 0.0:
             relevance = coverage[i] / (coverage[i] + half)
         up = par.promote_rate * sigma * (habit * relevance if occasional else (1.0 if trying else 0.0))
-        # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - help_retention x help); regular: lapse
+        # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - help_retention x help), or, finding no
+        # value at all (sigma 0), with no_value_rate x (1 - help_retention x help); regular: lapse
         if trying or occasional:
-            down = par.abandon_rate * (1.0 - sigma) * (1.0 - par.help_retention * help_[i]) if par.abandonment else 0.0
+            leave = par.no_value_rate if value <= 0.0 else par.abandon_rate * (1.0 - sigma)
+            down = leave * (1.0 - par.help_retention * help_[i]) if par.abandonment else 0.0
         else:
             down = par.abandon_rate * (1.0 - sigma * relevance) * (par.regular_lapse * regular)
         if u[i] < up:
