@@ -440,7 +440,7 @@ def test_alarm_is_quick_and_reassurance_slow():
 
 def test_satisfied_users_move_up_and_disappointed_users_give_up():
     org = tiny_org([0] * 6, [])
-    m = tiny_model(org, "params.promote_rate=1", "params.abandon_rate=1", "params.progression.no_value_rate=1")
+    m = tiny_model(org, "params.promote_rate=1", "params.abandon_rate=1")
     s = m.state
     s.stage[:] = [TRYING, OCCASIONAL, REGULAR, TRYING, OCCASIONAL, NEVER]
     s.belief[:] = 1.0
@@ -452,12 +452,13 @@ def test_satisfied_users_move_up_and_disappointed_users_give_up():
 
 
 @pytest.mark.parametrize("u", [0.04, 0.14, 0.16, 0.29, 0.31])
-def test_who_finds_no_value_gives_up_at_the_no_value_rate(u):
+def test_who_finds_no_value_gives_up_at_its_own_rate(u):
     """Trying or occasional users whose use brings nothing (benefit 0 or below) give up with probability
-    params.progression.no_value_rate x (1 - help_retention x help); the disappointed who find something with
-    params.abandon_rate x (1 - sigma); regular users with no value only lapse, at abandon_rate x regular_lapse."""
+    params.abandon_rate x params.progression.no_value_factor x (1 - help_retention x help); the disappointed who find
+    something with params.abandon_rate x (1 - sigma); regular users with no value only lapse, at abandon_rate x
+    regular_lapse."""
     org = tiny_org([0] * 5, [])
-    m = tiny_model(org, "params.promote_rate=0", "params.abandon_rate=0.1", "params.progression.no_value_rate=0.3",
+    m = tiny_model(org, "params.promote_rate=0", "params.abandon_rate=0.1", "params.progression.no_value_factor=3",
                    "params.progression.help_retention=0.5", "params.progression.regular_lapse=0.5")  # fmt: skip
     m.streams["abandonment"] = FixedStream(u)
     s = m.state

@@ -10,8 +10,8 @@ the expectation; 0 when use brings nothing or loses time), each user with access
   case systems;
 * ``trying`` or ``occasional -> abandoned`` with probability ``params.abandon_rate`` x (1 - sigma)
   x (1 - ``help_retention`` x help) (never when ``params.abandonment`` is false); for those whose use brings no
-  value at all (benefit 0 or below, sigma 0) ``no_value_rate`` x (1 - ``help_retention`` x help) instead:
-  who finds nothing stops within weeks, who is merely disappointed lingers;
+  value at all (benefit 0 or below, sigma 0) ``params.abandon_rate`` x ``no_value_factor`` x (1 - ``help_retention``
+  x help) instead (the factor is 1 as calibrated: the same rate);
 * ``regular -> occasional`` with probability ``params.abandon_rate`` x (1 - sigma x r) x
   ``regular_lapse``.
 
@@ -65,7 +65,7 @@ def bound(s, cfg) -> Bound:
     params = record(
         promote_rate=p.promote_rate,
         abandon_rate=p.abandon_rate,
-        no_value_rate=pp.no_value_rate,
+        no_value_rate=p.abandon_rate * pp.no_value_factor,
         abandonment=bool(p.abandonment),
         habit_floor=pp.habit_floor,
         help_retention=pp.help_retention,
@@ -102,7 +102,7 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
             relevance = coverage[i] / (coverage[i] + half)
         up = par.promote_rate * sigma * (habit * relevance if occasional else (1.0 if trying else 0.0))
         # trying or occasional: leave with abandon_rate x (1 - sigma) x (1 - help_retention x help), or, finding no
-        # value at all (sigma 0), with no_value_rate x (1 - help_retention x help); regular: lapse
+        # value at all (sigma 0), with abandon_rate x no_value_factor x (1 - help_retention x help); regular: lapse
         if trying or occasional:
             leave = par.no_value_rate if value <= 0.0 else par.abandon_rate * (1.0 - sigma)
             down = leave * (1.0 - par.help_retention * help_[i]) if par.abandonment else 0.0
