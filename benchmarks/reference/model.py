@@ -542,7 +542,9 @@ class Employee(CellAgent):
         p, pr = m.cfg.params, m.cfg.params.progression
         value = max(self.benefit, 0.0)  # a net loss satisfies no more than no gain
         sigma = value / (1.0 + value)
-        leave = p.abandon_rate * (1.0 - sigma) * (1.0 - pr.help_retention * self.help) * p.abandonment
+        # who finds no value at all (sigma 0) leaves at abandon_rate x no_value_factor (1: the same rate)
+        rate = p.abandon_rate * pr.no_value_factor if value <= 0.0 else p.abandon_rate * (1.0 - sigma)
+        leave = rate * (1.0 - pr.help_retention * self.help) * p.abandonment
         relevance = 1.0  # the relevance of use (an option, off by default): coverage / (coverage + half)
         if pr.relevance_half > 0.0:
             cover = self.coverage(m.type_masks, p.use_case_saturation, weighted=True)
