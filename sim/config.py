@@ -1277,6 +1277,14 @@ class ValueParams(Section):
         value=ASSUMED,
         lever=f"{S001}: no quality check 'regularly' in unguided use",
     )
+    quality_value: float = p(
+        0.0,
+        "Value of a better result, in the benefit that drives satisfaction and giving up: the coverage of one's use "
+        "cases with a quality gain (job fit included) times capability times this, added to what the overhead "
+        "leaves of the gain, which checking does not eat; 0 counts time only.",
+        range=(0.0, 10.0),
+        value=assumed("a structural option, off (0) as calibrated: docs/validation.md, 'Regular use after access'"),
+    )
     stuck_uptake: float = p(
         0.1,
         "Take-up (exploration and spread) of people who gave up having found no value, relative to others, as long "

@@ -57,6 +57,38 @@ def test_overhead_eats_a_share_of_the_gross_saving_and_can_exceed_it():
     assert s.value_eur.tolist() == pytest.approx([gross * 50.0] * 3, rel=1e-12)  # value of hours saved: gross
 
 
+CASE = 1  # case processing: its first use cases of today have a time and a quality gain
+
+
+def test_quality_value_adds_a_better_result_that_checking_does_not_eat():
+    """params.value.quality_value w adds w x quality coverage x capability to the value of use, whatever the
+    overhead, so someone who loses time can still find value; at 0 the benefit is the time gain the overhead
+    leaves."""
+
+    def benefits(w: float) -> tuple[np.ndarray, float]:
+        org = tiny_org([0, 0, 0], [])
+        m = tiny_model(org, "tools.ease_of_use=1", "tools.approved=few", "communication.hype=0",
+                       "params.expected_benefit=0.03", "params.use.capability_floor=0.85",
+                       f"params.value.quality_value={w}")  # fmt: skip
+        s = m.state
+        only_task(m, CASE)
+        s.job_fit[:] = 0.8
+        s.adopted[:] = np.bitwise_or.reduce(bit(first_cases(2, CASE)))
+        s.stage[:] = REGULAR
+        s.competence[:] = 0.5
+        s.overhead[:] = [0.0, 0.5, 2.0]
+        prepare(m)
+        use.step(s, m)
+        return s.benefit.copy(), float(s.cover_quality[0])
+
+    without, _ = benefits(0.0)
+    with_quality, cover_quality = benefits(1.0)
+    assert cover_quality > 0  # the case-processing use cases held have a quality gain
+    capability = 0.85 + 0.15 * 0.5  # tools of full ease, competence 0.5
+    assert (with_quality - without).tolist() == pytest.approx([cover_quality * capability / 0.03] * 3, rel=1e-12)
+    assert without[2] < 0 < with_quality[2]  # loses time, yet finds value in the better result
+
+
 def test_overhead_draw_has_the_configured_mean_and_its_own_stream():
     cfg = make_cfg("org.size=20000", "params.value.overhead_mean=0.4", "params.value.overhead_shape=2")
     m = AdoptionModel(cfg)

@@ -439,11 +439,12 @@ class Employee(CellAgent):
             sat = p.use_case_saturation
             cov_time = self.coverage(m.time_type_masks, sat, weighted=True)
             self.hours_saved = p.hours_per_week * p.max_time_saving * self.frontier * cov_time * capability * intensity
-            self.quality = self.coverage(m.quality_type_masks, sat) * capability * intensity
+            cov_quality = self.coverage(m.quality_type_masks, sat)
+            self.quality = cov_quality * capability * intensity
             expected = p.expected_benefit * (1.0 + p.hype_inflation * self.hype)
-            self.benefit = (
-                self.frontier * self.coverage(m.type_masks, sat, weighted=True) * capability * kept / expected
-            )
+            # what the overhead leaves of the gain, plus the value of a better result (params.value.quality_value)
+            value = self.frontier * self.coverage(m.type_masks, sat, weighted=True) * capability * kept
+            self.benefit = (value + p.value.quality_value * cov_quality * capability) / expected
             p_incident = (
                 p.incident_rate
                 * intensity

@@ -200,6 +200,7 @@ def bound(s, cfg) -> Bound:
         hours_factor=p.hours_per_week * p.max_time_saving,
         overhead_competence=vp.overhead_competence,
         harvest_share=vp.harvest_share,
+        quality_value=vp.quality_value,
         capability_floor=up.capability_floor,
         tool_capability=up.tool_floor + (1.0 - up.tool_floor) * ease_of_use,
         chaos=cfg.tools.approved == "chaos",
@@ -249,7 +250,10 @@ def _kernel(u_incident, arrays, params):
         kept = 1.0 - overhead[i] * (1.0 - par.overhead_competence * c)
         net_hours[i] = hours_saved[i] * kept
         expected = par.expected_benefit * (1.0 + par.hype_inflation * hype[i])
-        benefit[i] = frontier[i] * cover_all[i] * capability * kept / expected if using else 0.0
+        # the value of use: what the overhead leaves of the gain, plus (params.value.quality_value) a better result
+        # on the use cases with a quality gain, which checking does not eat
+        value = frontier[i] * cover_all[i] * capability * kept + par.quality_value * cover_quality[i] * capability
+        benefit[i] = value / expected if using else 0.0
 
         p_incident = par.incident_rate * intensity * (1.0 + risky_held[i]) * (1.0 - par.incident_competence * c)
         p_incident *= 1.0 - par.incident_critical * critical_sense[i]
