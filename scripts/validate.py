@@ -584,6 +584,12 @@ def main() -> None:
             f"({n} replicates, seed {seed})",
             after_access,
         ),
+        (
+            f"Training received and competence, in the Australian trial's scenario ({TRIAL_TEXT} and voluntary "
+            f"training from access at month {AUS_START}, {AUS_MONTHS} months later): users by modules attended, "
+            f"beside the trial's respondents by forms of training and their confidence ({n} replicates, seed {seed})",
+            training_and_competence,
+        ),
     )
     for i, (title, table) in enumerate(sections):  # each table printed as soon as it is made
         print(f"{chr(10) if i else ''}{title}\n")
@@ -591,6 +597,52 @@ def main() -> None:
 
 
 PACKAGES = ("status_quo", "tools_only", "mandate_only", "hr_five_step", "lead_four_tracks", "ramboll_seven", "balanced")
+
+# Digital Transformation Agency (2024), evaluation of the whole-of-government Copilot trial, post-use survey, data
+# table for figure 10: "I feel confident in my skills and abilities to use Copilot" by the number of forms of
+# training received (n = 810; all had at least one): not at all, not very, moderately, fairly, very confident
+DTA_CONFIDENCE = {
+    1: (276, (0.04, 0.23, 0.35, 0.28, 0.10)),
+    2: (282, (0.01, 0.13, 0.40, 0.34, 0.12)),
+    3: (252, (0.00, 0.04, 0.31, 0.44, 0.21)),
+}
+
+
+def competence_by_modules(n: int, seed: int) -> dict[int, np.ndarray]:
+    """The competence of those using AI (trying, occasional or regular) at the end of the Australian trial's months
+    in its scenario, by modules attended (1, 2, and 3 for three or more), pooled over ``n`` organisations."""
+    month = AUS_START + AUS_MONTHS
+    cfg = load_config(with_extra([*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}", f"run.months={month}",
+                                  "run.mesa_agents=false", f"run.seed={seed}"]))  # fmt: skip
+    pooled: dict[int, list[np.ndarray]] = {k: [] for k in DTA_CONFIDENCE}
+    for r in range(n):
+        m = AdoptionModel(cfg, replicate=r)
+        m.run()
+        s = m.state
+        users = (s.stage >= TRYING) & (s.stage <= REGULAR)
+        modules = np.minimum(s.modules_attended, max(DTA_CONFIDENCE))
+        for k in DTA_CONFIDENCE:
+            pooled[k].append(s.competence[users & (modules == k)])
+    return {k: np.concatenate(v) for k, v in pooled.items()}
+
+
+def training_and_competence(n: int, seed: int) -> list[dict[str, str]]:
+    """Seed 001's competence levels (basic below 1/3, intermediate below 2/3, expert) of the model's users by modules
+    attended, beside the Australian trial's respondents' confidence by forms of training. Self-rated confidence is
+    not competence, so the table is read for the direction and the slope, with no verdict."""
+    rows = []
+    for k, competence in competence_by_modules(n, seed).items():
+        respondents, shares = DTA_CONFIDENCE[k]
+        levels = [np.mean(competence < 1 / 3), np.mean((competence >= 1 / 3) & (competence < 2 / 3)),
+                  np.mean(competence >= 2 / 3)] if competence.size else [np.nan] * 3  # fmt: skip
+        rows.append({
+            "modules attended (model), forms of training (trial)": f"{k}{' or more' if k == max(DTA_CONFIDENCE) else ''}",
+            "trial: not at all / not very / moderately / fairly / very confident":
+                " / ".join(f"{x:.0%}" for x in shares) + f" (n={respondents})",
+            "model users: basic / intermediate / expert": " / ".join(f"{x:.0%}" for x in levels),
+            "model: mean competence (users)": f"{competence.mean():.2f} ({competence.size} users)",
+        })  # fmt: skip
+    return rows
 
 
 def plateau_by_type(n: int, seed: int) -> list[dict[str, str]]:

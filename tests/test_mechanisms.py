@@ -451,7 +451,7 @@ def test_satisfied_users_move_up_and_disappointed_users_give_up():
     assert s.moved.tolist() == [True, True, False, True, True, False]
 
 
-@pytest.mark.parametrize("u", [0.04, 0.14, 0.16, 0.29, 0.31])
+@pytest.mark.parametrize("u", [0.04, 0.07, 0.14, 0.16, 0.29, 0.31])
 def test_who_finds_no_value_gives_up_at_its_own_rate(u):
     """Trying or occasional users whose use brings nothing (benefit 0 or below) give up with probability
     params.abandon_rate x params.progression.no_value_factor x (1 - help_retention x help); the disappointed who find

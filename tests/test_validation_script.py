@@ -326,3 +326,16 @@ def test_the_firm_row_judges_the_spread_of_the_small_organisations_in_points(mon
     assert r["verdict"] == f"spread of the organisations of {validate.DILLON_FIRM_SIZE}: about (60 points against 69)"
     ranges[validate.DILLON_FIRM_SIZE] = (0.20, 0.40)
     assert validate.firm_row(0)["verdict"].endswith(": below (20 points against 69)")
+
+
+def test_competence_by_training_pools_users_by_modules_and_rises_with_them():
+    """Users' competence grouped by modules attended (three for three or more), in the Australian trial's scenario;
+    each module closes part of the gap to full competence, so the groups' means rise with the modules."""
+    by = validate.competence_by_modules(2, 0)
+    assert sorted(by) == [1, 2, 3] and all(v.size > 0 for v in by.values())
+    assert by[1].mean() < by[2].mean() < by[3].mean()
+    rows = validate.training_and_competence(2, 0)
+    assert [r["modules attended (model), forms of training (trial)"] for r in rows] == ["1", "2", "3 or more"]
+    for r in rows:
+        shares = [float(x.rstrip("%")) for x in r["model users: basic / intermediate / expert"].split(" / ")]
+        assert sum(shares) == pytest.approx(100, abs=1.5)  # three rounded shares of all users of the group
