@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +136,21 @@ def in_range(x: float, lo: float, hi: float) -> str:
     return "inside" if lo <= x <= hi else ("above" if x > hi else "below")
 
 
+def person_config(overrides: list[str] | tuple[str, ...], months: int, seed: int):
+    """The config of a run of ``months`` whose people are read one by one from the model's state (no Mesa agents),
+    with the command's overrides."""
+    return load_config(with_extra([*overrides, f"run.months={months}", "run.mesa_agents=false", f"run.seed={seed}"]))
+
+
+def end_states(overrides: list[str] | tuple[str, ...], months: int, replicates: int, seed: int) -> Iterator:
+    """Each replicate's model state at the end of ``months`` (replicates 0 .. ``replicates`` - 1 of ``seed``)."""
+    cfg = person_config(overrides, months, seed)
+    for r in range(replicates):
+        m = AdoptionModel(cfg, replicate=r)
+        m.run()
+        yield m.state
+
+
 def hours_distribution(
     overrides: list[str], month: int, replicates: int, seed: int, first: int = TRYING, weekly: bool = False
 ) -> np.ndarray:
@@ -146,12 +162,8 @@ def hours_distribution(
     if weekly:
         hours, weights, _ = week_of_use_hours(tuple(overrides), month, replicates, seed)
         return binned(hours, weights)
-    cfg = load_config(with_extra([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"]))
     counts = np.zeros(len(HOURS_EDGES) - 1)
-    for r in range(replicates):
-        m = AdoptionModel(cfg, replicate=r)
-        m.run()
-        s = m.state
+    for s in end_states(overrides, month, replicates, seed):
         users = (s.stage >= first) & (s.stage <= REGULAR)
         counts += np.histogram(s.hours_saved[users], bins=HOURS_EDGES)[0]
     return counts / max(counts.sum(), 1)
@@ -171,16 +183,13 @@ def week_of_use_hours(
     intensity of use, taken after the week's first tries, before part 8's moves) and their weight (the intensity,
     read as the share of weeks with use), pooled over the replicates; and the share using AI to some or a large
     degree then (``using_share``), the mean over the replicates."""
-    cfg = load_config(with_extra([*overrides, f"run.months={month}", "run.mesa_agents=false", f"run.seed={seed}"]))
     hours, weights, using = [], [], []
-    for r in range(replicates):
-        m = AdoptionModel(cfg, replicate=r)
-        m.run()
-        q = m.state.intensity
+    for s in end_states(overrides, month, replicates, seed):
+        q = s.intensity
         used = q > 0
-        hours.append(m.state.hours_saved[used] / q[used])
+        hours.append(s.hours_saved[used] / q[used])
         weights.append(q[used])
-        using.append(float(np.isin(m.state.stage, (OCCASIONAL, REGULAR)).mean()))
+        using.append(float(np.isin(s.stage, (OCCASIONAL, REGULAR)).mean()))
     hours_, weights_ = np.concatenate(hours), np.concatenate(weights)
     hours_.flags.writeable = weights_.flags.writeable = False  # cached: shared by every caller
     return hours_, weights_, float(np.mean(using))
@@ -220,7 +229,7 @@ def weeks_used(
     the chance of use that week (as for last week's users), weeks independent, so that a person's number of weeks
     with use has the distribution of a sum of one draw a week (Poisson binomial, computed exactly week by week);
     the means over the replicates."""
-    cfg = load_config(with_extra([*overrides, f"run.months={months}", "run.mesa_agents=false", f"run.seed={seed}"]))
+    cfg = person_config(overrides, months, seed)
     ever, most = [], []
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
@@ -611,14 +620,9 @@ DTA_CONFIDENCE = {
 def competence_by_modules(n: int, seed: int) -> dict[int, np.ndarray]:
     """The competence of those using AI (trying, occasional or regular) at the end of the Australian trial's months
     in its scenario, by modules attended (1, 2, and 3 for three or more), pooled over ``n`` organisations."""
-    month = AUS_START + AUS_MONTHS
-    cfg = load_config(with_extra([*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}", f"run.months={month}",
-                                  "run.mesa_agents=false", f"run.seed={seed}"]))  # fmt: skip
     pooled: dict[int, list[np.ndarray]] = {k: [] for k in DTA_CONFIDENCE}
-    for r in range(n):
-        m = AdoptionModel(cfg, replicate=r)
-        m.run()
-        s = m.state
+    overrides = (*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}")
+    for s in end_states(overrides, AUS_START + AUS_MONTHS, n, seed):
         users = (s.stage >= TRYING) & (s.stage <= REGULAR)
         modules = np.minimum(s.modules_attended, max(DTA_CONFIDENCE))
         for k in DTA_CONFIDENCE:
