@@ -891,6 +891,25 @@ class TrainingParams(Section):
         range=UNIT,
         lever=f"{S002} track 3",
     )
+    aptitude_mean: float = p(
+        1.0,
+        "Mean of each person's ceiling of competence (aptitude: what they can take from training and practice), "
+        "drawn at set-up (Beta, concentration params.training.aptitude_concentration; own stream 'aptitude'): a "
+        "module and practice close the gap to one's ceiling, not to full competence, and take no one above it. 1 "
+        "gives everyone the ceiling 1, the model as calibrated.",
+        range=UNIT,
+        value=assumed(
+            "a structural option, off (1) as calibrated: people differ in what they take from training (Digital "
+            "Transformation Agency 2024, confidence by forms of training, n = 810: docs/validation.md, 'Training "
+            "received and competence'), but no figure gives the ceiling's distribution"
+        ),
+    )
+    aptitude_concentration: float = p(
+        4.0,
+        "Concentration of the Beta distribution of the ceiling of competence (smaller: people differ more).",
+        range=(0.1, 1e6),
+        value=assumed("the concentration of job fit (params.job_fit_concentration); read only when aptitude_mean < 1"),
+    )
 
 
 @dataclass

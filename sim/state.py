@@ -81,6 +81,7 @@ STREAMS = {  # name -> id: the ids are the positions from 1, so a new stream is 
             "rewire",
             "surge",
             "frontier",
+            "aptitude",
         ),
         start=1,
     )
@@ -178,6 +179,7 @@ class State(_InPlace):
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
     degree: np.ndarray  # float64: number of ties
     overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
+    aptitude: np.ndarray  # float64 in [0, 1]: one's ceiling of competence (params.training.aptitude_mean; 1 as set)
     frontier: np.ndarray  # float64 >= 0, mean 1: factor on time saving and benefit (frontier_per=person), else 1
     frontier_key: np.ndarray  # uint64: key of one's factors per use case (params.value.frontier_per=use_case), else 0
     frontier_levels: np.ndarray  # float64 (FRONTIER_LEVELS): the factors a key picks from (all 1 per person)
@@ -327,6 +329,9 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         frontier = streams["frontier"].gamma(1.0 / (cv * cv), cv * cv, n) if cv > 0 else np.ones(n)
         frontier_key = np.zeros(n, dtype=np.uint64)
         levels = np.ones(FRONTIER_LEVELS)
+    # what each person can take from training and practice: their ceiling of competence (own stream)
+    tp = cfg.params.training
+    aptitude = _beta(streams["aptitude"], np.full(n, tp.aptitude_mean), tp.aptitude_concentration)
     fp = cfg.params.fears
 
     s = State(
@@ -345,6 +350,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         team_transformation=np.zeros(n_teams),
         degree=np.diff(org.adjacency.indptr).astype(np.float64),
         overhead=overhead,
+        aptitude=aptitude,
         frontier=frontier,
         frontier_key=frontier_key,
         frontier_levels=levels,

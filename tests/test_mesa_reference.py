@@ -73,6 +73,8 @@ def test_reference_is_a_mesa_model_on_the_network():
         # a place on the frontier per use case, with a wide spread (2): at 0.7 a reference that ignored the factors
         # passed too (checked); at 2 it fails
         ("balanced", 300, 20, ("params.value.frontier_per=use_case", "params.value.frontier_spread=2")),
+        # ceilings of competence that differ widely between people, and leaders' literacy above some of them
+        ("balanced", 300, 20, ("params.training.aptitude_mean=0.4", "params.training.aptitude_concentration=2")),
     ],
 )
 def test_reference_curves_are_equivalent(package, size, replicates, extra):

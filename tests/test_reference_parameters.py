@@ -49,8 +49,8 @@ SHARED_FILES = {str(SIM / "state.py"), str(SIM / "organisation.py"), str(SIM / "
 CONFIG_FILE = str(SIM / "config.py")  # sim.config.frozen_copy: the read-only copy a model works on
 
 # Mechanism constants used only by the set-up both models share (sim.state.initialise draws traits,
-# task mixes, job fit, each person's overhead of use and place on the jagged frontier and the
-# organisation-level variation, and sets
+# task mixes, job fit, each person's overhead of use, place on the jagged frontier and ceiling of
+# competence, and the organisation-level variation, and sets
 # the leaders' and superusers' starting values): the reference's own code has no use for them.
 SETUP_PARAMS = {
     "params.trait_concentration",
@@ -63,6 +63,8 @@ SETUP_PARAMS = {
     "params.value.overhead_mean",
     "params.value.overhead_shape",
     "params.value.frontier_spread",
+    "params.training.aptitude_mean",
+    "params.training.aptitude_concentration",
     "params.variation.job_fit_sd",
     "params.variation.leadership_sd",
     "params.variation.culture_sd",

@@ -89,6 +89,41 @@ def test_quality_value_adds_a_better_result_that_checking_does_not_eat():
     assert without[2] < 0 < with_quality[2]  # loses time, yet finds value in the better result
 
 
+def test_training_and_practice_close_the_gap_to_ones_own_ceiling_of_competence():
+    """A module closes its share of the gap to one's ceiling (s.aptitude), and a week of use its share of the same
+    gap; neither takes anyone above the ceiling, nor down to it."""
+    org = tiny_org([0, 0, 0], [])
+    m = tiny_model(org, "training.mode=mandatory", "training.start_week=0", "training.format=physical",
+                   "params.learn_rate=0.25", "communication.purpose=1")  # fmt: skip
+    m.streams["training"] = FixedStream(0.99)
+    s = m.state
+    s.aptitude[:] = [1.0, 0.5, 0.3]
+    s.competence[:] = [0.2, 0.2, 0.4]  # the third above their ceiling (a leader's literacy, say)
+    prepare(m)
+    training.step(s, m)
+    assert s.competence.tolist() == pytest.approx([0.2 + 0.25 * 0.8, 0.2 + 0.25 * 0.3, 0.4], rel=1e-12)
+    before = s.competence.copy()
+    s.stage[:] = REGULAR
+    s.help[:] = 0.0
+    use.step(s, m)
+    rate = m.cfg.params.practice_rate  # regular use: intensity 1
+    expected = before + rate * np.maximum(s.aptitude - before, 0.0)
+    assert s.competence.tolist() == pytest.approx(expected.tolist(), rel=1e-12)
+    assert s.competence[2] == 0.4
+
+
+def test_aptitude_draw_has_the_configured_mean_its_own_stream_and_is_one_as_set():
+    assert (AdoptionModel(make_cfg("org.size=500")).state.aptitude == 1.0).all()  # the model as calibrated
+    m = AdoptionModel(make_cfg("org.size=20000", "params.training.aptitude_mean=0.6",
+                               "params.training.aptitude_concentration=4"))  # fmt: skip
+    a = m.state.aptitude
+    assert a.mean() == pytest.approx(0.6, rel=0.02)  # Beta(2.4, 1.6): sd 0.22, 20,000 draws: se 0.3 %
+    assert a.std() == pytest.approx(math.sqrt(0.6 * 0.4 / 5), rel=0.03)
+    off = AdoptionModel(make_cfg("org.size=20000"))
+    assert np.array_equal(off.state.overhead, m.state.overhead)  # its own stream: the other draws unchanged
+    assert np.array_equal(off.state.traits["curiosity"], m.state.traits["curiosity"])
+
+
 def test_overhead_draw_has_the_configured_mean_and_its_own_stream():
     cfg = make_cfg("org.size=20000", "params.value.overhead_mean=0.4", "params.value.overhead_shape=2")
     m = AdoptionModel(cfg)

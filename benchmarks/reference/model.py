@@ -131,6 +131,7 @@ class Employee(CellAgent):
         self.job_fit = float(s.job_fit[idx])
         self.training_order = float(s.training_order[idx])
         self.overhead = float(s.overhead[idx])  # drawn by the shared set-up (its stream "value")
+        self.aptitude = float(s.aptitude[idx])  # one's ceiling of competence (its stream "aptitude")
         self.frontier = float(s.frontier[idx])  # drawn by the shared set-up (its stream "frontier")
         # with a place on the frontier per use case: the person's factor for each use case, from the key the shared
         # set-up drew (its stream "frontier")
@@ -261,7 +262,7 @@ class Employee(CellAgent):
         if t.mode == "mandatory":
             self.instructed = True
         social = tp.online_social if t.format == "online" else 1.0  # no peers in the room online
-        self.competence += m.module_gain * (1.0 - self.competence)
+        self.competence += m.module_gain * max(self.aptitude - self.competence, 0.0)  # to one's ceiling
         self.belief += social * tp.belief_gain * (tp.domain_belief if t.domain_specific else 1.0) * (1.0 - self.belief)
         self.anxiety *= 1.0 - social * tp.anxiety_relief * (tp.action_learning_relief if t.action_learning else 1.0)
         self.modules_attended += 1
@@ -461,7 +462,7 @@ class Employee(CellAgent):
                 self.incidents += 1
                 m.teams[self.team].incidents_now += 1
             learning = p.practice_rate * intensity * (1.0 + u.help_practice * self.help)
-            self.competence += learning * (1.0 - self.competence)
+            self.competence += learning * max(self.aptitude - self.competence, 0.0)  # to one's ceiling
         else:
             self.hours_saved = self.quality = self.benefit = 0.0
             self.competence -= p.decay_rate * self.competence

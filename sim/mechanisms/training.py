@@ -11,7 +11,8 @@ defaults in ``docs/parameters.md``):
 * competence gains ``params.learn_rate`` x format (physical 1, else ``format_hybrid`` or
   ``format_online``) x ``action_learning_gain`` with action learning x ``domain_gain`` with domain
   content x (``purpose_floor`` + (1 - ``purpose_floor``) x ``communication.purpose``): clear
-  management goals are the strongest driver of training benefit, of the gap to full competence;
+  management goals are the strongest driver of training benefit, of the gap to one's ceiling of competence
+  (``s.aptitude``: 1 for everyone as set; drawn per person with ``params.training.aptitude_mean`` below 1);
 * mandatory attendance is a clear instruction (``s.instructed``);
 * belief closes ``belief_gain`` of its gap to 1 (x ``domain_belief`` with domain content);
   anxiety falls by the share ``anxiety_relief`` (x ``action_learning_relief`` with action learning)
@@ -25,7 +26,7 @@ defaults in ``docs/parameters.md``):
 * risk content: the attendee is trained in responsible use (fewer incidents; critical people gain
   belief).
 
-Reads: the training lever, purpose, traits, anxiety, belief, access, stage.
+Reads: the training lever, purpose, traits, anxiety, belief, access, stage, aptitude.
 Changes: ``s.competence``, ``s.belief``, ``s.anxiety``, ``s.modules_attended``, ``s.instructed``,
 ``s.risk_trained``, ``s.stage``, ``s.adopted``, ``s.moved``, ``s.team_proven``, ``s.cost_eur``, ``s.stuck``
 (attending clears it: something has changed), ``s.hours_spent`` (the module, and ``params.costs.practice_hours``
@@ -95,7 +96,8 @@ def step(s, m) -> None:
     gain *= (tp.domain_gain if t.domain_specific else 1.0) * purpose
     gain = min(gain, 1.0)
     social = tp.online_social if t.format == "online" else 1.0
-    s.competence[attend] += gain * (1.0 - s.competence[attend])
+    # towards one's own ceiling (params.training.aptitude_*; 1 for everyone as set), never above it
+    s.competence[attend] += gain * np.maximum(s.aptitude[attend] - s.competence[attend], 0.0)
     belief_gain = social * tp.belief_gain * (tp.domain_belief if t.domain_specific else 1.0)
     s.belief[attend] += belief_gain * (1.0 - s.belief[attend])
     s.anxiety[attend] *= 1.0 - social * tp.anxiety_relief * (tp.action_learning_relief if t.action_learning else 1.0)

@@ -28,10 +28,11 @@ x (1 - ``incident_competence`` x competence) x (1 - ``incident_critical`` x crit
 ``incident_transparent`` with transparent tools, x ``incident_risk_trained`` after training in
 responsible use (``params.use``).
 Competence grows with use (70-20-10: most learning on the job), by ``params.practice_rate`` x
-intensity x (1 + ``help_practice`` x help) of the gap to 1, and decays by ``params.decay_rate``
+intensity x (1 + ``help_practice`` x help) of the gap to one's ceiling of competence (``s.aptitude``: 1 for
+everyone as set, ``params.training.aptitude_mean``), never above it, and decays by ``params.decay_rate``
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
-training in responsible use, the overhead of use, the frontier, the tools lever.
+training in responsible use, the overhead of use, the frontier, aptitude, the tools lever.
 Changes: ``s.intensity``, ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
 ``s.competence``, ``s.cost_eur`` (licences), ``s.value_eur``, ``s.realised_value_eur``.
 Random stream: ``use`` (one uniform per person every week).
@@ -175,6 +176,7 @@ class Arrays(NamedTuple):
     cost_eur: np.ndarray  # changed
     value_eur: np.ndarray  # changed
     overhead: np.ndarray  # read
+    aptitude: np.ndarray  # read: one's ceiling of competence
     frontier: np.ndarray  # read
     net_hours: np.ndarray  # written
     intensity: np.ndarray  # written: the week's intensity of use (read by the record's weekly measures)
@@ -190,7 +192,7 @@ def bound(s, cfg) -> Bound:
         cover_quality=s.cover_quality, risky_held=s.risky_held, critical_sense=s.traits["critical_sense"],
         frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
         hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
-        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, frontier=s.frontier,
+        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, aptitude=s.aptitude, frontier=s.frontier,
         net_hours=s.net_hours, intensity=s.intensity, realised_value_eur=s.realised_value_eur,
         intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
@@ -235,6 +237,7 @@ def _kernel(u_incident, arrays, params):
     cost_eur, value_eur, intensity_of_stage = a.cost_eur, a.value_eur, a.intensity_of_stage
     overhead, net_hours, realised_value_eur, frontier = a.overhead, a.net_hours, a.realised_value_eur, a.frontier
     intensity_now = a.intensity
+    aptitude = a.aptitude
     for i in range(stage.size):
         intensity = intensity_of_stage[stage[i]] * access[i]
         intensity_now[i] = intensity
@@ -269,7 +272,8 @@ def _kernel(u_incident, arrays, params):
 
         # 70-20-10: competence grows with use and decays without it
         if using:
-            competence[i] = c + par.practice_rate * intensity * (1.0 + par.help_practice * help_[i]) * (1.0 - c)
+            gap = max(aptitude[i] - c, 0.0)  # to one's ceiling of competence (1 for everyone as set)
+            competence[i] = c + par.practice_rate * intensity * (1.0 + par.help_practice * help_[i]) * gap
         else:
             competence[i] = c + -par.decay_rate * c
         if access[i]:
