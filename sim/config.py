@@ -1707,7 +1707,12 @@ class ParamsConfig(Section):
         ),
         lever=S001,
     )
-    learn_rate: float = p(0.25, "Share of the gap to full competence closed by one module (physical).", range=UNIT)
+    learn_rate: float = p(
+        0.25,
+        "Share of the gap to one's ceiling of competence (params.training.aptitude_mean) closed by one module "
+        "(physical).",
+        range=UNIT,
+    )
     practice_rate: float = p(
         0.01, "Weekly competence gain from regular use.", range=UNIT, lever=f"{S001}: 70-20-10, 70 % from own use"
     )

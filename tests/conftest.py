@@ -66,6 +66,7 @@ WITHOUT_NEW_MECHANISMS = (
     "params.variation.culture_sd=0",
     "params.uptake.untested_tools=0",
     "params.value.frontier_spread=0",
+    "params.training.aptitude_mean=1",
 )
 
 

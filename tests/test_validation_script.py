@@ -330,7 +330,7 @@ def test_the_firm_row_judges_the_spread_of_the_small_organisations_in_points(mon
 
 def test_competence_by_training_pools_users_by_modules_and_rises_with_them():
     """Users' competence grouped by modules attended (three for three or more), in the Australian trial's scenario;
-    each module closes part of the gap to full competence, so the groups' means rise with the modules."""
+    each module closes part of the gap to one's ceiling of competence, so the groups' means rise with the modules."""
     by = validate.competence_by_modules(2, 0)
     assert sorted(by) == [1, 2, 3] and all(v.size > 0 for v in by.values())
     assert by[1].mean() < by[2].mean() < by[3].mean()

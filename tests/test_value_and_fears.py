@@ -112,16 +112,16 @@ def test_training_and_practice_close_the_gap_to_ones_own_ceiling_of_competence()
     assert s.competence[2] == 0.4
 
 
-def test_aptitude_draw_has_the_configured_mean_its_own_stream_and_is_one_as_set():
-    assert (AdoptionModel(make_cfg("org.size=500")).state.aptitude == 1.0).all()  # the model as calibrated
+def test_aptitude_draw_has_the_configured_mean_and_its_own_stream_and_mean_one_gives_everyone_one():
+    one = AdoptionModel(make_cfg("org.size=20000", "params.training.aptitude_mean=1"))
+    assert (one.state.aptitude == 1.0).all()  # the model before the ceilings, bit for bit
     m = AdoptionModel(make_cfg("org.size=20000", "params.training.aptitude_mean=0.6",
                                "params.training.aptitude_concentration=4"))  # fmt: skip
     a = m.state.aptitude
     assert a.mean() == pytest.approx(0.6, rel=0.02)  # Beta(2.4, 1.6): sd 0.22, 20,000 draws: se 0.3 %
     assert a.std() == pytest.approx(math.sqrt(0.6 * 0.4 / 5), rel=0.03)
-    off = AdoptionModel(make_cfg("org.size=20000"))
-    assert np.array_equal(off.state.overhead, m.state.overhead)  # its own stream: the other draws unchanged
-    assert np.array_equal(off.state.traits["curiosity"], m.state.traits["curiosity"])
+    assert np.array_equal(one.state.overhead, m.state.overhead)  # its own stream: the other draws unchanged
+    assert np.array_equal(one.state.traits["curiosity"], m.state.traits["curiosity"])
 
 
 def test_overhead_draw_has_the_configured_mean_and_its_own_stream():
