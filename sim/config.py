@@ -1714,7 +1714,10 @@ class ParamsConfig(Section):
         range=UNIT,
     )
     practice_rate: float = p(
-        0.01, "Weekly competence gain from regular use.", range=UNIT, lever=f"{S001}: 70-20-10, 70 % from own use"
+        0.01,
+        "Share of the gap to one's ceiling of competence closed by a week of regular use.",
+        range=UNIT,
+        lever=f"{S001}: 70-20-10, 70 % from own use",
     )
     decay_rate: float = p(0.01, "Weekly competence decay without use.", range=UNIT, lever=f"{S001}: momentum fades")
     anxiety_adjust: float = p(

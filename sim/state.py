@@ -179,7 +179,7 @@ class State(_InPlace):
     team_transformation: np.ndarray  # float64 (n_teams): leader's transformation weight
     degree: np.ndarray  # float64: number of ties
     overhead: np.ndarray  # float64 >= 0: overhead of use at zero competence, share of the gross time saved
-    aptitude: np.ndarray  # float64 in [0, 1]: one's ceiling of competence (params.training.aptitude_mean; 1 as set)
+    aptitude: np.ndarray  # float64 in [0, 1]: one's ceiling of competence (Beta, mean params.training.aptitude_mean)
     frontier: np.ndarray  # float64 >= 0, mean 1: factor on time saving and benefit (frontier_per=person), else 1
     frontier_key: np.ndarray  # uint64: key of one's factors per use case (params.value.frontier_per=use_case), else 0
     frontier_levels: np.ndarray  # float64 (FRONTIER_LEVELS): the factors a key picks from (all 1 per person)

@@ -29,9 +29,8 @@ RUNS = (
     ("package=balanced", "org.size=300", "run.months=6"),
     ("package=status_quo", "org.size=300", "run.months=6"),  # exploration under unclear frames
     # the net value of use with an overhead, and people who gave up having found no value
-    # (and people with ceilings of competence below full competence)
     ("package=status_quo", "org.size=300", "run.months=24", "params.value.overhead_mean=1.5",
-     "params.value.stuck_uptake=0.5", "params.training.aptitude_mean=0.7"),
+     "params.value.stuck_uptake=0.5"),
     # discoveries never codified, so that colleagues' use cases are what is at hand
     ("package=status_quo", "org.size=300", "run.months=12", "params.leadership.codify_floor=0",
      "params.leadership.codify_rate=0", "params.spread.from_contacts=true"),

@@ -339,3 +339,32 @@ def test_competence_by_training_pools_users_by_modules_and_rises_with_them():
     for r in rows:
         shares = [float(x.rstrip("%")) for x in r["model users: basic / intermediate / expert"].split(" / ")]
         assert sum(shares) == pytest.approx(100, abs=1.5)  # three rounded shares of all users of the group
+
+
+def test_the_departments_rows_read_dbts_three_months_and_dwps_sixth(monkeypatch):
+    """DBT's row is the mean weekly share over the three months after access (the month of access left out), DWP's
+    the hours per weekly user six months after access, each judged within a quarter of the reported figure; the run
+    is the trial's, from the departments' start."""
+    import pandas as pd
+
+    start, calls = validate.DEPARTMENTS_START, []
+    months = range(start, start + 8)
+    frame = pd.DataFrame(
+        {
+            "weekly_users_share": [0.9 if m == start else 0.1 * (m - start) for m in months],  # 0.1, 0.2, 0.3 after
+            "hours_saved_per_weekly_user": [10.0 * (m - start) for m in months],
+        },
+        index=pd.Index(list(months), name="month"),
+    )
+
+    def fake_means(overrides, replicates, seed):
+        calls.append((list(overrides), replicates, seed))
+        return frame
+
+    monkeypatch.setattr(validate, "means", fake_means)
+    dbt, dwp = validate.department_rows(5, 9)
+    assert dbt["model"] == "0.2" and dbt["verdict"] == "below"  # (0.1 + 0.2 + 0.3) / 3 against two-thirds
+    assert dwp["model"] == f"{10.0 * validate.DWP_MONTHS:.3g}" and dwp["verdict"] == "above"  # 60 h against 1.6 h
+    overrides, replicates, seed = calls[0]
+    assert replicates == 5 and seed == 9 and f"rollout.start_month={start}" in overrides
+    assert all(o in overrides for o in validate.TRIAL)

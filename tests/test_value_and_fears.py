@@ -16,7 +16,7 @@ from sim.catalogue import load_catalogue
 from sim.mechanisms import abandonment, attitude, exploration, spread, training, use
 from sim.mechanisms.bits import bit
 from sim.model import AdoptionModel
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, STREAMS, TRYING
 from tests.conftest import make_cfg, tiny_org
 from tests.test_mechanisms import COMM, FixedStream, only_task, open_minded, prepare, tiny_model
 
@@ -122,6 +122,8 @@ def test_aptitude_draw_has_the_configured_mean_and_its_own_stream_and_mean_one_g
     assert a.std() == pytest.approx(math.sqrt(0.6 * 0.4 / 5), rel=0.03)
     assert np.array_equal(one.state.overhead, m.state.overhead)  # its own stream: the other draws unchanged
     assert np.array_equal(one.state.traits["curiosity"], m.state.traits["curiosity"])
+    # a stream of its own, added after the others, so that no earlier stream's id (and draws) moved
+    assert list(STREAMS)[-1] == "aptitude" and STREAMS["aptitude"] == len(STREAMS) == STREAMS["frontier"] + 1
 
 
 def test_overhead_draw_has_the_configured_mean_and_its_own_stream():

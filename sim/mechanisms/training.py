@@ -12,7 +12,7 @@ defaults in ``docs/parameters.md``):
   ``format_online``) x ``action_learning_gain`` with action learning x ``domain_gain`` with domain
   content x (``purpose_floor`` + (1 - ``purpose_floor``) x ``communication.purpose``): clear
   management goals are the strongest driver of training benefit, of the gap to one's ceiling of competence
-  (``s.aptitude``: 1 for everyone as set; drawn per person with ``params.training.aptitude_mean`` below 1);
+  (``s.aptitude``, drawn per person at set-up: mean ``params.training.aptitude_mean``, 1 for everyone at 1);
 * mandatory attendance is a clear instruction (``s.instructed``);
 * belief closes ``belief_gain`` of its gap to 1 (x ``domain_belief`` with domain content);
   anxiety falls by the share ``anxiety_relief`` (x ``action_learning_relief`` with action learning)
@@ -96,7 +96,7 @@ def step(s, m) -> None:
     gain *= (tp.domain_gain if t.domain_specific else 1.0) * purpose
     gain = min(gain, 1.0)
     social = tp.online_social if t.format == "online" else 1.0
-    # towards one's own ceiling (params.training.aptitude_*; 1 for everyone as set), never above it
+    # towards one's own ceiling (params.training.aptitude_*), never above it nor down to it
     s.competence[attend] += gain * np.maximum(s.aptitude[attend] - s.competence[attend], 0.0)
     belief_gain = social * tp.belief_gain * (tp.domain_belief if t.domain_specific else 1.0)
     s.belief[attend] += belief_gain * (1.0 - s.belief[attend])

@@ -28,8 +28,8 @@ x (1 - ``incident_competence`` x competence) x (1 - ``incident_critical`` x crit
 ``incident_transparent`` with transparent tools, x ``incident_risk_trained`` after training in
 responsible use (``params.use``).
 Competence grows with use (70-20-10: most learning on the job), by ``params.practice_rate`` x
-intensity x (1 + ``help_practice`` x help) of the gap to one's ceiling of competence (``s.aptitude``: 1 for
-everyone as set, ``params.training.aptitude_mean``), never above it, and decays by ``params.decay_rate``
+intensity x (1 + ``help_practice`` x help) of the gap to one's ceiling of competence (``s.aptitude``, drawn at
+set-up with mean ``params.training.aptitude_mean``), never above it nor down to it, and decays by ``params.decay_rate``
 without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
 training in responsible use, the overhead of use, the frontier, aptitude, the tools lever.
@@ -272,7 +272,7 @@ def _kernel(u_incident, arrays, params):
 
         # 70-20-10: competence grows with use and decays without it
         if using:
-            gap = max(aptitude[i] - c, 0.0)  # to one's ceiling of competence (1 for everyone as set)
+            gap = max(aptitude[i] - c, 0.0)  # to one's own ceiling of competence, never down to it
             competence[i] = c + par.practice_rate * intensity * (1.0 + par.help_practice * help_[i]) * gap
         else:
             competence[i] = c + -par.decay_rate * c
