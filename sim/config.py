@@ -902,8 +902,9 @@ class TrainingParams(Section):
             "Digital Transformation Agency 2024 (Australian Government Copilot trial, post-use survey, data table for "
             "figure 10, n = 810): of the 252 respondents with three or more forms of training, 0 % / 4 % / 31 % / 44 % "
             "/ 21 % not at all / not very / moderately / fairly / very confident in their skills, read on a scale of "
-            "0, 1/4, 1/2, 3/4 and 1: mean 0.705 (rounded to 0.7), sd 0.201, taken as the ceilings of those who had most training (a "
-            "reading: confidence is not competence); the rows for one and two forms stay out of sample"
+            "0, 1/4, 1/2, 3/4 and 1: mean 0.705 (rounded to 0.7), sd 0.201, taken as the ceilings of those who had "
+            "most training (a reading: confidence is not competence); the rows for one and two forms stay out of "
+            "sample"
         ),
     )
     aptitude_concentration: float = p(
@@ -911,8 +912,9 @@ class TrainingParams(Section):
         "Concentration of the Beta distribution of the ceiling of competence (smaller: people differ more).",
         range=(0.1, 1e6),
         value=data(
-            "Digital Transformation Agency 2024, figure 10 (as params.training.aptitude_mean): sd 0.201 around the mean "
-            "0.705 of those with three or more forms of training gives 0.705 x 0.295 / 0.201^2 - 1 = 4.1, rounded to 4"
+            "Digital Transformation Agency 2024, figure 10 (as params.training.aptitude_mean): sd 0.201 around the "
+            "mean 0.705 of those with three or more forms of training gives 0.705 x 0.295 / 0.201^2 - 1 = 4.1, "
+            "rounded to 4"
         ),
     )
 
@@ -1709,8 +1711,8 @@ class ParamsConfig(Section):
     )
     learn_rate: float = p(
         0.25,
-        "Share of the gap to one's ceiling of competence (params.training.aptitude_mean) closed by one module "
-        "(physical).",
+        "Share of the gap to one's ceiling of competence (drawn per person: params.training.aptitude_*) closed by "
+        "one module (physical).",
         range=UNIT,
     )
     practice_rate: float = p(

@@ -12,7 +12,8 @@ defaults in ``docs/parameters.md``):
   ``format_online``) x ``action_learning_gain`` with action learning x ``domain_gain`` with domain
   content x (``purpose_floor`` + (1 - ``purpose_floor``) x ``communication.purpose``): clear
   management goals are the strongest driver of training benefit, of the gap to one's ceiling of competence
-  (``s.aptitude``, drawn per person at set-up: mean ``params.training.aptitude_mean``, 1 for everyone at 1);
+  (``s.aptitude``, drawn per person at set-up with mean ``params.training.aptitude_mean``; a mean of 1 gives
+  everyone the ceiling 1);
 * mandatory attendance is a clear instruction (``s.instructed``);
 * belief closes ``belief_gain`` of its gap to 1 (x ``domain_belief`` with domain content);
   anxiety falls by the share ``anxiety_relief`` (x ``action_learning_relief`` with action learning)

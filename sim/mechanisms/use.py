@@ -29,8 +29,8 @@ x (1 - ``incident_competence`` x competence) x (1 - ``incident_critical`` x crit
 responsible use (``params.use``).
 Competence grows with use (70-20-10: most learning on the job), by ``params.practice_rate`` x
 intensity x (1 + ``help_practice`` x help) of the gap to one's ceiling of competence (``s.aptitude``, drawn at
-set-up with mean ``params.training.aptitude_mean``), never above it nor down to it, and decays by ``params.decay_rate``
-without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
+set-up with mean ``params.training.aptitude_mean``), never above it nor down to it, and decays by
+``params.decay_rate`` without it. Licences cost ``params.licence_eur_month`` a month for everyone with access.
 Reads: stage, adopted, task mix, job fit, competence, traits, access, frames, felt hype, help,
 training in responsible use, the overhead of use, the frontier, aptitude, the tools lever.
 Changes: ``s.intensity``, ``s.hours_saved``, ``s.net_hours``, ``s.quality``, ``s.benefit``, ``s.incidents``, ``s.incident_now``,
@@ -192,7 +192,8 @@ def bound(s, cfg) -> Bound:
         cover_quality=s.cover_quality, risky_held=s.risky_held, critical_sense=s.traits["critical_sense"],
         frames=sig.frames, hype=sig.hype, help=s.help, risk_trained=s.risk_trained, competence=s.competence,
         hours_saved=s.hours_saved, quality=s.quality, benefit=s.benefit, incident_now=s.incident_now,
-        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, aptitude=s.aptitude, frontier=s.frontier,
+        incidents=s.incidents, cost_eur=s.cost_eur, value_eur=s.value_eur, overhead=s.overhead, aptitude=s.aptitude,
+        frontier=s.frontier,
         net_hours=s.net_hours, intensity=s.intensity, realised_value_eur=s.realised_value_eur,
         intensity_of_stage=intensity_of_stage(up.intensity_trying, up.intensity_occasional),
     )  # fmt: skip
