@@ -1235,6 +1235,15 @@ class AbandonmentParams(Section):
         "Rate at which disappointed regular users fall back to occasional use, relative to params.abandon_rate.",
         range=(0.0, 10.0),
     )
+    direct_regular: float = p(
+        0.0,
+        "Weight of settling at once: a trying user who steps up (at params.promote_rate x sigma) lands straight at "
+        "the regular stage with the chance direct_regular x sigma x habit x r (the factors of the second step: "
+        "satisfaction, habit and the relevance of use), else at the occasional stage; 0 keeps the two steps (the "
+        "model before this option).",
+        range=UNIT,
+        value=assumed("a structural option, off (0): ODD 7.8"),
+    )
     no_value_factor: float = p(
         1.0,
         "Rate at which trying and occasional users whose use brings no value at all (benefit 0 or below: no use "

@@ -475,6 +475,41 @@ def test_who_finds_no_value_gives_up_at_its_own_rate(u):
     assert s.stuck.tolist() == [leaves[0], leaves[1], False, False, leaves[4]]
 
 
+@pytest.mark.parametrize("u", [0.1, 0.2, 0.3, 0.6])
+def test_a_satisfied_trier_may_settle_at_once_at_the_regular_stage(u):
+    """With params.progression.direct_regular, a trying user who steps up (u below promote_rate x sigma) lands at the
+    regular stage when u is also below promote_rate x sigma x direct_regular x sigma x habit (habit: habit_floor + (1 -
+    habit_floor) x belief); occasional users step up as before, and with direct_regular 0 nobody skips a stage."""
+    org = tiny_org([0] * 4, [])
+    m = tiny_model(org, "params.promote_rate=1", "params.abandon_rate=0", "params.progression.habit_floor=0.5",
+                   "params.progression.direct_regular=1")  # fmt: skip
+    m.streams["abandonment"] = FixedStream(u)
+    s = m.state
+    s.stage[:] = [TRYING, TRYING, OCCASIONAL, TRYING]
+    s.belief[:] = [1.0, 0.0, 1.0, 1.0]
+    prepare(m)
+    s.benefit[:] = [1.0, 1.0, 1.0, 0.25]  # sigma 0.5, 0.5, 0.5, 0.2
+    abandonment.step(s, m)
+    # up = sigma; straight to regular below sigma x sigma x habit: 0.25 (habit 1), 0.125 (habit 0.5), 0.04
+    expected = [REGULAR if u < 0.25 else OCCASIONAL if u < 0.5 else TRYING,
+                REGULAR if u < 0.125 else OCCASIONAL if u < 0.5 else TRYING,
+                REGULAR if u < 0.5 else OCCASIONAL,
+                REGULAR if u < 0.04 else OCCASIONAL if u < 0.2 else TRYING]  # fmt: skip
+    assert s.stage.tolist() == expected
+    assert s.moved.tolist() == [u < 0.5, u < 0.5, u < 0.5, u < 0.2]
+
+    # the same draws with the option off: the two steps
+    m = tiny_model(org, "params.promote_rate=1", "params.abandon_rate=0", "params.progression.direct_regular=0")
+    m.streams["abandonment"] = FixedStream(u)
+    s = m.state
+    s.stage[:] = [TRYING, TRYING, OCCASIONAL, TRYING]
+    s.belief[:] = [1.0, 0.0, 1.0, 1.0]
+    prepare(m)
+    s.benefit[:] = [1.0, 1.0, 1.0, 0.25]
+    abandonment.step(s, m)
+    assert REGULAR not in s.stage[[0, 1, 3]].tolist()
+
+
 def test_no_abandonment_when_switched_off():
     org = tiny_org([0] * 3, [])
     m = tiny_model(org, "params.promote_rate=0", "params.abandon_rate=1", "params.abandonment=false")

@@ -75,6 +75,11 @@ def test_reference_is_a_mesa_model_on_the_network():
         ("balanced", 300, 20, ("params.value.frontier_per=use_case", "params.value.frontier_spread=2")),
         # ceilings of competence that differ widely between people, and leaders' literacy above some of them
         ("balanced", 300, 20, ("params.training.aptitude_mean=0.4", "params.training.aptitude_concentration=2")),
+        # satisfied triers settling at once at the regular stage, in the status quo (habit from belief) and with AI
+        # built into the systems from access (habit 1; 20 organisations of 300 lack the power for hours at month 6 in
+        # that scenario, with or without the option: p 0.13 without it)
+        ("status_quo", 1000, 16, ("params.progression.direct_regular=1",)),
+        ("tools_only", 1000, 16, ("params.progression.direct_regular=1", "tools.builtin_week=0")),
     ],
 )
 def test_reference_curves_are_equivalent(package, size, replicates, extra):

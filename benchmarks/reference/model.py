@@ -560,7 +560,11 @@ class Employee(CellAgent):
             up, down = 0.0, p.abandon_rate * (1.0 - sigma * relevance) * pr.regular_lapse
         draw = self.random.random()
         if draw < up:
-            self.stage += 1
+            # a trying user who steps up lands at the regular stage with the chance direct_regular x sigma x habit x
+            # relevance (the same draw: below up it is uniform on the step)
+            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, m.builtin)
+            direct = self.stage == TRYING and draw < up * (pr.direct_regular * sigma * habit * relevance)
+            self.stage = REGULAR if direct else self.stage + 1
             self.moved = True
         elif draw < up + down:
             if self.stage == REGULAR:

@@ -4,7 +4,9 @@ With satisfaction ``sigma = v / (1 + v)``, ``v = max(benefit, 0)`` (0.5 when the
 the expectation; 0 when use brings nothing or loses time), each user with access who has not changed stage this week, with the constants of
 ``params.progression`` (their defaults: ``docs/parameters.md``):
 
-* ``trying -> occasional`` with probability ``params.promote_rate`` x sigma;
+* ``trying -> occasional`` with probability ``params.promote_rate`` x sigma; of those, the share ``direct_regular`` x
+  sigma x habit x r lands straight at ``regular`` (settling at once at the frequency the value found supports;
+  ``direct_regular`` 0: none, the two steps);
 * ``occasional -> regular`` with probability ``params.promote_rate`` x sigma x habit x r, where habit
   is ``habit_floor + (1 - habit_floor) x belief``, or 1 with AI built into the
   case systems;
@@ -71,6 +73,7 @@ def bound(s, cfg) -> Bound:
         help_retention=pp.help_retention,
         regular_lapse=pp.regular_lapse,
         relevance_half=pp.relevance_half,
+        direct_regular=pp.direct_regular,
     )
     return bind(arrays, params)
 
@@ -110,6 +113,10 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
             down = par.abandon_rate * (1.0 - sigma * relevance) * (par.regular_lapse * regular)
         if u[i] < up:
             stage[i] = st + 1
+            # settling at once: given a step up (u below up, so u / up is uniform), a trying user lands at the
+            # regular stage with the chance direct_regular x sigma x habit x relevance, from the same draw
+            if trying and u[i] < up * (par.direct_regular * sigma * habit * relevance):
+                stage[i] = REGULAR
         elif u[i] < up + down:
             stage[i] = OCCASIONAL if regular else ABANDONED
             if not regular:  # gave up: remember whether use brought no value at all, and what was there
