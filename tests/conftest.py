@@ -67,6 +67,7 @@ WITHOUT_NEW_MECHANISMS = (
     "params.uptake.untested_tools=0",
     "params.value.frontier_spread=0",
     "params.training.aptitude_mean=1",
+    "params.progression.direct_regular=0",
 )
 
 
