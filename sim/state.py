@@ -27,6 +27,7 @@ ALLOWED_TRANSITIONS = frozenset(
     {
         (NEVER, TRYING),
         (TRYING, OCCASIONAL),
+        (TRYING, REGULAR),  # settling at once (params.progression.direct_regular, ODD 7.8)
         (TRYING, ABANDONED),
         (OCCASIONAL, REGULAR),
         (OCCASIONAL, ABANDONED),
