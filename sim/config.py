@@ -97,9 +97,10 @@ ASSUMED = assumed()
 # organisations of seed 0, which happen to adopt less than organisations in general: over 48 organisations
 # they gave 28 % using at month 18 and 53 % having tried at month 15, against 20 % and 46 %.
 # Two of them, expected_benefit and explore_rate, have been refitted the same way after each change that moved
-# the status quo (docs/ODD.md section 10.1 lists each refit); the last, after promote_rate was read from Lally et
-# al. 2010, searched 0.2 to 1.8 times the values before it, as the best value of expected_benefit lay at the
-# edge of the usual box; its best lay near the edge again: the objective is flat (docs/ODD.md section 10.1).
+# the status quo (docs/ODD.md section 10.1 lists each refit); the two last, after promote_rate was read from Lally
+# et al. 2010 and after settling at once (params.progression.direct_regular), searched 0.2 to 1.8 times the values
+# before them, as the best value of expected_benefit lay at or near the edge of the usual box: the objective is flat
+# (docs/ODD.md section 10.1).
 FITTED = assumed(
     "fitted by python -m sim.calibrate to the four status-quo targets of sim/calibration.py (Optuna search, "
     "48 organisations a trial; FITTED in sim/config.py); the targets leave most take-up constants free "
@@ -1246,8 +1247,8 @@ class AbandonmentParams(Section):
             "1: the chance of settling straight at the regular stage is the second step's own (satisfaction x habit x "
             "relevance), no number of its own. How often people use a tool sorts within weeks of access, while a habit "
             "takes months to become automatic (Lally et al. 2010, params.promote_rate): nearly 40 % of those given "
-            "access used it regularly throughout the six months of Dillon, Jaffe, Immorlica & Stanton 2025 (RCT, 66 "
-            "firms), not after a climb; in the UK cross-government experiment (GDS 2025, three months) 39 % of "
+            "access used it regularly throughout the six months of Dillon, Jaffe, Immorlica & Stanton 2025 (RCT; "
+            "first version, 56 firms), not after a climb; in the UK cross-government experiment (GDS 2025, three months) 39 % of "
             "respondents used it more than once a day; practitioners' licence telemetry (not studies) sees licensees "
             "in stable groups by day 90. Built after the licence trials' frequent-use rows had been seen to miss, so "
             "they no longer test it cleanly (ODD 7.8, docs/validation.md)"
@@ -1670,17 +1671,20 @@ class ParamsConfig(Section):
     )
     promote_rate: float = p(
         0.23,
-        "Weekly rate of moving up a stage when use satisfies.",
+        "Weekly rate of moving up a stage when use satisfies (a trier who steps up may land straight at the "
+        "regular stage: params.progression.direct_regular).",
         range=UNIT,
         value=data(
             "Lally, van Jaarsveld, Potts & Wardle (2010), Eur. J. Soc. Psychol. 40:998-1009: a new daily behaviour "
             "took a median of 66 days (18-254) to become automatic; read as the time from first use to the regular "
-            "stage (two steps) for a satisfied user, at the satisfaction before the refit of expected_benefit (about "
-            "0.75), it gives about 0.23 a week; at the median satisfaction after it (0.61-0.71 of those using AI six "
-            "months after licences) the two steps take a median of 10-12 weeks (70-84 days), a little slower. "
+            "stage (two steps) for a satisfied user, at the satisfaction before the refit with the habit speed "
+            "(expected_benefit 0.0163 -> 0.029; about 0.75), it gives about 0.23 a week; at the median satisfaction "
+            "after that refit (0.61-0.71 of those using AI six months after licences) the two steps take a median of "
+            "10-12 weeks (70-84 days), a little slower. "
             "Lally's behaviours were simple daily ones chosen by the participants, not the use of a tool at work; "
             "the rate was read after the licence trials' frequent use had been seen to miss (docs/validation.md, "
-            "'Regular use after access')"
+            "'Regular use after access'). Since settling at once (params.progression.direct_regular) some satisfied "
+            "triers reach the regular stage in one step; the rate was not read again"
         ),
     )
     abandon_rate: float = p(0.05, "Weekly rate of dropping out when use disappoints.", range=UNIT)

@@ -54,8 +54,9 @@ def test_regular_users_of_little_relevance_fall_back():
 
 
 def test_trying_and_giving_up_are_left_alone():
-    """The option changes only occasional -> regular and regular -> occasional: a trying user moves up at
-    promote_rate x sigma whatever the relevance, and an occasional user gives up at the same rate as without it."""
+    """The option changes only occasional -> regular and regular -> occasional (with settling at once off, as
+    here): a trying user moves up at promote_rate x sigma whatever the relevance, and an occasional user gives up
+    at the same rate as without it."""
     assert one_week(TRYING, 0.49, "params.progression.relevance_half=0.1") == [OCCASIONAL, OCCASIONAL]  # up = 1/2
     # occasional, giving up allowed: up 1/6 and 3/8 (option) or 1/2, down 1 x (1 - 1/2) x 1 = 1/2 either way
     assert one_week(OCCASIONAL, 0.7, "params.progression.relevance_half=0.1", "params.abandonment=true") == [
@@ -63,6 +64,16 @@ def test_trying_and_giving_up_are_left_alone():
         ABANDONED,  # 0.7 < 3/8 + 1/2
     ]
     assert one_week(OCCASIONAL, 0.7, "params.abandonment=true") == [ABANDONED, ABANDONED]  # 0.7 < 1/2 + 1/2
+
+
+def test_relevance_scales_settling_at_once():
+    """With params.progression.direct_regular, a trier who steps up (up = 1 x 1/2) lands at the regular stage below
+    up x direct_regular x sigma x habit x r: 1/2 x 1/2 x r = 1/12 and 3/16 with the option, 1/4 without it."""
+    on = ("params.progression.direct_regular=1", "params.progression.relevance_half=0.1")
+    assert one_week(TRYING, 0.1, *on) == [OCCASIONAL, REGULAR]
+    assert one_week(TRYING, 0.05, *on) == [REGULAR, REGULAR]
+    assert one_week(TRYING, 0.2, *on) == [OCCASIONAL, OCCASIONAL]
+    assert one_week(TRYING, 0.2, "params.progression.direct_regular=1") == [REGULAR, REGULAR]
 
 
 def test_no_coverage_no_regular_use():
