@@ -731,62 +731,54 @@ def selection_groups(m: AdoptionModel) -> dict[str, np.ndarray]:
 
 @cached
 def use_by_selection(
-    overrides: tuple[str, ...], months: int, replicates: int, seed: int, weeks_after: int
+    overrides: tuple[str, ...], months: int, replicates: int, seed: int
 ) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
     """Per replicate: the groups of :func:`selection_groups` at the week of access (``rollout.start_month``),
-    each person's mean intensity of use over the ``weeks_after`` weeks after it (their share of weeks with use, as
-    for last week's users), and their stage at the end of ``months``."""
+    each person's mean intensity of use over the weeks from access to the end of ``months`` (their share of weeks
+    with use, as for last week's users), and their stage at the end."""
     cfg = person_config(overrides, months, seed)
     out = []
     for r in range(replicates):
         m = AdoptionModel(cfg, replicate=r)
         groups, total, weeks = None, np.zeros(m.org.n), 0
         while m.running:
-            if groups is None and m.state.week == m.start_week:
-                groups = {k: v.copy() for k, v in selection_groups(m).items()}
+            if m.state.week == m.start_week:
+                groups = selection_groups(m)
             m.step()
-            if groups is not None and weeks < weeks_after and m.state.week > m.start_week:
+            if groups is not None:
                 total += m.state.intensity
                 weeks += 1
-        out.append((groups, total / max(weeks, 1), m.state.stage.copy()))
+        out.append((groups, total / weeks, m.state.stage))
     return out
 
 
 def licensee_selection(n: int, seed: int) -> list[dict[str, str]]:
     """The two trials whose licensees were chosen (DBT: mostly volunteers; the Australian trial's respondents:
     nominated by their agencies) read in groups a department might have chosen, in the licence trials' scenario: the
-    mean weekly use over DBT's three months after access (13 weeks), and of those still using AI six months after
-    the Australian trial's access (with voluntary training), the share at the regular stage. A probe: nothing is set
+    mean weekly use over DBT's three months after access, and of those still using AI six months after the
+    Australian trial's access (with voluntary training), the share at the regular stage. A probe: nothing is set
     from it, and the model gives licences to all staff."""
     dbt = use_by_selection(
-        (*TRIAL, f"rollout.start_month={DEPARTMENTS_START}"), DEPARTMENTS_START + DBT_MONTHS, n, seed, 13
+        (*TRIAL, f"rollout.start_month={DEPARTMENTS_START}"), DEPARTMENTS_START + DBT_MONTHS, n, seed
     )
-    aus = use_by_selection(
-        (*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}"), AUS_START + AUS_MONTHS, n, seed, 1
+    aus = use_by_selection((*TRIAL, *AUS_TRAINING, f"rollout.start_month={AUS_START}"), AUS_START + AUS_MONTHS, n, seed)
+    columns = (
+        f"share of staff (month {DEPARTMENTS_START}; {AUS_START})",
+        f"weekly use, {DBT_MONTHS} months after access (DBT)",
+        f"regular of those still using, {AUS_MONTHS} months after access (Australia)",
     )
     rows = [
-        {
-            "licensees": "published",
-            f"share of staff (month {DEPARTMENTS_START}; {AUS_START})": "",
-            f"weekly use, {DBT_MONTHS} months after access (DBT)": f"{DBT_WEEKLY:.0%}",
-            f"regular of those still using, {AUS_MONTHS} months after access (Australia)": f"{AUS_WEEKLY:.0%}",
-        }
+        dict(zip(("licensees", *columns), ("published", "", f"{DBT_WEEKLY:.0%}", f"{AUS_WEEKLY:.0%}"), strict=True))
     ]
     for name in ("all staff", "using AI at access", "opportunity-seekers"):
         weekly = np.mean([use[g[name]].mean() for g, use, _ in dbt])
-        share_dbt = np.mean([g[name].mean() for g, _, _ in dbt])
-        share_aus = np.mean([g[name].mean() for g, _, _ in aus])
-        current = [((stage >= TRYING) & (stage <= REGULAR)) & g[name] for g, _, stage in aus]
-        regular = sum(int((c & (stage == REGULAR)).sum()) for c, (_, _, stage) in zip(current, aus, strict=True))
-        of_current = regular / max(sum(int(c.sum()) for c in current), 1)
-        rows.append(
-            {
-                "licensees": name,
-                f"share of staff (month {DEPARTMENTS_START}; {AUS_START})": f"{share_dbt:.2f}; {share_aus:.2f}",
-                f"weekly use, {DBT_MONTHS} months after access (DBT)": f"{weekly:.2f}",
-                f"regular of those still using, {AUS_MONTHS} months after access (Australia)": f"{of_current:.2f}",
-            }
+        share_dbt, share_aus = (np.mean([g[name].mean() for g, _, _ in runs]) for runs in (dbt, aus))
+        still = [(g[name] & (stage >= TRYING) & (stage <= REGULAR), stage) for g, _, stage in aus]
+        of_current = sum(int((c & (stage == REGULAR)).sum()) for c, stage in still) / sum(
+            int(c.sum()) for c, _ in still
         )
+        values = (f"{share_dbt:.2f}; {share_aus:.2f}", f"{weekly:.2f}", f"{of_current:.2f}")
+        rows.append(dict(zip(("licensees", *columns), (name, *values), strict=True)))
     return rows
 
 
