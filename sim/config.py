@@ -640,6 +640,15 @@ class ToolsConfig(Section):
         value=STATUS_QUO,
         lever=S002,
     )
+    builtin_with_access: bool = p(
+        False,
+        "The AI built in comes with each person's access (a licence, as with Microsoft 365 Copilot), not to the "
+        "whole organisation at once: a person has it from the later of tools.builtin_week and the week their "
+        "rollout gives them tools (with a pilot, their group's week). False: the whole organisation has it from "
+        "tools.builtin_week, as a button in shared case systems.",
+        value=assumed("a button in shared case systems (seed 002) reaches everyone who uses them at once"),
+        lever="licence trials: DBT and the Australian Government gave Copilot licences to some of their staff",
+    )
     plans_week: int = p(
         52,
         "Week the 'plans' use cases become available.",
@@ -704,7 +713,13 @@ class RolloutConfig(Section):
         value=STATUS_QUO,
         lever=f"{S001} pitfall 1",
     )
-    pilot_share: float = p(0.1, "Share of teams in the pilot group.", range=UNIT, value=ASSUMED, lever=S001)
+    pilot_share: float = p(
+        0.1,
+        "Share of teams in the pilot group (of staff, with rollout.pilot_selection=volunteers).",
+        range=UNIT,
+        value=ASSUMED,
+        lever=S001,
+    )
     pilot_weeks: int = p(
         13,
         "Weeks the pilot runs before everyone has access.",
@@ -714,10 +729,20 @@ class RolloutConfig(Section):
     )
     pilot_selection: str = p(
         "random",
-        "Which teams form the pilot: random, or those with most opportunity-seekers (early adopters).",
-        choices=("random", "opportunity_seekers"),
+        "Who forms the pilot: teams at random, the teams with most opportunity-seekers (early adopters), or "
+        "volunteers: people, not teams, those using AI when the rollout starts first, then the most willing (the "
+        "openness that scales exploration, docs/ODD.md section 7), at random among equals.",
+        choices=("random", "opportunity_seekers", "volunteers"),
         value=ASSUMED,
-        lever=f"{S001}: early-adopter pilot group",
+        lever=f"{S001}: early-adopter pilot group and volunteers",
+    )
+    pilot_random_share: float = p(
+        0.0,
+        "Share of the pilot's places given at random among those rollout.pilot_selection did not choose (the rest "
+        "chosen by it).",
+        range=UNIT,
+        value=assumed("all places by the selection"),
+        lever="DBT's Copilot trial gave about 30 % of its 1,000 licences at random, the rest to volunteers (as reported)",
     )
 
 

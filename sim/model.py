@@ -337,8 +337,8 @@ class AdoptionModel(mesa.Model):
             spread.Arrays(*b.spread.arrays).adopted_before,
         )  # fmt: skip
         environment_arrays = (
-            s.moved, s.incident_now, s.hours_spent, s.access_week, s.signals.access, s.instructed, s.team_found,
-            self.proven_by_week,
+            s.moved, s.incident_now, s.hours_spent, s.access_week, s.signals.access, s.builtin_week,
+            s.signals.builtin_here, s.instructed, s.team_found, self.proven_by_week,
         )  # fmt: skip
         recording = (
             rec.hours_acc, rec.net_acc, rec.spent_acc, rec.use_acc, rec.incidents_acc, s.hours_saved, s.net_hours,
@@ -359,12 +359,12 @@ class AdoptionModel(mesa.Model):
         environment_arrays, schedule, contacts, recording, parts = self._stretch_arguments
         # read unchecked by the loop: checked again here, in case it was replaced since the model was built
         shared = _NO_SHARED if self.shared_proven is None else self._checked_shared(self.shared_proven)
-        org_proven, available, clarity, builtin, credibility = weeks.plain_weeks(
+        org_proven, available, clarity, credibility = weeks.plain_weeks(
             first, weeks.draw_stretch(self, count), aware, environment_arrays, schedule, contacts, recording, shared,
             parts, (s.org_proven, float(s.credibility)),
         )  # fmt: skip
         s.org_proven, s.available, s.credibility = np.uint64(org_proven), np.uint64(available), credibility
-        s.signals.rules_clarity, s.signals.builtin, s.signals.job_threat = clarity, builtin, schedule[-1]
+        s.signals.rules_clarity, s.signals.job_threat = clarity, schedule[-1]
         rec.weeks_acc += count
         s.week = last - 1  # as step() leaves it while the month is recorded: the last week's
         if rec.month < rec.months and last == rec.ends[rec.month + 1]:

@@ -144,8 +144,8 @@ class Signals(_InPlace):
     frames: np.ndarray  # float64 (n): how clear purpose and rules feel (2 leaders)
     hype: np.ndarray  # float64 (n): hype from the top as felt after the team leader's braking (2 leaders)
     exposure: np.ndarray  # float64 (n): share of one's contacts using AI (5 spread)
+    builtin_here: np.ndarray  # float64 (n): 1 where AI is built into the person's systems this week (1 environment)
     rules_clarity: float = 0.0  # clarity of the guidelines, once issued (1 environment)
-    builtin: float = 0.0  # 1 once AI is built into case systems (1 environment)
     job_threat: float = 0.0  # job threat read from the harvest policy (2 leaders)
 
     @classmethod
@@ -157,6 +157,7 @@ class Signals(_InPlace):
             frames=np.zeros(n),
             hype=np.zeros(n),
             exposure=np.zeros(n),
+            builtin_here=np.zeros(n),
         )
 
 
@@ -173,6 +174,7 @@ class State(_InPlace):
     is_superuser: np.ndarray  # bool
     access_week: np.ndarray  # int64: week from which the person has access to tools (public or approved)
     approved_week: np.ndarray  # int64: week the organisation gives the person approved tools (-1: it does not)
+    builtin_week: np.ndarray  # int64: week from which AI is built into the person's systems (-1: never)
     style_noise: np.ndarray  # float64 (n_teams): each leader's standard-normal deviation from the set style
     superuser_key: np.ndarray  # float64: random key by which superusers are appointed
     team_leader: np.ndarray  # int64 (n_teams): person index of each team's leader, -1 if none
@@ -344,6 +346,7 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
         is_superuser=np.zeros(n, dtype=bool),
         access_week=np.zeros(n, dtype=np.int64),
         approved_week=np.full(n, -1, dtype=np.int64),
+        builtin_week=np.full(n, -1, dtype=np.int64),
         style_noise=style_noise,
         superuser_key=superuser_key,
         team_leader=team_leader,
@@ -401,12 +404,12 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
 
 
 def apply_levers(s: State, cfg: Config, org: Organisation, streams: dict[str, np.random.Generator], start_week: int):
-    """Put into effect what the levers set up once: the leaders' styles, hands-on leaders, superusers and
-    access to tools (with a pilot, by team). Called at set-up, and again at the week an organisation's rollout
+    """Put into effect what the levers set up once: the leaders' styles, hands-on leaders, superusers, access to
+    tools (with a pilot, by team or person) and the AI built into the systems. Called at set-up, and again at the week an organisation's rollout
     starts (``rollout.start_month``, :mod:`sim.model`), with the package's levers; before that week the
     status quo holds. A rollout keeps the access people already had (public tools) and gives approved tools
     (``tools.approved=few``) from its access weeks (``approved_week``)."""
-    n, n_teams, arch = s.n, s.team_size.size, s.archetype.astype(np.int64)
+    n, arch = s.n, s.archetype.astype(np.int64)
     lc, lp = cfg.leadership, cfg.params.leadership
     s.team_transformation[:] = np.clip(lc.transformation_weight + lc.style_sd * s.style_noise, 0.0, 1.0)
     leaders = s.team_leader[s.team_leader >= 0]
@@ -430,20 +433,53 @@ def apply_levers(s: State, cfg: Config, org: Organisation, streams: dict[str, np
         s.is_superuser[np.argsort(key, kind="stable")[:k]] = True
         s.competence[s.is_superuser] = np.maximum(s.competence[s.is_superuser], lp.superuser_competence)
 
-    # rollout: with a pilot, a share of teams gets access first
+    # rollout: with a pilot, a share of teams (or of people: volunteers) gets access first
+    rc = cfg.rollout
     access_week = np.full(n, cfg.tools.access_week, dtype=np.int64)
-    if cfg.rollout.mode == "pilot":
-        pilot_key = streams["rollout"].random(n_teams)
-        if cfg.rollout.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
-            seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=n_teams)
-            share = seekers / np.maximum(np.bincount(org.team, minlength=n_teams), 1)
-            pilot_key = np.lexsort((pilot_key, -share)).argsort().astype(np.float64)  # by share, random among equals
-        n_pilot = int(round(cfg.rollout.pilot_share * n_teams))
-        pilot = np.zeros(n_teams, dtype=bool)
-        pilot[np.argsort(pilot_key, kind="stable")[:n_pilot]] = True
-        access_week = np.where(pilot[org.team], access_week, access_week + cfg.rollout.pilot_weeks)
+    if rc.mode == "pilot":
+        access_week = np.where(pilot_group(s, cfg, org, streams["rollout"]), access_week, access_week + rc.pilot_weeks)
     if start_week == 0:
         s.access_week[:] = access_week
     else:  # nobody loses the access they had
         np.minimum(s.access_week, access_week, out=s.access_week)
     s.approved_week[:] = access_week if cfg.tools.approved == "few" else -1
+    # the AI built in: for the whole organisation at once, or with each person's access (licences)
+    builtin = cfg.tools.builtin_week
+    s.builtin_week[:] = np.maximum(builtin, access_week) if builtin >= 0 and cfg.tools.builtin_with_access else builtin
+
+
+def willingness(s: State, cfg: Config) -> np.ndarray:
+    """Everyone's willingness without help, from the state's anxiety, fears and belief: the array form of
+    :func:`sim.mechanisms.exploration.willingness1` of :func:`~sim.mechanisms.exploration.barrier_anxiety1` (the
+    openness that scales exploration and the first try); who volunteers for a pilot (:func:`pilot_group`)."""
+    p = cfg.params
+    w = p.uptake.fears_barrier
+    barrier = (1.0 - w) * s.anxiety + w * ((s.fear_errors + s.fear_job) / 2)
+    return (1.0 - p.anxiety_barrier * barrier) * (1.0 - p.belief_weight * (1.0 - s.belief))
+
+
+def pilot_group(s: State, cfg: Config, org: Organisation, rng: np.random.Generator) -> np.ndarray:
+    """Who is in the pilot (bool per person): ``rollout.pilot_share`` of the teams (random, or those richest in
+    opportunity-seekers first) or of the people (volunteers: those using AI now first, then the most willing,
+    :func:`willingness`), random among equals; of these places the share
+    ``rollout.pilot_random_share`` goes at random to the units the selection left out. One uniform per unit from
+    ``rng`` (the rollout's stream) orders equals and draws the random places."""
+    rc, arch = cfg.rollout, s.archetype.astype(np.int64)
+    volunteers = rc.pilot_selection == "volunteers"
+    units = s.n if volunteers else s.team_size.size
+    key = rng.random(units)
+    if volunteers:  # people: those using AI first, then the most willing
+        using = (s.stage >= TRYING) & (s.stage <= REGULAR)
+        order = np.lexsort((key, -willingness(s, cfg), ~using))
+    elif rc.pilot_selection == "opportunity_seekers":  # teams richest in early adopters first
+        seekers = np.bincount(org.team, weights=arch == ARCHETYPES.index("opportunity_seeker"), minlength=units)
+        order = np.lexsort((key, -seekers / np.maximum(np.bincount(org.team, minlength=units), 1)))
+    else:
+        order = np.argsort(key, kind="stable")
+    places = int(round(rc.pilot_share * units))
+    drawn = int(round(rc.pilot_random_share * places))
+    chosen, rest = order[: places - drawn], order[places - drawn :]
+    chosen = np.concatenate((chosen, rest[np.argsort(key[rest], kind="stable")[:drawn]]))
+    pilot = np.zeros(units, dtype=bool)
+    pilot[chosen] = True
+    return pilot if volunteers else pilot[org.team]

@@ -65,7 +65,7 @@ def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, sha
         draws: :func:`draw_stretch`'s uniforms.
         aware: each week's share aware of generative AI (:func:`sim.mechanisms.exploration.awareness`).
         scratch: arrays of part 1 and of leaders' directives: moved, incident_now, hours_spent, access_week,
-            access (the signal), instructed, team_found, proven_by_week.
+            access (the signal), builtin_week, builtin_here (the signal), instructed, team_found, proven_by_week.
         schedule: part 1's constants (:func:`sim.mechanisms.environment.schedule`); whether leaders instruct,
             whether spread copies adopted use cases, the week use cases proven elsewhere (``shared``) start to
             arrive; the job threat.
@@ -78,11 +78,12 @@ def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, sha
         scalars: the organisation's proven use cases and the credibility of commitments before the first week.
 
     Returns:
-        the organisation's proven use cases, the use cases available, the rules' clarity, the AI button and the
+        the organisation's proven use cases, the use cases available, the rules' clarity and the
         credibility of commitments after the last week (what the parts leave on the state).
     """
     u_share, u_codify, u_explore, u_spread, u_use, u_abandon = draws
-    moved, incident_now, hours_spent, access_week, access, instructed, team_found, proven_by_week = scratch
+    (moved, incident_now, hours_spent, access_week, access, builtin_week, builtin_here, instructed, team_found,
+     proven_by_week) = scratch  # fmt: skip
     part_1, directive, copy_adopted, start_week, job_threat = schedule
     stage, seen_using, contacts_using, embedded_using, embedded, degree, indptr, indices, exposure, adopted, before = (
         contacts
@@ -90,14 +91,14 @@ def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, sha
     hours_acc, net_acc, spent_acc, use_acc, incidents_acc, hours, net, intensity, archetype = recording
     lead, explore, spreading, coverage, using, minds, progression = parts
     org_proven, credibility = scalars
-    available, rules_clarity, builtin = np.uint64(0), 0.0, 0.0
+    available, rules_clarity = np.uint64(0), 0.0
     for k in range(aware.size):
         w = first + k
         if shared.size > 0 and start_week <= w:  # (a schedule is checked to cover the run)
             org_proven = org_proven | shared[w]
         # 1. environment
-        available, rules_clarity, builtin = environment.week(w, moved, incident_now, hours_spent, access_week, access,
-                                                             part_1)  # fmt: skip
+        available, rules_clarity = environment.week(w, moved, incident_now, hours_spent, access_week, access,
+                                                             builtin_week, builtin_here, part_1)  # fmt: skip
         # 2. leaders act
         if directive:
             for i in range(access.size):
@@ -120,17 +121,17 @@ def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, sha
         if copy_adopted:
             before[:] = adopted
         u = u_spread[k]
-        spread._kernel(u[0], u[1], u[2], spreading[0], spreading[1], org_proven, available, builtin)
+        spread._kernel(u[0], u[1], u[2], spreading[0], spreading[1], org_proven, available)
         # 6. use and gains
         use._week(u_use[k], coverage[0], coverage[1], using[0], using[1])
         # 7. anxiety and attitude
         credibility = attitude._kernel(minds[0], minds[1], job_threat, org_proven, available, rules_clarity,
                                        credibility)  # fmt: skip
         # 8. abandonment
-        abandonment._kernel(u_abandon[k], progression[0], progression[1], builtin, org_proven, available)
+        abandonment._kernel(u_abandon[k], progression[0], progression[1], org_proven, available)
         # 9. the week's flows, and the use cases proven at its end
         _add_flows(hours_acc, net_acc, spent_acc, use_acc, incidents_acc, hours, net, hours_spent, intensity,
                    incident_now, archetype)  # fmt: skip
         if w < proven_by_week.size:
             proven_by_week[w] = org_proven
-    return org_proven, available, rules_clarity, builtin, credibility
+    return org_proven, available, rules_clarity, credibility

@@ -13,7 +13,7 @@ from sim.catalogue import TASK_TYPES, load_catalogue, survey_task_mix
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.mechanisms.bits import bit, bit1, draw_task_type, nth_set_bit, pick, popcount1
 from sim.outputs import month_end_weeks
-from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING
+from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, apply_levers, willingness
 from tests.conftest import WITHOUT_NEW_MECHANISMS, make_cfg, tiny_org
 from tests.conftest import tiny_model as _tiny_model
 
@@ -109,11 +109,11 @@ def test_environment_schedule_and_accepted_risk():
     s = m.state
     environment.step(s, m)
     assert int(s.available).bit_count() == 34
-    assert s.signals.rules_clarity == 0.0 and s.signals.builtin == 0.0
+    assert s.signals.rules_clarity == 0.0 and not s.signals.builtin_here.any()
     s.week = 10
     environment.step(s, m)
     assert int(s.available).bit_count() == 36
-    assert s.signals.rules_clarity == 0.8 and s.signals.builtin == 1.0
+    assert s.signals.rules_clarity == 0.8 and s.signals.builtin_here.all()
     m0 = tiny_model(org, "rules.accepted_risk=0")
     environment.step(m0.state, m0)
     risky_now = int((cat.risky & (cat.horizon == 0)).sum())
@@ -130,6 +130,76 @@ def test_pilot_rollout_gives_access_to_pilot_teams_first():
     per_team = [set(weeks[org.team == t]) for t in range(4)]
     assert all(len(w) == 1 for w in per_team)
     assert sorted(w.pop() for w in per_team) == [2, 2, 12, 12]
+
+
+def volunteer_pilot(*overrides: str):
+    """20 people in 4 teams, nobody anxious or fearful, belief rising with the index (so willingness does); persons
+    3 (occasional) and 12 (regular) use AI, 2 gave up. The pilot is chosen again from this state (set-up over):
+    a pilot of 5 volunteers (a quarter) gets tools at week 0, the rest at week 10."""
+    m = tiny_model(tiny_org([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, []), "rollout.mode=pilot",
+                   "rollout.pilot_selection=volunteers", "rollout.pilot_share=0.25", "rollout.pilot_weeks=10",
+                   *overrides)  # fmt: skip
+    s = m.state
+    s.anxiety[:], s.fear_errors[:], s.fear_job[:] = 0.0, 0.0, 0.0
+    s.belief[:] = np.linspace(0.0, 0.95, s.n)
+    s.stage[:] = NEVER
+    s.stage[[3, 12, 2]] = [OCCASIONAL, REGULAR, ABANDONED]
+    apply_levers(s, m.cfg, m.org, m.streams, start_week=0)
+    return m, set(np.flatnonzero(s.access_week == 0).tolist())
+
+
+def test_volunteer_pilot_chooses_people_using_ai_first_then_the_most_willing():
+    """Volunteers are people, not teams: those using AI when the rollout starts first (3 and 12, before 16 whose
+    belief is higher; 2, who gave up, is not using), then the most willing (here the highest belief: 19, 18, 17).
+    Willingness is the array form of the one-person formula that scales exploration."""
+    m, pilot = volunteer_pilot()
+    assert pilot == {3, 12, 19, 18, 17}
+    assert sorted(set(m.state.access_week.tolist())) == [0, 10]
+    s, par = m.state, m.bound.exploration.params[0]
+    s.anxiety[:] = np.linspace(0.9, 0.0, s.n)
+    s.fear_job[:] = 0.3
+    one = [exploration.willingness1(exploration.barrier_anxiety1(s.anxiety[i], s.fear_errors[i], s.fear_job[i], par),
+                                    s.belief[i], 0.0, par) for i in range(s.n)]  # fmt: skip
+    assert willingness(s, m.cfg) == pytest.approx(np.array(one), rel=1e-12)
+
+
+def test_random_places_of_a_pilot_go_to_those_the_selection_left_out():
+    """rollout.pilot_random_share: of 5 places, 2 go at random (round(0.4 x 5)) to the 17 left out by the
+    selection; the 3 first by it (3, 12, 19) are always in. Over 20 seeds the two drawn places are not always the
+    next two by willingness (18 and 17; the chance of that in one seed is 1 in 136). A team pilot whose places all
+    go at random is the random team pilot, draw for draw."""
+    drawn = []
+    for seed in range(20):
+        m, pilot = volunteer_pilot("rollout.pilot_random_share=0.4", f"run.seed={seed}")
+        assert len(pilot) == 5 and {3, 12, 19} <= pilot
+        drawn.append(pilot - {3, 12, 19})
+    assert any(d != {18, 17} for d in drawn)
+    org = tiny_org([t for t in range(10) for _ in range(3)], [], archetypes=[1] * 15 + [0] * 15)
+    weeks = [
+        tiny_model(org, "rollout.mode=pilot", "rollout.pilot_share=0.3", *extra).state.access_week
+        for extra in (("rollout.pilot_selection=random",),
+                      ("rollout.pilot_selection=opportunity_seekers", "rollout.pilot_random_share=1"))
+    ]  # fmt: skip
+    assert weeks[0].tolist() == weeks[1].tolist() and sorted(set(weeks[0].tolist())) == [0, 13]
+
+
+def test_ai_built_in_comes_with_each_persons_access_when_asked():
+    """tools.builtin_with_access: with AI built in from week 0 and a team pilot of half the teams (10 weeks), the
+    pilot has it from week 0 and the rest from week 10; without the option everyone has it from week 0. The
+    environment sets each person's flag week by week."""
+    org = tiny_org([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, [])
+    pilot = ("rollout.mode=pilot", "rollout.pilot_share=0.5", "rollout.pilot_weeks=10", "tools.builtin_week=0")
+    m = tiny_model(org, *pilot, "tools.builtin_with_access=true")
+    s = m.state
+    assert s.builtin_week.tolist() == s.access_week.tolist() and sorted(set(s.access_week.tolist())) == [0, 10]
+    s.week = 5
+    environment.step(s, m)
+    assert s.signals.builtin_here.tolist() == (s.access_week <= 5).astype(float).tolist()
+    s.week = 10
+    environment.step(s, m)
+    assert s.signals.builtin_here.tolist() == [1.0] * s.n
+    everyone = tiny_model(org, *pilot).state
+    assert everyone.builtin_week.tolist() == [0] * s.n and sorted(set(everyone.access_week.tolist())) == [0, 10]
 
 
 # --------------------------------------------------------------------------- 2 leaders

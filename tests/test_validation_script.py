@@ -372,14 +372,21 @@ def test_the_departments_rows_read_dbts_three_months_and_dwps_sixth(monkeypatch)
 
 def test_licensees_who_used_ai_before_access_use_it_more_after():
     """The probe of who the licensees were: those using AI when access came (on public tools) use it in more weeks
-    over the three months after than all staff, and more of them are regular six months on; the published figures
-    head the table."""
+    over the three months after than all staff, and more of them are regular six months on; licences given to
+    volunteers alone (a pilot, read among its licensees) reach exactly the pilot's share of staff, and the smallest
+    such pilot uses AI more than all staff (the volunteers are those using AI and the most willing); the published
+    figures head the table."""
     rows = validate.licensee_selection(2, 0)
     assert rows[0]["licensees"] == "published"
     by = {r["licensees"]: r for r in rows[1:]}
-    assert set(by) == {"all staff", "using AI at access", "opportunity-seekers"}
+    volunteers = [name for name in by if name.startswith("licences to volunteers")]
+    assert set(by) - set(volunteers) == {"all staff", "using AI at access", "opportunity-seekers"}
     weekly, regular, share = (next(k for k in rows[0] if k.startswith(p)) for p in ("weekly", "regular", "share"))
     assert float(by["using AI at access"][weekly]) > float(by["all staff"][weekly])
     assert float(by["using AI at access"][regular]) > float(by["all staff"][regular])
     assert by["all staff"][share] == "1.00; 1.00"
     assert 0 < float(by["using AI at access"][share].split(";")[0]) < 1
+    assert [by[name][share] for name in volunteers] == [f"{s:.2f}; {s:.2f}" for s in validate.VOLUNTEER_SHARES]
+    smallest = by[volunteers[0]]
+    assert float(smallest[weekly]) > float(by["all staff"][weekly])
+    assert float(smallest[regular]) > float(by["all staff"][regular])

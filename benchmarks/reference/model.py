@@ -166,6 +166,7 @@ class Employee(CellAgent):
         self.moved = False
         # this week's signals
         self.access = False
+        self.builtin = 0.0  # 1 while AI is built into one's systems
         self.frames = 0.0
         self.hype = 0.0
         self.exposure = 0.0
@@ -185,6 +186,7 @@ class Employee(CellAgent):
         self.is_superuser = bool(s.is_superuser[idx])
         self.access_week = int(s.access_week[idx])
         self.approved_week = int(s.approved_week[idx])  # -1: no approved tools
+        self.builtin_week = int(s.builtin_week[idx])  # -1: no AI built into one's systems
         self.competence = float(s.competence[idx])
         self.belief = float(s.belief[idx])
 
@@ -234,6 +236,7 @@ class Employee(CellAgent):
         self.incident_now = False
         self.hours_spent = 0.0
         self.access = self.access_week <= self.model.week
+        self.builtin = 1.0 if 0 <= self.builtin_week <= self.model.week else 0.0
 
     # 2. leaders act: what a member takes from the team's leader -------------------------------
     def follow_leader(self) -> None:
@@ -387,7 +390,7 @@ class Employee(CellAgent):
         if non_user:
             instructed = p.mandate_rate * self.mandate_response if self.instructed else 0.0
             pull = sp.builtin_floor + (1.0 - sp.builtin_floor) * self.mandate_response
-            button = p.transition_rate * m.builtin * pull
+            button = p.transition_rate * self.builtin * pull
             # who gave up having found no value comes back only for something new (not for the button); those
             # who need proof hold back from untested tools in colleagues' and leaders' use (not from help,
             # instructions or the button)
@@ -554,7 +557,7 @@ class Employee(CellAgent):
         if self.stage == TRYING:
             up, down = p.promote_rate * sigma, leave
         elif self.stage == OCCASIONAL:
-            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, m.builtin)
+            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, self.builtin)
             up, down = p.promote_rate * sigma * habit * relevance, leave
         else:  # regular
             up, down = 0.0, p.abandon_rate * (1.0 - sigma * relevance) * pr.regular_lapse
@@ -562,7 +565,7 @@ class Employee(CellAgent):
         if draw < up:
             # a trying user who steps up lands at the regular stage with the chance direct_regular x sigma x habit x
             # relevance (the same draw: below up it is uniform on the step)
-            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, m.builtin)
+            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, self.builtin)
             direct = self.stage == TRYING and draw < up * (pr.direct_regular * sigma * habit * relevance)
             self.stage = REGULAR if direct else self.stage + 1
             self.moved = True
@@ -703,7 +706,6 @@ class ReferenceModel(mesa.Model):
         self.org_proven = 0
         self.available = 0
         self.rules_clarity = 0.0
-        self.builtin = 0.0
         self.aware = 1.0  # share aware of generative AI this week
         self.n_using = 0
         self.documented = 0.0
@@ -802,12 +804,16 @@ class ReferenceModel(mesa.Model):
     def start_rollout(self) -> None:
         """The organisation's package starts (``rollout.start_month``): its config comes into force, and what
         its levers set up once is set up by the shared :func:`sim.state.apply_levers` on the agents' state as
-        it is now (leaders' styles, hands-on leaders, superusers; nobody loses access)."""
+        it is now (leaders' styles, hands-on leaders, superusers, volunteers for a pilot; nobody loses access)."""
         self.cfg = self.package_cfg
         s = self.setup
-        for agent in self.agents:  # what apply_levers raises, as it is now
+        for agent in self.agents:  # what apply_levers raises or ranks volunteers by, as it is now
             s.competence[agent.idx] = agent.competence
             s.belief[agent.idx] = agent.belief
+            s.stage[agent.idx] = agent.stage
+            s.anxiety[agent.idx] = agent.anxiety
+            s.fear_errors[agent.idx] = agent.fear_errors
+            s.fear_job[agent.idx] = agent.fear_job
         apply_levers(s, self.cfg, self.org, self.streams, self.start_week)
         for agent in self.agents:
             agent.take_levers(s)
@@ -867,9 +873,8 @@ class ReferenceModel(mesa.Model):
         if w >= cfg.tools.future_week:
             available |= self.future
         self.available = available & self.allowed
-        g, b = cfg.rules.guidelines_week, cfg.tools.builtin_week
+        g = cfg.rules.guidelines_week
         self.rules_clarity = cfg.rules.clarity if 0 <= g <= w else 0.0
-        self.builtin = 1.0 if 0 <= b <= w else 0.0
         for team in self.teams:
             team.incidents_now = 0
         self.agents.do("start_week")

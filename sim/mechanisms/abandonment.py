@@ -24,7 +24,7 @@ included, weighted by their places on the frontier when these are per use case: 
 A user who gives up with a benefit of 0 or below (found no value) is marked ``stuck``, with the use cases
 available and proven at hand at that moment (``stopped_available``, ``stopped_proven``): exploration and
 spread take them up again at the reduced rate ``params.value.stuck_uptake`` until something changes.
-Reads: stage, benefit, belief, help, access, coverage, team, proven use cases, the signal ``builtin``.
+Reads: stage, benefit, belief, help, access, coverage, team, proven use cases, the signal ``builtin_here``.
 Changes: ``s.stage``, ``s.moved``, ``s.stuck``, ``s.stopped_available``, ``s.stopped_proven``.
 Random stream: ``abandonment`` (one uniform per person every week).
 """
@@ -54,6 +54,7 @@ class Arrays(NamedTuple):
     stuck: np.ndarray  # written on giving up: found no value
     stopped_available: np.ndarray  # written on giving up
     stopped_proven: np.ndarray  # written on giving up
+    builtin: np.ndarray  # read: 1 where AI is built into the person's systems this week
 
 
 def bound(s, cfg) -> Bound:
@@ -62,7 +63,7 @@ def bound(s, cfg) -> Bound:
     arrays = Arrays(
         benefit=s.benefit, belief=s.belief, help=s.help, access=s.signals.access, coverage=s.cover_all, team=s.team,
         team_proven=s.team_proven, stage=s.stage, moved=s.moved, stuck=s.stuck, stopped_available=s.stopped_available,
-        stopped_proven=s.stopped_proven,
+        stopped_proven=s.stopped_proven, builtin=s.signals.builtin_here,
     )  # fmt: skip
     params = record(
         promote_rate=p.promote_rate,
@@ -79,7 +80,7 @@ def bound(s, cfg) -> Bound:
 
 
 @jit
-def _kernel(u, arrays, params, builtin, org_proven, available):
+def _kernel(u, arrays, params, org_proven, available):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, moved, access, benefit, belief, help_ = a.stage, a.moved, a.access, a.benefit, a.belief, a.help
@@ -91,7 +92,7 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
         a.stopped_available,
         a.stopped_proven,
     )
-    habit_floor = par.habit_floor
+    habit_floor, builtin = par.habit_floor, a.builtin
     for i in range(stage.size):
         if moved[i] or not access[i]:
             continue
@@ -99,7 +100,7 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
         trying, occasional, regular = st == TRYING, st == OCCASIONAL, st == REGULAR
         value = max(benefit[i], 0.0)  # a net loss satisfies no more than no gain
         sigma = value / (1.0 + value)
-        habit = max(habit_floor + (1.0 - habit_floor) * belief[i], builtin)
+        habit = max(habit_floor + (1.0 - habit_floor) * belief[i], builtin[i])
         relevance = 1.0  # (off: every factor it multiplies is left exactly as it is)
         if half > 0.0:
             relevance = coverage[i] / (coverage[i] + half)
@@ -131,4 +132,4 @@ def _kernel(u, arrays, params, builtin, org_proven, available):
 def step(s, m) -> None:
     u = m.streams["abandonment"].random(s.n)
     b = m.bound.progression
-    _kernel(u, b.arrays, b.params, float(s.signals.builtin), s.org_proven, s.available)
+    _kernel(u, b.arrays, b.params, s.org_proven, s.available)

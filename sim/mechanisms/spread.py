@@ -13,7 +13,8 @@ as in exploration):
 * a clear instruction: ``params.mandate_rate`` x response to mandates, after mandatory training
   or a directive (seed 002: 18 %);
 * AI built into case systems (the 'button'): ``params.transition_rate`` x (g + (1 - g) response
-  to mandates), ``g = params.spread.builtin_floor``, from ``tools.builtin_week`` on.
+  to mandates), ``g = params.spread.builtin_floor``, from ``tools.builtin_week`` on (with
+  ``tools.builtin_with_access``, from the later of it and the person's own access week).
 
 A non-user who takes up AI moves to ``trying`` with a proven use case if one is at hand, else with
 an available one of a task type drawn from their task mix. A user takes up one more proven use
@@ -36,8 +37,8 @@ a superuser's help, an instruction and the button carry the guidance or approval
 For a non-user who gave up having found no
 value (``stuck``), every term but the button is scaled by ``params.value.stuck_uptake`` until something
 has changed for them (:func:`sim.mechanisms.exploration.stuck_factor1`).
-Reads: stage, traits, anxiety, belief, access, the tools' approval, ``push``, ``help``, ``builtin``, instructed, proven and
-available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there when they gave up.
+Reads: stage, traits, anxiety, belief, access, the tools' approval, ``push``, ``help``, ``builtin_here``,
+instructed, proven and available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.moved``; the signal ``exposure``.
 Random stream: ``spread`` (three uniforms per person every week).
 """
@@ -175,6 +176,7 @@ class Arrays(NamedTuple):
     adopted_before: np.ndarray  # scratch: the adopted use cases as this part began (colleagues' use cases)
     fear_errors: np.ndarray  # read
     fear_job: np.ndarray  # read
+    builtin: np.ndarray  # read: 1 where AI is built into the person's systems this week
 
 
 def bound(s, cfg, masks, adjacency) -> Bound:
@@ -188,7 +190,7 @@ def bound(s, cfg, masks, adjacency) -> Bound:
         stopped_available=s.stopped_available, stopped_proven=s.stopped_proven, contacts_using=s.contacts_using,
         embedded_using=s.embedded_using, seen_using=s.seen_using, indptr=adjacency.indptr, indices=adjacency.indices,
         adopted_before=np.zeros(s.n if cfg.params.spread.from_contacts else 0, dtype=np.uint64),
-        fear_errors=s.fear_errors, fear_job=s.fear_job,
+        fear_errors=s.fear_errors, fear_job=s.fear_job, builtin=sig.builtin_here,
     )  # fmt: skip
     params = record(
         peer_rate=p.peer_rate,
@@ -225,7 +227,7 @@ def _seen1(i, indptr, indices, seen_using, adopted_before, available, adopted) -
 
 
 @jit
-def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin):
+def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available):
     a, par = Arrays(*arrays), params[0]
     # the arrays as local names: read off the record inside the loop, each would be reference-counted at every use
     stage, access, moved, team_proven, team, adopted = a.stage, a.access, a.moved, a.team_proven, a.team, a.adopted
@@ -236,7 +238,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
     stuck, stopped_available, stopped_proven = a.stuck, a.stopped_available, a.stopped_proven
     contacts_using, seen_using, indptr, indices = a.contacts_using, a.seen_using, a.indptr, a.indices
     embedded_using, weak = a.embedded_using, par.unembedded_weight
-    adopted_before, fear_errors, fear_job = a.adopted_before, a.fear_errors, a.fear_job
+    adopted_before, fear_errors, fear_job, builtin_here = a.adopted_before, a.fear_errors, a.fear_job, a.builtin
     for i in range(stage.size):
         if not access[i] or moved[i]:
             continue
@@ -278,6 +280,7 @@ def _kernel(u_go, u_type, u_case, arrays, params, org_proven, available, builtin
             rate += par.mandate_rate * mandate_response[i] * instructed[i]
             if stuck[i]:  # gave up having found no value: only something new brings them back (not the button)
                 rate *= stuck_factor1(stopped_available[i], stopped_proven[i], proven, available, par.stuck_uptake)
+            builtin = builtin_here[i]
             if builtin:
                 rate += par.transition_rate * builtin * (builtin_floor + (1.0 - builtin_floor) * mandate_response[i])
         if not u_go[i] < -math.expm1(-rate * scale):
@@ -298,4 +301,4 @@ def step(s, m) -> None:
     b = m.bound.spread
     if m.cfg.params.spread.from_contacts and m.cfg.org.mixing == "network":
         np.copyto(Arrays(*b.arrays).adopted_before, s.adopted)
-    _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available, float(s.signals.builtin))
+    _kernel(u_go, u_type, u_case, b.arrays, b.params, s.org_proven, s.available)
