@@ -742,7 +742,8 @@ class RolloutConfig(Section):
         "chosen by it).",
         range=UNIT,
         value=assumed("all places by the selection"),
-        lever="DBT's Copilot trial gave about 30 % of its 1,000 licences at random, the rest to volunteers (as reported)",
+        lever="DBT's Copilot trial gave about 30 % of its 1,000 licences at random, the rest to volunteers "
+        "(as reported)",
     )
 
 
@@ -1955,7 +1956,8 @@ class SectorConfig(Section):
     level_integrated: float = p(
         3.2,
         "Yearly rate at which an agency using AI on its own data moves up to AI integrated in its systems (from "
-        "that month its people have the AI button, tools.builtin_week, unless its package gives it earlier).",
+        "that month its people have the AI button, tools.builtin_week, unless its package gives it earlier; with "
+        "tools.builtin_with_access, those of them who have the package's access).",
         range=(0.0, 100.0),
         value=assumed(SECTOR_FIT.format(LEVELS_READ)),
     )

@@ -12,7 +12,8 @@ random streams). Above them, an agency-level process decides, month by month fro
 * how far it has come: seed 000's levels, read as nested (explore, own data, integrated in its systems, own
   solutions), one step up at a time with a yearly rate per step fitted to the shares seed 000 reports. From the
   month an agency reaches *integrated*, its people have AI built into their case systems (the AI button,
-  ``tools.builtin_week``) unless its package gives it earlier; the use cases of the 'plans' and 'future' horizons
+  ``tools.builtin_week``) unless its package gives it earlier (with ``tools.builtin_with_access``, those who
+  have the package's access); the use cases of the 'plans' and 'future' horizons
   need its own data and its own solutions.
 
 The decisions come first (they depend on the agencies, not on their people), then each agency runs. Random

@@ -405,10 +405,10 @@ def initialise(cfg: Config, org: Organisation, streams: dict[str, np.random.Gene
 
 def apply_levers(s: State, cfg: Config, org: Organisation, streams: dict[str, np.random.Generator], start_week: int):
     """Put into effect what the levers set up once: the leaders' styles, hands-on leaders, superusers, access to
-    tools (with a pilot, by team or person) and the AI built into the systems. Called at set-up, and again at the week an organisation's rollout
-    starts (``rollout.start_month``, :mod:`sim.model`), with the package's levers; before that week the
-    status quo holds. A rollout keeps the access people already had (public tools) and gives approved tools
-    (``tools.approved=few``) from its access weeks (``approved_week``)."""
+    tools (with a pilot, by team or person) and the AI built into the systems. Called at set-up, and again at the
+    week an organisation's rollout starts (``rollout.start_month``, :mod:`sim.model`), with the package's levers;
+    before that week the status quo holds. A rollout keeps the access people already had (public tools) and gives
+    approved tools (``tools.approved=few``) from its access weeks (``approved_week``)."""
     n, arch = s.n, s.archetype.astype(np.int64)
     lc, lp = cfg.leadership, cfg.params.leadership
     s.team_transformation[:] = np.clip(lc.transformation_weight + lc.style_sd * s.style_noise, 0.0, 1.0)
@@ -463,7 +463,9 @@ def pilot_group(s: State, cfg: Config, org: Organisation, rng: np.random.Generat
     opportunity-seekers first) or of the people (volunteers: those using AI now first, then the most willing,
     :func:`willingness`), random among equals; of these places the share
     ``rollout.pilot_random_share`` goes at random to the units the selection left out. One uniform per unit from
-    ``rng`` (the rollout's stream) orders equals and draws the random places."""
+    ``rng`` (the rollout's stream) orders equals; with random places, one more per unit left out draws them (not
+    the first: among equals cut off by the selection, those left out have the larger first uniforms). Volunteers
+    are ranked after the levers above raised hands-on leaders' belief."""
     rc, arch = cfg.rollout, s.archetype.astype(np.int64)
     volunteers = rc.pilot_selection == "volunteers"
     units = s.n if volunteers else s.team_size.size
@@ -479,7 +481,8 @@ def pilot_group(s: State, cfg: Config, org: Organisation, rng: np.random.Generat
     places = int(round(rc.pilot_share * units))
     drawn = int(round(rc.pilot_random_share * places))
     chosen, rest = order[: places - drawn], order[places - drawn :]
-    chosen = np.concatenate((chosen, rest[np.argsort(key[rest], kind="stable")[:drawn]]))
+    if drawn:
+        chosen = np.concatenate((chosen, rest[np.argsort(rng.random(rest.size), kind="stable")[:drawn]]))
     pilot = np.zeros(units, dtype=bool)
     pilot[chosen] = True
     return pilot if volunteers else pilot[org.team]

@@ -98,7 +98,7 @@ def plain_weeks(first, draws, aware, scratch, schedule, contacts, recording, sha
             org_proven = org_proven | shared[w]
         # 1. environment
         available, rules_clarity = environment.week(w, moved, incident_now, hours_spent, access_week, access,
-                                                             builtin_week, builtin_here, part_1)  # fmt: skip
+                                                    builtin_week, builtin_here, part_1)  # fmt: skip
         # 2. leaders act
         if directive:
             for i in range(access.size):

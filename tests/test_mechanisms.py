@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.catalogue import TASK_TYPES, load_catalogue, survey_task_mix
+from sim.config import ARCHETYPES
 from sim.mechanisms import abandonment, attitude, environment, exploration, leadership, spread, training, use
 from sim.mechanisms.bits import bit, bit1, draw_task_type, nth_set_bit, pick, popcount1
+from sim.model import AdoptionModel
 from sim.outputs import month_end_weeks
 from sim.state import ABANDONED, NEVER, OCCASIONAL, REGULAR, TRYING, apply_levers, willingness
 from tests.conftest import WITHOUT_NEW_MECHANISMS, make_cfg, tiny_org
@@ -139,6 +141,11 @@ def volunteer_pilot(*overrides: str):
     m = tiny_model(tiny_org([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, []), "rollout.mode=pilot",
                    "rollout.pilot_selection=volunteers", "rollout.pilot_share=0.25", "rollout.pilot_weeks=10",
                    *overrides)  # fmt: skip
+    return choose_again(m)
+
+
+def choose_again(m):
+    """:func:`volunteer_pilot`'s state set on model ``m`` and its pilot chosen again: the model and the pilot."""
     s = m.state
     s.anxiety[:], s.fear_errors[:], s.fear_job[:] = 0.0, 0.0, 0.0
     s.belief[:] = np.linspace(0.0, 0.95, s.n)
@@ -152,12 +159,12 @@ def test_volunteer_pilot_chooses_people_using_ai_first_then_the_most_willing():
     """Volunteers are people, not teams: those using AI when the rollout starts first (3 and 12, before 16 whose
     belief is higher; 2, who gave up, is not using), then the most willing (here the highest belief: 19, 18, 17).
     Willingness is the array form of the one-person formula that scales exploration."""
-    m, pilot = volunteer_pilot()
+    m, pilot = volunteer_pilot("params.uptake.fears_barrier=0.5")  # (the fears then count in willingness)
     assert pilot == {3, 12, 19, 18, 17}
     assert sorted(set(m.state.access_week.tolist())) == [0, 10]
     s, par = m.state, m.bound.exploration.params[0]
     s.anxiety[:] = np.linspace(0.9, 0.0, s.n)
-    s.fear_job[:] = 0.3
+    s.fear_job[:], s.fear_errors[:] = 0.3, np.linspace(0.0, 0.6, s.n)
     one = [exploration.willingness1(exploration.barrier_anxiety1(s.anxiety[i], s.fear_errors[i], s.fear_job[i], par),
                                     s.belief[i], 0.0, par) for i in range(s.n)]  # fmt: skip
     assert willingness(s, m.cfg) == pytest.approx(np.array(one), rel=1e-12)
@@ -165,22 +172,33 @@ def test_volunteer_pilot_chooses_people_using_ai_first_then_the_most_willing():
 
 def test_random_places_of_a_pilot_go_to_those_the_selection_left_out():
     """rollout.pilot_random_share: of 5 places, 2 go at random (round(0.4 x 5)) to the 17 left out by the
-    selection; the 3 first by it (3, 12, 19) are always in. Over 20 seeds the two drawn places are not always the
-    next two by willingness (18 and 17; the chance of that in one seed is 1 in 136). A team pilot whose places all
-    go at random is the random team pilot, draw for draw."""
+    selection; the 3 first by it (3, 12, 19) are always in. Over 20 replicates the two drawn places are not always
+    the next two by willingness (18 and 17; the chance of that in one is 1 in 136). A team pilot whose places all
+    go at random ignores the selection: 3 of 10 teams, 5 of them all opportunity-seekers, the rest none; ranked
+    by opportunity-seekers the pilot is those teams alone, at random it holds 3 x 5 / 10 = 1.5 of them on average
+    (hypergeometric, sd 0.76 per pilot, so the mean of 100 replicates lies within 0.3 of 1.5 but once in 10,000)."""
     drawn = []
-    for seed in range(20):
-        m, pilot = volunteer_pilot("rollout.pilot_random_share=0.4", f"run.seed={seed}")
+    m, _ = volunteer_pilot("rollout.pilot_random_share=0.4")
+    for replicate in range(20):
+        m, pilot = choose_again(AdoptionModel(m.cfg, org=m.org, replicate=replicate))
         assert len(pilot) == 5 and {3, 12, 19} <= pilot
         drawn.append(pilot - {3, 12, 19})
     assert any(d != {18, 17} for d in drawn)
-    org = tiny_org([t for t in range(10) for _ in range(3)], [], archetypes=[1] * 15 + [0] * 15)
-    weeks = [
-        tiny_model(org, "rollout.mode=pilot", "rollout.pilot_share=0.3", *extra).state.access_week
-        for extra in (("rollout.pilot_selection=random",),
-                      ("rollout.pilot_selection=opportunity_seekers", "rollout.pilot_random_share=1"))
-    ]  # fmt: skip
-    assert weeks[0].tolist() == weeks[1].tolist() and sorted(set(weeks[0].tolist())) == [0, 13]
+    seekers = ARCHETYPES.index("opportunity_seeker")
+    org = tiny_org([t for t in range(10) for _ in range(3)], [], archetypes=[seekers] * 15 + [0] * 15)
+
+    def seeker_teams(*extra: str) -> list[int]:
+        pilots = []
+        cfg = make_cfg(*WITHOUT_NEW_MECHANISMS, "rollout.mode=pilot", "rollout.pilot_share=0.3",
+                       "rollout.pilot_selection=opportunity_seekers", *extra)  # fmt: skip
+        for replicate in range(100):
+            weeks = AdoptionModel(cfg, org=org, replicate=replicate).state.access_week
+            assert sorted(set(weeks.tolist())) == [0, 13] and (weeks == 0).sum() == 9  # fmt: skip
+            pilots.append(len({int(t) for t in org.team[(weeks == 0) & (org.archetype == seekers)]}))
+        return pilots
+
+    assert set(seeker_teams()) == {3}
+    assert abs(np.mean(seeker_teams("rollout.pilot_random_share=1")) - 1.5) < 0.3
 
 
 def test_ai_built_in_comes_with_each_persons_access_when_asked():
@@ -200,6 +218,31 @@ def test_ai_built_in_comes_with_each_persons_access_when_asked():
     assert s.signals.builtin_here.tolist() == [1.0] * s.n
     everyone = tiny_model(org, *pilot).state
     assert everyone.builtin_week.tolist() == [0] * s.n and sorted(set(everyone.access_week.tolist())) == [0, 10]
+
+
+def test_the_loops_read_each_persons_own_ai_built_in():
+    """With AI built in coming with the pilot's access and everyone holding (public) tools, only the pilot has the
+    button: of non-users with every other take-up term at 0, the pilot's take AI up (spread), the rest do not; of
+    occasional users whose belief gives the habit floor, only the pilot's habit of 1 lifts them (a uniform between
+    the two step-up chances: promote_rate x sigma x (1 + floor) / 2, sigma about 1)."""
+    org = tiny_org([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, [])
+    m = tiny_model(org, "rollout.mode=pilot", "rollout.pilot_share=0.5", "rollout.pilot_weeks=10",
+                   "tools.builtin_week=0", "tools.builtin_with_access=true", "params.peer_rate=0", "params.help_rate=0",
+                   "params.mandate_rate=0")  # fmt: skip
+    s = m.state
+    pilot = s.builtin_week == 0
+    assert pilot.sum() == 10
+    s.access_week[:] = 0
+    s.belief[:], s.anxiety[:] = 1.0, 0.0
+    m.streams["spread"] = FixedStream(0.0)
+    prepare(m)
+    spread.step(s, m)
+    assert (s.stage == TRYING).tolist() == pilot.tolist()
+    s.stage[:], s.moved[:], s.benefit[:], s.belief[:] = OCCASIONAL, False, 1e9, 0.0
+    floor = m.cfg.params.progression.habit_floor
+    m.streams["abandonment"] = FixedStream(m.cfg.params.promote_rate * (1.0 + floor) / 2)
+    abandonment.step(s, m)
+    assert (s.stage == REGULAR).tolist() == pilot.tolist()
 
 
 # --------------------------------------------------------------------------- 2 leaders

@@ -68,11 +68,13 @@ def test_reference_is_a_mesa_model_on_the_network():
 
 
 def test_reference_ranks_volunteers_on_the_state_at_the_rollouts_start():
-    """A pilot of volunteers is chosen when the package starts (month 12), from the agents as they are then: all who
-    use AI then are in it (the pilot, 60 % of staff, is larger than the users), and its other places go to those most
-    willing then. A reference that ranked on the state of set-up (nobody using, everyone's set-up belief) fails."""
-    cfg = make_cfg("org.size=300", "run.months=13", "package=tools_only", "rollout.start_month=12", "rollout.mode=pilot",
-                   "rollout.pilot_selection=volunteers", "rollout.pilot_share=0.6", "rollout.pilot_weeks=100")  # fmt: skip
+    """A pilot of volunteers is chosen when the package starts (month 12), from the agents as they are then: all
+    who use AI then are in it (the pilot, 60 % of staff, is larger than the users), and its other places go to
+    those most willing then (the fears counting in willingness). A reference that ranked on the state of set-up
+    (nobody using, everyone's set-up belief) fails."""
+    cfg = make_cfg("org.size=300", "run.months=13", "package=tools_only", "rollout.start_month=12",
+                   "rollout.mode=pilot", "rollout.pilot_selection=volunteers", "rollout.pilot_share=0.6",
+                   "rollout.pilot_weeks=100", "params.uptake.fears_barrier=0.5")  # fmt: skip
     model = ReferenceModel(cfg, replicate=0)
     while model.week < model.start_week:
         model.step()

@@ -3,7 +3,8 @@
 Reads: the config's schedule (tool access per person, guidelines, the AI 'button' in case
 systems, when the *plans* and *future* use cases mature) and the accepted risk.
 Changes: ``s.available`` (use cases available this week); the signals ``access`` and ``builtin_here`` (per
-person: the AI built into one's systems, from one's ``builtin_week``) and ``rules_clarity``; resets this week's scratch arrays (moved, incidents now, hours spent).
+person: the AI built into one's systems, from one's ``builtin_week``) and ``rules_clarity``; resets this week's
+scratch arrays (moved, incidents now, hours spent).
 Random stream: none.
 """
 
@@ -26,8 +27,8 @@ def schedule(cfg, masks) -> tuple:
 @jit
 def week(w, moved, incident_now, hours_spent, access_week, access, builtin_week, builtin_here, schedule):
     """Week ``w``'s part 1: the week's scratch arrays reset, each person's access and AI built in (0 or 1, from
-    their ``builtin_week``) set; returns the use cases available and the rules' clarity. Stepped from Python (:func:`step`) and in the loop of
-    plain weeks (``sim/weeks.py``)."""
+    their ``builtin_week``) set; returns the use cases available and the rules' clarity. Stepped from Python
+    (:func:`step`) and in the loop of plain weeks (``sim/weeks.py``)."""
     now, plans, future, allowed, plans_week, future_week, guidelines_week, clarity = schedule
     moved[:] = False
     incident_now[:] = False
@@ -46,7 +47,6 @@ def week(w, moved, incident_now, hours_spent, access_week, access, builtin_week,
 
 def step(s, m) -> None:
     sig = s.signals
-    available, sig.rules_clarity = week(s.week, s.moved, s.incident_now, s.hours_spent, s.access_week,
-                                                     sig.access, s.builtin_week, sig.builtin_here,
-                                                     schedule(m.cfg, m.masks))  # fmt: skip
+    available, sig.rules_clarity = week(s.week, s.moved, s.incident_now, s.hours_spent, s.access_week, sig.access,
+                                        s.builtin_week, sig.builtin_here, schedule(m.cfg, m.masks))  # fmt: skip
     s.available = np.uint64(available)

@@ -38,7 +38,8 @@ For a non-user who gave up having found no
 value (``stuck``), every term but the button is scaled by ``params.value.stuck_uptake`` until something
 has changed for them (:func:`sim.mechanisms.exploration.stuck_factor1`).
 Reads: stage, traits, anxiety, belief, access, the tools' approval, ``push``, ``help``, ``builtin_here``,
-instructed, proven and available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there when they gave up.
+instructed, proven and available use cases, adjacency (or, fully mixed, everyone), ``stuck`` and what was there
+when they gave up.
 Changes: ``s.stage``, ``s.adopted``, ``s.moved``; the signal ``exposure``.
 Random stream: ``spread`` (three uniforms per person every week).
 """
