@@ -739,7 +739,7 @@ class RolloutConfig(Section):
     pilot_random_share: float = p(
         0.0,
         "Share of the pilot's places given at random among those rollout.pilot_selection did not choose (the rest "
-        "chosen by it).",
+        "chosen by it); with volunteers, 1 gives licences to people at random.",
         range=UNIT,
         value=assumed("all places by the selection"),
         lever="DBT's Copilot trial gave about 30 % of its 1,000 licences at random, the rest to volunteers "
