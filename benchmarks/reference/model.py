@@ -554,10 +554,10 @@ class Employee(CellAgent):
         if pr.relevance_half > 0.0:
             cover = self.coverage(m.type_masks, p.use_case_saturation, weighted=True)
             relevance = cover / (cover + pr.relevance_half)
+        habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, self.builtin)
         if self.stage == TRYING:
             up, down = p.promote_rate * sigma, leave
         elif self.stage == OCCASIONAL:
-            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, self.builtin)
             up, down = p.promote_rate * sigma * habit * relevance, leave
         else:  # regular
             up, down = 0.0, p.abandon_rate * (1.0 - sigma * relevance) * pr.regular_lapse
@@ -565,7 +565,6 @@ class Employee(CellAgent):
         if draw < up:
             # a trying user who steps up lands at the regular stage with the chance direct_regular x sigma x habit x
             # relevance (the same draw: below up it is uniform on the step)
-            habit = max(pr.habit_floor + (1.0 - pr.habit_floor) * self.belief, self.builtin)
             direct = self.stage == TRYING and draw < up * (pr.direct_regular * sigma * habit * relevance)
             self.stage = REGULAR if direct else self.stage + 1
             self.moved = True
